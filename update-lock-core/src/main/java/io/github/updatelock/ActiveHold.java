@@ -1,0 +1,20 @@
+package io.github.updatelock;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An active hold as reported in a {@link UpdateLockSnapshot}.
+ *
+ * @param id a number unique within its manager
+ * @param name the name the holder gave
+ * @param since when the hold was granted
+ */
+public record ActiveHold(long id, String name, Instant since) {
+
+	public ActiveHold {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(since, "since");
+	}
+
+}

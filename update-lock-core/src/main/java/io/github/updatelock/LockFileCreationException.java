@@ -1,0 +1,37 @@
+package io.github.updatelock;
+
+/**
+ * Why an exclusive create of the lock file did not succeed.
+ */
+final class LockFileCreationException extends Exception {
+
+	private static final long serialVersionUID = 1L;
+
+	enum Reason {
+
+		/** Something already exists at the path. */
+		EXISTS,
+
+		/** The lock directory does not exist. */
+		DIRECTORY_MISSING,
+
+		/** We may not create files in the lock directory. */
+		NOT_WRITABLE,
+
+		/** The file was created, but someone else kept a {@code flock} on it; we removed it again. */
+		FLOCK_CONTENDED
+
+	}
+
+	private final Reason reason;
+
+	LockFileCreationException(Reason reason, String message) {
+		super(message, null, false, false);
+		this.reason = reason;
+	}
+
+	Reason reason() {
+		return this.reason;
+	}
+
+}

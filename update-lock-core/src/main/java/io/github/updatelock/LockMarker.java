@@ -1,0 +1,95 @@
+package io.github.updatelock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The record written into our lock file. The Supervisor ignores the content; we use it to
+ * recognise our own files (and never touch anyone else's) and to judge whether their owner
+ * is still alive.
+ *
+ * @param instanceId the writing manager's random id
+ * @param hostname the container's hostname
+ * @param bootId the kernel's boot id
+ * @param pid the writing process
+ * @param processStart the writing process's start time (epoch milliseconds)
+ * @param flock whether the writer holds a {@code flock} on the file while it lives
+ * @param created when the file was created
+ */
+record LockMarker(String instanceId, String hostname, String bootId, long pid, String processStart, boolean flock,
+		Instant created) {
+
+	/** First line of every file we write; nothing else is recognised as ours. */
+	static final String FIRST_LINE = "io.github.updatelock marker v1";
+
+	/** Reading more than this means the file is not ours. */
+	static final int MAX_LENGTH = 1024;
+
+	static LockMarker of(LocalInstance instance, boolean flock, Instant created) {
+		return new LockMarker(instance.instanceId(), instance.hostname(), instance.bootId(), instance.pid(),
+				instance.processStart(), flock, created);
+	}
+
+	byte[] toBytes() {
+		String text = FIRST_LINE + "\n" + "instance=" + this.instanceId + "\n" + "hostname=" + this.hostname + "\n"
+				+ "boot-id=" + this.bootId + "\n" + "pid=" + this.pid + "\n" + "process-start=" + this.processStart
+				+ "\n" + "flock=" + this.flock + "\n" + "created=" + this.created + "\n";
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static Optional<LockMarker> parse(byte[] content) {
+		if (content.length > MAX_LENGTH) {
+			return Optional.empty();
+		}
+		String[] lines = new String(content, StandardCharsets.UTF_8).split("\n");
+		if (lines.length == 0 || !FIRST_LINE.equals(lines[0])) {
+			return Optional.empty();
+		}
+		Map<String, String> fields = new HashMap<>();
+		for (int i = 1; i < lines.length; i++) {
+			int equals = lines[i].indexOf('=');
+			if (equals > 0) {
+				fields.put(lines[i].substring(0, equals), lines[i].substring(equals + 1));
+			}
+		}
+		try {
+			return Optional.of(new LockMarker(required(fields, "instance"), required(fields, "hostname"),
+					required(fields, "boot-id"), Long.parseLong(required(fields, "pid")),
+					required(fields, "process-start"), Boolean.parseBoolean(required(fields, "flock")),
+					Instant.parse(required(fields, "created"))));
+		}
+		catch (RuntimeException ex) {
+			// A truncated or hand-edited marker is not ours to judge: treat the file as foreign.
+			return Optional.empty();
+		}
+	}
+
+	private static String required(Map<String, String> fields, String name) {
+		String value = fields.get(name);
+		if (value == null) {
+			throw new IllegalArgumentException("missing " + name);
+		}
+		return value;
+	}
+
+	/**
+	 * Whether the writer is certainly gone, judged without {@code flock}: same boot and
+	 * same container, and its process has ended or is another one under the same PID.
+	 */
+	boolean writerIsGone(LocalInstance self) {
+		if (!this.bootId.equals(self.bootId()) || !this.hostname.equals(self.hostname())) {
+			return false;
+		}
+		Optional<ProcessHandle> process = ProcessHandle.of(this.pid);
+		return process.isEmpty() || !this.processStart.equals(LocalInstance.startOf(process.get()));
+	}
+
+	String summary() {
+		return "instance " + this.instanceId + " (pid " + this.pid + " on " + this.hostname + ", created "
+				+ this.created + ")";
+	}
+
+}

@@ -1,0 +1,244 @@
+package io.github.updatelock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLong;
+
+/**
+ * The lock file we created: made with {@code O_CREAT|O_EXCL}, {@code flock}ed, marked, and
+ * kept open for as long as it is held, so that the host OS probe sees the flock.
+ */
+final class OwnedLockFile {
+
+	/** The host OS probe holds its flock for an instant every 5 s; a clash with it is retried this long. */
+	private static final long FLOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final Path path;
+
+	private final int fd;
+
+	private final FileChannel channel;
+
+	private final FileIdentity identity;
+
+	private final boolean flockHeld;
+
+	private final String flockProblem;
+
+	private OwnedLockFile(Path path, int fd, FileChannel channel, FileIdentity identity, boolean flockHeld,
+			String flockProblem) {
+		this.path = path;
+		this.fd = fd;
+		this.channel = channel;
+		this.identity = identity;
+		this.flockHeld = flockHeld;
+		this.flockProblem = flockProblem;
+	}
+
+	/**
+	 * Creates the lock file exclusively, takes its flock if wanted and possible, and writes
+	 * the marker (after the flock, so that a marked file always had its flock taken).
+	 */
+	static OwnedLockFile create(Path path, boolean wantFlock, LocalInstance self, Instant now)
+			throws LockFileCreationException, IOException {
+		return NativeAccess.available() ? createNative(path, wantFlock, self, now) : createPortable(path, self, now);
+	}
+
+	private static OwnedLockFile createNative(Path path, boolean wantFlock, LocalInstance self, Instant now)
+			throws LockFileCreationException, IOException {
+		int fd;
+		try {
+			fd = Libc.open(path.toString(), Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
+		}
+		catch (LastErrorException ex) {
+			throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+		}
+		try {
+			FileIdentity identity = FileIdentity.ofDescriptor(fd);
+			boolean flockHeld = false;
+			String flockProblem = null;
+			if (wantFlock) {
+				try {
+					flockHeld = flockWithRetry(fd);
+				}
+				catch (LastErrorException ex) {
+					// ENOLCK, EINVAL, EOPNOTSUPP: this file system has no flock; the file still blocks app updates.
+					flockProblem = "flock failed: " + ex.getMessage();
+				}
+				if (!flockHeld && flockProblem == null) {
+					removeIfStillOurs(path, identity);
+					throw new LockFileCreationException(LockFileCreationException.Reason.FLOCK_CONTENDED,
+							"another process keeps a flock on " + path);
+				}
+			}
+			writeFully(fd, LockMarker.of(self, flockHeld, now).toBytes());
+			return new OwnedLockFile(path, fd, null, identity, flockHeld, flockProblem);
+		}
+		catch (IOException | RuntimeException | LockFileCreationException ex) {
+			closeQuietly(fd);
+			throw ex;
+		}
+	}
+
+	private static boolean flockWithRetry(int fd) {
+		long deadline = System.nanoTime() + FLOCK_RETRY_NANOS;
+		while (true) {
+			try {
+				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
+				return true;
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != Libc.EAGAIN && ex.getErrorCode() != Libc.EINTR) {
+					throw ex;
+				}
+				if (System.nanoTime() > deadline) {
+					return false;
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+		}
+	}
+
+	private static void writeFully(int fd, byte[] bytes) throws IOException {
+		int written = 0;
+		while (written < bytes.length) {
+			byte[] rest = (written == 0) ? bytes : java.util.Arrays.copyOfRange(bytes, written, bytes.length);
+			try {
+				written += Libc.write(fd, rest, new NativeLong(rest.length)).intValue();
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != Libc.EINTR) {
+					throw new IOException("Could not write the lock marker: " + ex.getMessage(), ex);
+				}
+			}
+		}
+	}
+
+	private static OwnedLockFile createPortable(Path path, LocalInstance self, Instant now)
+			throws LockFileCreationException, IOException {
+		FileChannel channel;
+		try {
+			channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw new LockFileCreationException(LockFileCreationException.Reason.EXISTS, ex.getMessage());
+		}
+		catch (NoSuchFileException ex) {
+			throw new LockFileCreationException(LockFileCreationException.Reason.DIRECTORY_MISSING, ex.getMessage());
+		}
+		catch (AccessDeniedException ex) {
+			throw new LockFileCreationException(LockFileCreationException.Reason.NOT_WRITABLE, ex.getMessage());
+		}
+		catch (FileSystemException ex) {
+			throw new LockFileCreationException(LockFileCreationException.Reason.NOT_WRITABLE, ex.getMessage());
+		}
+		try {
+			channel.write(ByteBuffer.wrap(LockMarker.of(self, false, now).toBytes()));
+			FileIdentity identity = FileIdentity.of(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+			return new OwnedLockFile(path, -1, channel, identity, false, "flock needs the native library");
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+	}
+
+	private static LockFileCreationException creationFailure(Path path, int errno, String detail) throws IOException {
+		return switch (errno) {
+			case Libc.EEXIST -> new LockFileCreationException(LockFileCreationException.Reason.EXISTS, detail);
+			case Libc.ENOENT, Libc.ENOTDIR ->
+				new LockFileCreationException(LockFileCreationException.Reason.DIRECTORY_MISSING, detail);
+			case Libc.EACCES, Libc.EPERM, Libc.EROFS ->
+				new LockFileCreationException(LockFileCreationException.Reason.NOT_WRITABLE, detail);
+			default -> throw new IOException("Could not create " + path + ": " + detail);
+		};
+	}
+
+	Path path() {
+		return this.path;
+	}
+
+	boolean flockHeld() {
+		return this.flockHeld;
+	}
+
+	/**
+	 * Why no flock is held although one was wanted.
+	 * @return the problem, or {@code null}
+	 */
+	String flockProblem() {
+		return this.flockProblem;
+	}
+
+	/**
+	 * Whether the path still names the file we created (not gone, not replaced).
+	 */
+	boolean isStillAtPath() {
+		return this.identity.equals(FileIdentity.ofEntryOrNull(this.path));
+	}
+
+	/**
+	 * Removes the file if the path still names it, then closes it (which drops the flock,
+	 * after the unlink, so no one can take a flock on a file about to vanish).
+	 * @return whether the file was ours and was removed
+	 */
+	boolean removeAndClose() {
+		try {
+			return removeIfStillOurs(this.path, this.identity);
+		}
+		finally {
+			close();
+		}
+	}
+
+	void close() {
+		if (this.channel != null) {
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		else {
+			closeQuietly(this.fd);
+		}
+	}
+
+	private static boolean removeIfStillOurs(Path path, FileIdentity identity) {
+		if (!identity.equals(FileIdentity.ofEntryOrNull(path))) {
+			return false;
+		}
+		try {
+			Files.delete(path);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static void closeQuietly(int fd) {
+		try {
+			Libc.close(fd);
+		}
+		catch (LastErrorException ex) {
+			// The descriptor is gone either way; nothing to recover.
+		}
+	}
+
+}

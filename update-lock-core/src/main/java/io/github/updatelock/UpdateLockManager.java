@@ -1,0 +1,808 @@
+package io.github.updatelock;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Holds this process's balenaOS update lock on behalf of any number of named holds.
+ * <p>
+ * The first hold creates the lock file exclusively, takes a {@code flock(2)} on it and
+ * writes a marker; holds granted while the file is ours only count (no file I/O); the last
+ * release removes the file if it is still ours. See the project README for the full list
+ * of behaviours. Instances are thread-safe; build one per lock path with {@link #builder()}.
+ */
+public final class UpdateLockManager implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(UpdateLockManager.class.getName());
+
+	private final Path path;
+
+	private final boolean flockEnabled;
+
+	private final Duration acquireTimeout;
+
+	private final Duration initialBackoff;
+
+	private final Duration maxBackoff;
+
+	private final Duration watchInterval;
+
+	private final UnavailableLockPolicy unavailablePolicy;
+
+	private final Clock clock;
+
+	private final LocalInstance self;
+
+	private final List<UpdateLockWarning> fixedWarnings;
+
+	private final boolean runningAsSupervisorUid;
+
+	private final List<UpdateLockListener> listeners = new CopyOnWriteArrayList<>();
+
+	/** Serialises every file operation and every change of the hold count to or from zero. */
+	private final ReentrantLock fileLock = new ReentrantLock();
+
+	private final AtomicInteger holdCount = new AtomicInteger();
+
+	private final Set<UpdateLockHold> activeHolds = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong holdIds = new AtomicLong();
+
+	private final AtomicInteger waiters = new AtomicInteger();
+
+	private final AtomicLong staleReclaims = new AtomicLong();
+
+	private final ScheduledExecutorService watchExecutor;
+
+	private final Thread shutdownHook;
+
+	// Written under fileLock, read without it by snapshot().
+	private volatile OwnedLockFile lockFile;
+
+	private volatile Instant heldSince;
+
+	private volatile boolean lost;
+
+	private volatile UpdateLockProblem directoryProblem;
+
+	private volatile String flockProblem;
+
+	private volatile UpdateLockBlocker blocker;
+
+	private volatile Instant blockedSince;
+
+	private volatile Instant lastStaleReclaim;
+
+	private volatile Instant lastLost;
+
+	private volatile boolean warnedUnprotected;
+
+	private volatile boolean closed;
+
+	private ScheduledFuture<?> watch;
+
+	private UpdateLockManager(Builder builder) {
+		Map<String, String> environment = builder.environment;
+		this.path = UpdateLockPaths.resolve(builder.lockPath, environment);
+		this.flockEnabled = builder.flock;
+		this.acquireTimeout = builder.acquireTimeout;
+		this.initialBackoff = builder.initialBackoff;
+		this.maxBackoff = builder.maxBackoff;
+		this.watchInterval = builder.watchInterval;
+		this.unavailablePolicy = builder.unavailablePolicy;
+		this.clock = builder.clock;
+		this.listeners.addAll(builder.listeners);
+		this.self = LocalInstance.current(environment);
+		int uid = (builder.effectiveUid != null) ? builder.effectiveUid : effectiveUid();
+		this.runningAsSupervisorUid = uid == ExistingLockFile.SUPERVISOR_UID;
+		this.fixedWarnings = List.copyOf(LockEnvironment.fixedWarnings(this.path, environment, this.flockEnabled,
+				NativeAccess.available(), uid));
+		this.directoryProblem = LockEnvironment.directoryProblem(this.path);
+		this.watchExecutor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "update-lock-watch");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "update-lock-shutdown") : null;
+		if (this.shutdownHook != null) {
+			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		}
+		logStartup();
+	}
+
+	/**
+	 * Starts building a manager.
+	 * @return a builder with the defaults described on its methods
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Takes a hold, waiting up to the configured acquire timeout while someone else holds
+	 * the lock.
+	 * @param holder the hold's name, shown in snapshots and logs
+	 * @return the hold; release it exactly once
+	 * @throws UpdateLockTimeoutException if the lock stayed held by someone else
+	 * @throws UpdateLockUnavailableException if the lock cannot protect here and the policy is
+	 * {@link UnavailableLockPolicy#FAIL}
+	 */
+	public UpdateLockHold acquire(String holder) {
+		return acquire(holder, this.acquireTimeout);
+	}
+
+	/**
+	 * Takes a hold, waiting up to {@code maxWait} while someone else holds the lock.
+	 * @param holder the hold's name
+	 * @param maxWait how long to wait; {@link Duration#ZERO} tries once
+	 * @return the hold; release it exactly once
+	 * @throws UpdateLockTimeoutException if the lock stayed held by someone else
+	 * @throws UpdateLockUnavailableException if the lock cannot protect here and the policy is
+	 * {@link UnavailableLockPolicy#FAIL}
+	 */
+	public UpdateLockHold acquire(String holder, Duration maxWait) {
+		Objects.requireNonNull(holder, "holder");
+		Objects.requireNonNull(maxWait, "maxWait");
+		if (maxWait.isNegative()) {
+			throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
+		}
+		UpdateLockHold joined = tryJoin(holder);
+		return (joined != null) ? joined : acquireSlowly(holder, maxWait);
+	}
+
+	/**
+	 * Takes a hold if that is possible without waiting.
+	 * @param holder the hold's name
+	 * @return the hold, or empty when someone else holds the lock
+	 * @throws UpdateLockUnavailableException if the lock cannot protect here and the policy is
+	 * {@link UnavailableLockPolicy#FAIL}
+	 */
+	public Optional<UpdateLockHold> tryAcquire(String holder) {
+		try {
+			return Optional.of(acquire(holder, Duration.ZERO));
+		}
+		catch (UpdateLockTimeoutException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * The state of the lock now. Does no file I/O.
+	 * @return an immutable snapshot
+	 */
+	public UpdateLockSnapshot snapshot() {
+		OwnedLockFile file = this.lockFile;
+		List<ActiveHold> holds = this.activeHolds.stream()
+			.map(UpdateLockHold::info)
+			.sorted(Comparator.comparingLong(ActiveHold::id))
+			.toList();
+		UpdateLockBlocker currentBlocker = this.blocker;
+		return new UpdateLockSnapshot(status(file, currentBlocker), this.path,
+				file != null && file.flockHeld() && !this.lost, holds, (file != null) ? this.heldSince : null,
+				currentBlocker, (currentBlocker != null) ? this.blockedSince : null, this.staleReclaims.get(),
+				this.lastStaleReclaim, this.lastLost, warnings());
+	}
+
+	/**
+	 * The resolved lock file path.
+	 * @return the path this manager locks
+	 */
+	public Path path() {
+		return this.path;
+	}
+
+	/**
+	 * Registers a listener for the events of this manager.
+	 * @param listener the listener
+	 */
+	public void addListener(UpdateLockListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	/**
+	 * Removes a listener.
+	 * @param listener the listener
+	 */
+	public void removeListener(UpdateLockListener listener) {
+		this.listeners.remove(listener);
+	}
+
+	/**
+	 * Releases every active hold (removing the lock file if it is ours) and stops the
+	 * watch. Later acquisitions fail. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		for (UpdateLockHold hold : List.copyOf(this.activeHolds)) {
+			hold.release();
+		}
+		this.watchExecutor.shutdownNow();
+		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is already shutting down and runs the hook, which finds nothing left to do.
+			}
+		}
+	}
+
+	void release(UpdateLockHold hold) {
+		this.activeHolds.remove(hold);
+		int count = this.holdCount.get();
+		while (count > 1) {
+			if (this.holdCount.compareAndSet(count, count - 1)) {
+				publishHoldReleased(hold);
+				return;
+			}
+			count = this.holdCount.get();
+		}
+		UpdateLockReleasedEvent released = null;
+		this.fileLock.lock();
+		try {
+			if (this.holdCount.decrementAndGet() == 0) {
+				released = releaseFile();
+			}
+		}
+		finally {
+			this.fileLock.unlock();
+		}
+		publishHoldReleased(hold);
+		if (released != null) {
+			publish(released);
+		}
+	}
+
+	private UpdateLockHold tryJoin(String holder) {
+		int count = this.holdCount.get();
+		while (count > 0) {
+			if (this.holdCount.compareAndSet(count, count + 1)) {
+				return register(holder, Duration.ZERO);
+			}
+			count = this.holdCount.get();
+		}
+		return null;
+	}
+
+	private UpdateLockHold acquireSlowly(String holder, Duration maxWait) {
+		long start = System.nanoTime();
+		long deadline = start + Math.min(maxWait.toNanos(), Long.MAX_VALUE / 2);
+		long backoff = this.initialBackoff.toNanos();
+		boolean waitingAnnounced = false;
+		this.waiters.incrementAndGet();
+		try {
+			while (true) {
+				Attempt attempt = attempt(holder);
+				if (attempt.hold != null) {
+					if (attempt.acquiredEvent != null) {
+						publish(attempt.acquiredEvent);
+					}
+					publishHoldAcquired(attempt.hold, Duration.ofNanos(System.nanoTime() - start));
+					return attempt.hold;
+				}
+				if (attempt.unavailable != null) {
+					throw unavailable(attempt.unavailable);
+				}
+				long now = System.nanoTime();
+				if (now - deadline >= 0) {
+					Duration waited = Duration.ofNanos(now - start);
+					publish(new UpdateLockDeniedEvent(this.path, this.clock.instant(), holder, attempt.blocker, waited));
+					throw timeout(holder, attempt.blocker, waited);
+				}
+				if (!waitingAnnounced) {
+					waitingAnnounced = true;
+					logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker
+							+ "; hold '" + holder + "' waits up to " + maxWait);
+					publish(new UpdateLockWaitingEvent(this.path, this.clock.instant(), holder, attempt.blocker));
+				}
+				LockSupport.parkNanos(Math.min(backoff, deadline - now));
+				backoff = Math.min(backoff * 2, this.maxBackoff.toNanos());
+				if (Thread.interrupted()) {
+					Thread.currentThread().interrupt();
+					throw new UpdateLockException("Interrupted while waiting for update lock " + this.path);
+				}
+			}
+		}
+		finally {
+			if (this.waiters.decrementAndGet() == 0) {
+				this.blocker = null;
+				this.blockedSince = null;
+			}
+		}
+	}
+
+	/**
+	 * One try under the file lock: join an existing hold, create the file, or find out who
+	 * blocks us. Events are returned rather than published so that no listener runs while
+	 * the file lock is held.
+	 */
+	private Attempt attempt(String holder) {
+		this.fileLock.lock();
+		try {
+			if (this.closed) {
+				throw new IllegalStateException("UpdateLockManager for " + this.path + " is closed");
+			}
+			if (this.holdCount.get() > 0) {
+				this.holdCount.incrementAndGet();
+				return Attempt.granted(register(holder, null), null);
+			}
+			if (this.runningAsSupervisorUid) {
+				return unprotectedOrRefused(holder, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
+			}
+			for (int round = 0; round < 3; round++) {
+				try {
+					OwnedLockFile file = OwnedLockFile.create(this.path, this.flockEnabled, this.self,
+							this.clock.instant());
+					return Attempt.granted(startHolding(file, holder), new UpdateLockAcquiredEvent(this.path,
+							this.heldSince, holder, file.flockHeld()));
+				}
+				catch (LockFileCreationException ex) {
+					switch (ex.reason()) {
+						case DIRECTORY_MISSING:
+							this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_MISSING;
+							return unprotectedOrRefused(holder, this.directoryProblem);
+						case NOT_WRITABLE:
+							this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
+							return unprotectedOrRefused(holder, this.directoryProblem);
+						case FLOCK_CONTENDED:
+							return blockedBy(UpdateLockBlocker.FOREIGN);
+						case EXISTS:
+						default:
+							this.directoryProblem = null;
+							UpdateLockBlocker found = examineExisting();
+							if (found != null) {
+								return blockedBy(found);
+							}
+					}
+				}
+				catch (IOException ex) {
+					throw new UpdateLockException("Could not create update lock " + this.path + ": " + ex.getMessage(),
+							ex);
+				}
+			}
+			// The entry keeps changing under us (the Supervisor takes and drops its lock on every retry).
+			return blockedBy(UpdateLockBlocker.SUPERVISOR);
+		}
+		finally {
+			this.fileLock.unlock();
+		}
+	}
+
+	/**
+	 * Judges the entry in our way; reclaims it when it is stale.
+	 * @return who blocks us, or {@code null} when the path is free to try again
+	 */
+	private UpdateLockBlocker examineExisting() {
+		ExistingLockFile.Outcome outcome = ExistingLockFile.examine(this.path, this.self);
+		switch (outcome.verdict()) {
+			case GONE:
+				return null;
+			case RECLAIMED:
+				this.staleReclaims.incrementAndGet();
+				this.lastStaleReclaim = this.clock.instant();
+				String previousOwner = outcome.marker().summary();
+				logger.log(Level.WARNING, () -> "Removed stale update lock " + this.path + " left by dead "
+						+ previousOwner);
+				publish(new StaleUpdateLockReclaimedEvent(this.path, this.lastStaleReclaim, previousOwner));
+				return null;
+			case SUPERVISOR:
+				return UpdateLockBlocker.SUPERVISOR;
+			case LIVE_INSTANCE:
+				return UpdateLockBlocker.LIVE_INSTANCE;
+			case FOREIGN:
+			default:
+				return UpdateLockBlocker.FOREIGN;
+		}
+	}
+
+	private UpdateLockHold startHolding(OwnedLockFile file, String holder) {
+		this.lockFile = file;
+		this.heldSince = this.clock.instant();
+		this.lost = false;
+		this.directoryProblem = null;
+		this.flockProblem = file.flockProblem();
+		this.blocker = null;
+		this.blockedSince = null;
+		this.holdCount.incrementAndGet();
+		this.watch = this.watchExecutor.scheduleWithFixedDelay(() -> checkStillOurs(file),
+				this.watchInterval.toNanos(), this.watchInterval.toNanos(), TimeUnit.NANOSECONDS);
+		if (this.flockEnabled && !file.flockHeld()) {
+			logger.log(Level.WARNING, () -> LockEnvironment
+				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
+				.message());
+		}
+		logger.log(Level.DEBUG, () -> "Took update lock " + this.path + " for '" + holder + "'");
+		return register(holder, null);
+	}
+
+	private Attempt unprotectedOrRefused(String holder, UpdateLockProblem problem) {
+		if (this.unavailablePolicy == UnavailableLockPolicy.FAIL) {
+			return Attempt.refused(problem);
+		}
+		if (!this.warnedUnprotected) {
+			this.warnedUnprotected = true;
+			logger.log(Level.WARNING, () -> "Running '" + holder + "' WITHOUT an update lock: "
+					+ LockEnvironment.warning(problem, this.path, null).message());
+		}
+		this.holdCount.incrementAndGet();
+		return Attempt.granted(register(holder, null), null);
+	}
+
+	private Attempt blockedBy(UpdateLockBlocker found) {
+		if (this.blocker != found || this.blockedSince == null) {
+			this.blockedSince = this.clock.instant();
+		}
+		this.blocker = found;
+		return Attempt.blocked(found);
+	}
+
+	/** Called under the file lock when the count drops to zero. */
+	private UpdateLockReleasedEvent releaseFile() {
+		OwnedLockFile file = this.lockFile;
+		if (file == null) {
+			return null;
+		}
+		if (this.watch != null) {
+			this.watch.cancel(false);
+			this.watch = null;
+		}
+		this.lockFile = null;
+		boolean wasLost = this.lost;
+		this.lost = false;
+		boolean removed = file.removeAndClose();
+		if (!removed) {
+			logger.log(Level.WARNING, () -> "Update lock " + this.path
+					+ " was no longer ours at release (override or deletion); left it alone");
+			if (!wasLost) {
+				this.lastLost = this.clock.instant();
+			}
+		}
+		return new UpdateLockReleasedEvent(this.path, this.clock.instant(), removed);
+	}
+
+	private void checkStillOurs(OwnedLockFile file) {
+		UpdateLockLostEvent lostEvent = null;
+		if (!this.fileLock.tryLock()) {
+			return; // an acquisition or release is running; look again next round
+		}
+		try {
+			if (this.lockFile != file || this.lost || file.isStillAtPath()) {
+				return;
+			}
+			this.lost = true;
+			this.lastLost = this.clock.instant();
+			if (this.watch != null) {
+				this.watch.cancel(false);
+			}
+			lostEvent = new UpdateLockLostEvent(this.path, this.lastLost, this.holdCount.get());
+		}
+		finally {
+			this.fileLock.unlock();
+		}
+		int holds = lostEvent.activeHolds();
+		logger.log(Level.WARNING, () -> "Update lock " + this.path + " was taken away while " + holds
+				+ " hold(s) were active (override, force update or deletion): the running work is no longer "
+				+ "protected and an update may stop this application");
+		publish(lostEvent);
+	}
+
+	private UpdateLockHold register(String holder, Duration waited) {
+		UpdateLockHold hold = new UpdateLockHold(this, new ActiveHold(this.holdIds.incrementAndGet(), holder,
+				this.clock.instant()));
+		this.activeHolds.add(hold);
+		if (waited != null) {
+			publishHoldAcquired(hold, waited);
+		}
+		return hold;
+	}
+
+	private UpdateLockStatus status(OwnedLockFile file, UpdateLockBlocker currentBlocker) {
+		if (this.holdCount.get() > 0) {
+			if (file == null) {
+				return UpdateLockStatus.UNAVAILABLE;
+			}
+			return this.lost ? UpdateLockStatus.LOST : UpdateLockStatus.HELD;
+		}
+		if (currentBlocker != null && this.waiters.get() > 0) {
+			return UpdateLockStatus.WAITING;
+		}
+		return warnings().stream().anyMatch((warning) -> warning.problem().preventsLocking())
+				? UpdateLockStatus.UNAVAILABLE : UpdateLockStatus.RELEASED;
+	}
+
+	private List<UpdateLockWarning> warnings() {
+		UpdateLockProblem directory = this.directoryProblem;
+		String flock = this.flockProblem;
+		if (directory == null && flock == null) {
+			return this.fixedWarnings;
+		}
+		List<UpdateLockWarning> warnings = new ArrayList<>(this.fixedWarnings);
+		if (directory != null) {
+			warnings.add(0, LockEnvironment.warning(directory, this.path, null));
+		}
+		if (flock != null && this.flockEnabled && NativeAccess.available()) {
+			warnings.add(LockEnvironment.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, flock));
+		}
+		return warnings;
+	}
+
+	private UpdateLockUnavailableException unavailable(UpdateLockProblem problem) {
+		UpdateLockWarning warning = LockEnvironment.warning(problem, this.path, null);
+		return new UpdateLockUnavailableException(warning.message(), List.of(warning));
+	}
+
+	private UpdateLockTimeoutException timeout(String holder, UpdateLockBlocker by, Duration waited) {
+		Instant since = this.blockedSince;
+		Duration blockedFor = (since != null) ? Duration.between(since, this.clock.instant()) : waited;
+		String who = switch (by) {
+			case SUPERVISOR -> "the Supervisor (an update is being applied)";
+			case LIVE_INSTANCE -> "another live instance of this application";
+			case FOREIGN -> "another program (an entry without our marker)";
+		};
+		return new UpdateLockTimeoutException("Could not take update lock " + this.path + " for '" + holder
+				+ "' within " + waited.toMillis() + " ms: held by " + who + ", seen for " + blockedFor.toMillis()
+				+ " ms", by, blockedFor);
+	}
+
+	private void publishHoldAcquired(UpdateLockHold hold, Duration waited) {
+		if (!this.listeners.isEmpty()) {
+			publish(new UpdateLockHoldAcquiredEvent(this.path, hold.since(), hold.info(), waited,
+					status(this.lockFile, null)));
+		}
+	}
+
+	private void publishHoldReleased(UpdateLockHold hold) {
+		if (!this.listeners.isEmpty()) {
+			Instant now = this.clock.instant();
+			publish(new UpdateLockHoldReleasedEvent(this.path, now, hold.info(), Duration.between(hold.since(), now)));
+		}
+	}
+
+	private void publish(UpdateLockEvent event) {
+		for (UpdateLockListener listener : this.listeners) {
+			try {
+				listener.onEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Update lock listener " + listener + " failed on " + event, ex);
+			}
+		}
+	}
+
+	private void logStartup() {
+		logger.log(Level.INFO, () -> "Update lock at " + this.path + " (flock "
+				+ (this.flockEnabled ? (NativeAccess.available() ? "on" : "unavailable") : "off") + ")");
+		for (UpdateLockWarning warning : warnings()) {
+			logger.log(Level.WARNING, warning.message());
+		}
+	}
+
+	private static int effectiveUid() {
+		return NativeAccess.available() ? Libc.geteuid() : -1;
+	}
+
+	private record Attempt(UpdateLockHold hold, UpdateLockAcquiredEvent acquiredEvent, UpdateLockBlocker blocker,
+			UpdateLockProblem unavailable) {
+
+		static Attempt granted(UpdateLockHold hold, UpdateLockAcquiredEvent event) {
+			return new Attempt(hold, event, null, null);
+		}
+
+		static Attempt blocked(UpdateLockBlocker blocker) {
+			return new Attempt(null, null, blocker, null);
+		}
+
+		static Attempt refused(UpdateLockProblem problem) {
+			return new Attempt(null, null, null, problem);
+		}
+
+	}
+
+	/**
+	 * Builds an {@link UpdateLockManager}.
+	 */
+	public static final class Builder {
+
+		private Path lockPath;
+
+		private Map<String, String> environment = System.getenv();
+
+		private boolean flock = true;
+
+		private Duration acquireTimeout = Duration.ofSeconds(10);
+
+		private Duration initialBackoff = Duration.ofMillis(50);
+
+		private Duration maxBackoff = Duration.ofSeconds(2);
+
+		private Duration watchInterval = Duration.ofMillis(500);
+
+		private UnavailableLockPolicy unavailablePolicy = UnavailableLockPolicy.RUN_UNPROTECTED;
+
+		private Clock clock = Clock.systemUTC();
+
+		private boolean shutdownHook = true;
+
+		private final List<UpdateLockListener> listeners = new ArrayList<>();
+
+		private Integer effectiveUid;
+
+		private Builder() {
+		}
+
+		/**
+		 * The lock file. Default: {@code BALENA_APP_LOCK_PATH}, then {@code RESIN_APP_LOCK_PATH},
+		 * then {@code /tmp/balena/updates.lock}.
+		 * @param lockPath the lock file, or {@code null} for the default resolution
+		 * @return this builder
+		 */
+		public Builder lockPath(Path lockPath) {
+			this.lockPath = lockPath;
+			return this;
+		}
+
+		/**
+		 * The environment read for the lock path and override variables. Default: the process environment.
+		 * @param environment the variables
+		 * @return this builder
+		 */
+		public Builder environment(Map<String, String> environment) {
+			this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+			return this;
+		}
+
+		/**
+		 * Whether to hold a {@code flock(2)} on the lock file, so that host OS updates wait too. Default: {@code true}.
+		 * @param flock whether to flock
+		 * @return this builder
+		 */
+		public Builder flock(boolean flock) {
+			this.flock = flock;
+			return this;
+		}
+
+		/**
+		 * How long {@link UpdateLockManager#acquire(String)} waits for a lock held elsewhere. Default: 10 s.
+		 * @param acquireTimeout zero or more
+		 * @return this builder
+		 */
+		public Builder acquireTimeout(Duration acquireTimeout) {
+			this.acquireTimeout = requireNotNegative(acquireTimeout, "acquireTimeout");
+			return this;
+		}
+
+		/**
+		 * The first pause between two tries while waiting; it doubles up to the maximum. Default: 50 ms.
+		 * @param initialBackoff more than zero
+		 * @return this builder
+		 */
+		public Builder initialBackoff(Duration initialBackoff) {
+			this.initialBackoff = requirePositive(initialBackoff, "initialBackoff");
+			return this;
+		}
+
+		/**
+		 * The longest pause between two tries while waiting. Default: 2 s.
+		 * @param maxBackoff more than zero
+		 * @return this builder
+		 */
+		public Builder maxBackoff(Duration maxBackoff) {
+			this.maxBackoff = requirePositive(maxBackoff, "maxBackoff");
+			return this;
+		}
+
+		/**
+		 * How often a held lock file is checked to still be ours. Default: 500 ms.
+		 * @param watchInterval more than zero
+		 * @return this builder
+		 */
+		public Builder watchInterval(Duration watchInterval) {
+			this.watchInterval = requirePositive(watchInterval, "watchInterval");
+			return this;
+		}
+
+		/**
+		 * What an acquisition does when the lock cannot protect anything here. Default:
+		 * {@link UnavailableLockPolicy#RUN_UNPROTECTED}.
+		 * @param unavailablePolicy the policy
+		 * @return this builder
+		 */
+		public Builder unavailablePolicy(UnavailableLockPolicy unavailablePolicy) {
+			this.unavailablePolicy = Objects.requireNonNull(unavailablePolicy, "unavailablePolicy");
+			return this;
+		}
+
+		/**
+		 * The clock for timestamps. Default: the UTC system clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Whether a JVM shutdown hook closes the manager. Default: {@code true}; frameworks that
+		 * close it themselves switch it off.
+		 * @param shutdownHook whether to register the hook
+		 * @return this builder
+		 */
+		public Builder shutdownHook(boolean shutdownHook) {
+			this.shutdownHook = shutdownHook;
+			return this;
+		}
+
+		/**
+		 * Adds a listener.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(UpdateLockListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/** For tests only: the uid to behave as, since a test JVM cannot switch uid. */
+		Builder effectiveUid(int effectiveUid) {
+			this.effectiveUid = effectiveUid;
+			return this;
+		}
+
+		/**
+		 * Builds the manager. Logs the lock path and every problem found.
+		 * @return a new manager
+		 */
+		public UpdateLockManager build() {
+			if (this.maxBackoff.compareTo(this.initialBackoff) < 0) {
+				throw new IllegalArgumentException(
+						"maxBackoff (" + this.maxBackoff + ") must not be less than initialBackoff ("
+								+ this.initialBackoff + ")");
+			}
+			return new UpdateLockManager(this);
+		}
+
+		private static Duration requireNotNegative(Duration value, String name) {
+			Objects.requireNonNull(value, name);
+			if (value.isNegative()) {
+				throw new IllegalArgumentException(name + " must be zero or more, was " + value);
+			}
+			return value;
+		}
+
+		private static Duration requirePositive(Duration value, String name) {
+			Objects.requireNonNull(value, name);
+			if (value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(name + " must be more than zero, was " + value);
+			}
+			return value;
+		}
+
+	}
+
+}

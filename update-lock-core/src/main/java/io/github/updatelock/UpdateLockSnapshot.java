@@ -1,0 +1,40 @@
+package io.github.updatelock;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An immutable view of a manager's state at one moment.
+ *
+ * @param status what the lock is doing
+ * @param path the resolved lock file path
+ * @param flockHeld whether we hold a {@code flock(2)} on the lock file, which is what makes
+ * a host OS update's final reboot wait
+ * @param holds the active holds, oldest first
+ * @param heldSince when the current lock file was created by us, or {@code null}
+ * @param blocker who holds the lock while we wait, or {@code null} when nothing blocks us
+ * @param blockedSince when we first saw that blocker, or {@code null}
+ * @param staleReclaims how many stale lock files of dead instances this manager removed
+ * @param lastStaleReclaim when the last stale lock file was removed, or {@code null}
+ * @param lastLost when the lock was last found taken away from us, or {@code null}
+ * @param warnings what limits the protection here, empty when nothing does
+ */
+public record UpdateLockSnapshot(UpdateLockStatus status, Path path, boolean flockHeld, List<ActiveHold> holds,
+		Instant heldSince, UpdateLockBlocker blocker, Instant blockedSince, long staleReclaims,
+		Instant lastStaleReclaim, Instant lastLost, List<UpdateLockWarning> warnings) {
+
+	public UpdateLockSnapshot {
+		holds = List.copyOf(holds);
+		warnings = List.copyOf(warnings);
+	}
+
+	/**
+	 * Whether the lock file on disk is ours right now, so that updates wait.
+	 * @return {@code true} only in status {@code HELD}
+	 */
+	public boolean protecting() {
+		return this.status == UpdateLockStatus.HELD;
+	}
+
+}
