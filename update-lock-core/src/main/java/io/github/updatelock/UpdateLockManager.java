@@ -291,7 +291,7 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private UpdateLockHold acquireSlowly(String holder, Duration maxWait) {
 		long start = System.nanoTime();
-		long deadline = start + Math.min(maxWait.toNanos(), Long.MAX_VALUE / 2);
+		long deadline = start + saturatedNanos(maxWait);
 		long backoff = this.initialBackoff.toNanos();
 		boolean waitingAnnounced = false;
 		this.waiters.incrementAndGet();
@@ -600,6 +600,11 @@ public final class UpdateLockManager implements AutoCloseable {
 		for (UpdateLockWarning warning : warnings()) {
 			logger.log(Level.WARNING, warning.message());
 		}
+	}
+
+	/** A wait of "practically forever" (a startup hold) must not overflow {@link Duration#toNanos()}. */
+	private static long saturatedNanos(Duration duration) {
+		return (duration.getSeconds() >= Long.MAX_VALUE / 4_000_000_000L) ? Long.MAX_VALUE / 4 : duration.toNanos();
 	}
 
 	private static int effectiveUid() {

@@ -142,6 +142,14 @@ class UpdateLockManagerTests {
 	}
 
 	@Test
+	void practicallyEndlessWaitDoesNotOverflow() {
+		UpdateLockManager manager = manager();
+		try (UpdateLockHold hold = manager.acquire("startup", Duration.ofSeconds(Long.MAX_VALUE))) {
+			assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
+		}
+	}
+
+	@Test
 	void staleFileOfADeadInstanceIsReclaimedAndReported() throws IOException {
 		LockMarker dead = LockMarker.of(LocalInstance.current(Map.of()), true, Instant.now());
 		Files.write(lockFile(), dead.toBytes());
