@@ -66,7 +66,7 @@ final class ExistingLockFile {
 		if (!(Boolean) attributes.get("isRegularFile")) {
 			return Outcome.of(Verdict.FOREIGN);
 		}
-		FileIdentity seen = new FileIdentity((Long) attributes.get("dev"), (Long) attributes.get("ino"));
+		FileIdentity seen = FileIdentity.of(attributes);
 		Optional<LockMarker> marker = readMarker(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
 		if (marker.isEmpty()) {
 			return Outcome.of(Verdict.FOREIGN);

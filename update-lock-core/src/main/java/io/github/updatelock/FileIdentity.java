@@ -10,19 +10,29 @@ import java.util.Map;
  * The (device, inode) pair that tells whether a path still names the file we created. An
  * override replaces our file with the Supervisor's under the same name, so names alone
  * cannot be trusted.
+ *
+ * @param device the device, encoded as {@code stat} reports it
+ * @param inode the inode number
  */
 record FileIdentity(long device, long inode) {
 
 	static FileIdentity of(Path path, LinkOption... options) throws IOException {
-		Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,ino", options);
-		return new FileIdentity((Long) attributes.get("dev"), (Long) attributes.get("ino"));
+		return of(Files.readAttributes(path, "unix:dev,ino", options));
+	}
+
+	static FileIdentity of(Map<String, Object> unixAttributes) {
+		return new FileIdentity((Long) unixAttributes.get("dev"), (Long) unixAttributes.get("ino"));
 	}
 
 	/**
-	 * Identity of the file an open descriptor refers to, even after it was unlinked. Reading
-	 * it through {@code /proc/self/fd} avoids {@code fstat}, whose struct differs per CPU.
+	 * Identity of the file an open descriptor refers to, even after it was unlinked.
 	 */
 	static FileIdentity ofDescriptor(int fd) throws IOException {
+		return Statx.available() ? Statx.ofDescriptor(fd) : ofProcDescriptor(fd);
+	}
+
+	/** The same through {@code /proc/self/fd}: slower, but needs no {@code statx} symbol. */
+	static FileIdentity ofProcDescriptor(int fd) throws IOException {
 		return of(Path.of("/proc/self/fd/" + fd));
 	}
 

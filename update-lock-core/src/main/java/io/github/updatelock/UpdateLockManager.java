@@ -429,8 +429,12 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.blocker = null;
 		this.blockedSince = null;
 		this.holdCount.incrementAndGet();
-		this.watch = this.watchExecutor.scheduleWithFixedDelay(() -> checkStillOurs(file),
-				this.watchInterval.toNanos(), this.watchInterval.toNanos(), TimeUnit.NANOSECONDS);
+		if (this.watch == null) {
+			// Started once and left running: scheduling and cancelling per lock cycle would cost
+			// more than the idle rounds, which do no I/O.
+			this.watch = this.watchExecutor.scheduleWithFixedDelay(this::checkStillOurs, this.watchInterval.toNanos(),
+					this.watchInterval.toNanos(), TimeUnit.NANOSECONDS);
+		}
 		if (this.flockEnabled && !file.flockHeld()) {
 			logger.log(Level.WARNING, () -> LockEnvironment
 				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
@@ -467,10 +471,6 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (file == null) {
 			return null;
 		}
-		if (this.watch != null) {
-			this.watch.cancel(false);
-			this.watch = null;
-		}
 		this.lockFile = null;
 		boolean wasLost = this.lost;
 		this.lost = false;
@@ -485,20 +485,18 @@ public final class UpdateLockManager implements AutoCloseable {
 		return new UpdateLockReleasedEvent(this.path, this.clock.instant(), removed);
 	}
 
-	private void checkStillOurs(OwnedLockFile file) {
+	private void checkStillOurs() {
 		UpdateLockLostEvent lostEvent = null;
-		if (!this.fileLock.tryLock()) {
-			return; // an acquisition or release is running; look again next round
+		if (this.lockFile == null || this.lost || !this.fileLock.tryLock()) {
+			return; // nothing to watch, or an acquisition or release is running: look again next round
 		}
 		try {
-			if (this.lockFile != file || this.lost || file.isStillAtPath()) {
+			OwnedLockFile file = this.lockFile;
+			if (file == null || this.lost || file.isStillAtPath()) {
 				return;
 			}
 			this.lost = true;
 			this.lastLost = this.clock.instant();
-			if (this.watch != null) {
-				this.watch.cancel(false);
-			}
 			lostEvent = new UpdateLockLostEvent(this.path, this.lastLost, this.holdCount.get());
 		}
 		finally {

@@ -1,0 +1,70 @@
+package io.github.updatelock;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The identity of an open descriptor through {@code statx(2)}, whose result layout is the
+ * same on every CPU (unlike {@code struct stat}). Bound apart from {@link Libc} because
+ * older C libraries lack the symbol; callers fall back to {@code /proc/self/fd}.
+ */
+final class Statx {
+
+	private static final int AT_EMPTY_PATH = 0x1000;
+
+	private static final int STATX_INO = 0x100;
+
+	private static final int BUFFER_SIZE = 256;
+
+	private static final int INO_OFFSET = 32;
+
+	private static final int DEV_MAJOR_OFFSET = 136;
+
+	private static final int DEV_MINOR_OFFSET = 140;
+
+	private static final boolean AVAILABLE = register();
+
+	private Statx() {
+	}
+
+	static boolean available() {
+		return AVAILABLE;
+	}
+
+	/**
+	 * Identity of the file behind {@code fd}, encoded like the {@code st_dev} that
+	 * {@code stat} reports, so that it equals {@link FileIdentity#of} of the same file.
+	 */
+	static FileIdentity ofDescriptor(int fd) {
+		byte[] buffer = new byte[BUFFER_SIZE];
+		statx(fd, "", AT_EMPTY_PATH, STATX_INO, buffer);
+		ByteBuffer fields = ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder());
+		long major = Integer.toUnsignedLong(fields.getInt(DEV_MAJOR_OFFSET));
+		long minor = Integer.toUnsignedLong(fields.getInt(DEV_MINOR_OFFSET));
+		return new FileIdentity(makedev(major, minor), fields.getLong(INO_OFFSET));
+	}
+
+	/** glibc's {@code makedev}, the encoding {@code stat} uses for {@code st_dev}. */
+	static long makedev(long major, long minor) {
+		return ((major & 0x00000fffL) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0x000000ffL)
+				| ((minor & 0xffffff00L) << 12);
+	}
+
+	private static native int statx(int dirfd, String path, int flags, int mask, byte[] buffer)
+			throws LastErrorException;
+
+	private static boolean register() {
+		try {
+			Native.register(Platform.C_LIBRARY_NAME);
+			return true;
+		}
+		catch (LinkageError | SecurityException ex) {
+			return false;
+		}
+	}
+
+}
