@@ -1,0 +1,108 @@
+package io.github.updatelock.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.github.updatelock.UpdateLockAcquiredEvent;
+import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockManager;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Threads running short critical sections that overlap: throughput, and how many file
+ * create/unlink cycles the reference count saves (the {@code fileCycles} counter; with full
+ * overlap it stays far below the number of operations).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ContentionBenchmark {
+
+	/** Work inside and outside the critical section, in JMH's CPU tokens (about a microsecond). */
+	private static final long WORK_TOKENS = 500;
+
+	/** Counts, per benchmark thread, the holds that had to create the file. */
+	private static final ThreadLocal<long[]> filesCreatedHere = ThreadLocal.withInitial(() -> new long[1]);
+
+	private Path directory;
+
+	private UpdateLockManager manager;
+
+	@Setup
+	public void setUp() throws IOException {
+		this.directory = BenchmarkDirectories.create();
+		// Events are published on the thread that caused them, so the creating thread counts itself.
+		this.manager = BenchmarkManagers.create(this.directory, (event) -> {
+			if (event instanceof UpdateLockAcquiredEvent) {
+				filesCreatedHere.get()[0]++;
+			}
+		});
+	}
+
+	@TearDown
+	public void tearDown() throws IOException {
+		this.manager.close();
+		BenchmarkDirectories.delete(this.directory);
+	}
+
+	/** Reported by JMH as a count summed over the threads of an iteration. */
+	@State(Scope.Thread)
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	public static class FileCycles {
+
+		public long fileCycles;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			this.fileCycles = 0;
+		}
+
+	}
+
+	@Benchmark
+	@Threads(1)
+	public void threads1(FileCycles cycles) {
+		criticalSection(cycles);
+	}
+
+	@Benchmark
+	@Threads(2)
+	public void threads2(FileCycles cycles) {
+		criticalSection(cycles);
+	}
+
+	@Benchmark
+	@Threads(4)
+	public void threads4(FileCycles cycles) {
+		criticalSection(cycles);
+	}
+
+	@Benchmark
+	@Threads(8)
+	public void threads8(FileCycles cycles) {
+		criticalSection(cycles);
+	}
+
+	private void criticalSection(FileCycles cycles) {
+		try (UpdateLockHold hold = this.manager.acquire("section")) {
+			Blackhole.consumeCPU(WORK_TOKENS);
+		}
+		Blackhole.consumeCPU(WORK_TOKENS);
+		long[] created = filesCreatedHere.get();
+		cycles.fileCycles += created[0];
+		created[0] = 0;
+	}
+
+}

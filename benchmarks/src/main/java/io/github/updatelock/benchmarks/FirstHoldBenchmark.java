@@ -1,0 +1,69 @@
+package io.github.updatelock.benchmarks;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+import io.github.updatelock.UpdateLockManager;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A whole lock cycle (exclusive create, flock, marker, inode-checked unlink) against the
+ * least a correct lock file needs: a raw {@code CREATE_NEW} + write + delete of a file of
+ * the same size in the same directory.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class FirstHoldBenchmark {
+
+	private Path directory;
+
+	private Path rawFile;
+
+	private byte[] record;
+
+	private UpdateLockManager manager;
+
+	@Setup
+	public void setUp() throws IOException {
+		this.directory = BenchmarkDirectories.create();
+		this.rawFile = this.directory.resolve("raw.lock");
+		this.manager = BenchmarkManagers.create(this.directory);
+		// About the size of our marker record, so both sides write the same amount.
+		this.record = "x".repeat(200).getBytes(StandardCharsets.UTF_8);
+	}
+
+	@TearDown
+	public void tearDown() throws IOException {
+		this.manager.close();
+		BenchmarkDirectories.delete(this.directory);
+	}
+
+	@Benchmark
+	public void baselineRawCreateWriteDelete() throws IOException {
+		try (FileChannel channel = FileChannel.open(this.rawFile, StandardOpenOption.CREATE_NEW,
+				StandardOpenOption.WRITE)) {
+			channel.write(ByteBuffer.wrap(this.record));
+		}
+		Files.delete(this.rawFile);
+	}
+
+	@Benchmark
+	public void firstHold() {
+		this.manager.acquire("benchmark").release();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of the update lock, each measured next to a baseline in the same run.
+ */
+package io.github.updatelock.benchmarks;
