@@ -88,6 +88,10 @@ final class ExistingLockFile {
 				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
 			}
 			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != Libc.EAGAIN && !marker.flock()) {
+					// This file system has no flock, and the writer knew it: judge it as flock-less.
+					return verifyUnlinkWithoutFlock(path, seen, marker, self);
+				}
 				return new Outcome(Verdict.LIVE_INSTANCE, marker);
 			}
 			if (!marker.flock() && !marker.writerIsGone(self)) {
