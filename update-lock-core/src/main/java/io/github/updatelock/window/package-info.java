@@ -5,6 +5,8 @@
  * of the week ({@code MON-FRI 02:00-04:00}); an
  * {@link io.github.updatelock.window.UpdateWindowSchedule} combines any number of them in one
  * time zone and answers whether updates are allowed at an instant and when that changes
- * next.
+ * next. An {@link io.github.updatelock.window.UpdateWindowGuard} turns a schedule into a
+ * named hold on an {@link io.github.updatelock.UpdateLockManager}: held while every window
+ * is closed, so that the Supervisor waits, released while one is open.
  */
 package io.github.updatelock.window;
