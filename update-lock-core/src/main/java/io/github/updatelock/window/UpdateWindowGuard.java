@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockTimeoutException;
@@ -66,6 +67,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	private UpdateLockHold hold;
 
 	private boolean acquiring;
+
+	private UpdateLockBlocker blockedBy;
 
 	private OperatorWindow operatorWindow;
 
@@ -196,8 +199,9 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			OperatorWindow operator = operatorAt(now);
 			boolean open = isOpen(now, operator);
 			Instant next = nextTransition(now, operator).orElse(null);
+			boolean held = this.hold != null;
 			return new UpdateWindowState(now, open, reason(operator), open ? next : null, open ? null : next, next,
-					(operator != null) ? operator.end() : null, this.hold != null);
+					(operator != null) ? operator.end() : null, held, (open || held) ? null : this.blockedBy);
 		}
 		finally {
 			this.lock.unlock();
@@ -276,6 +280,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			logIfChanged(open, reason(this.operatorWindow), next);
 			if (open) {
 				toRelease = takeHold();
+				this.blockedBy = null;
 			}
 			else if (this.hold == null && !this.acquiring) {
 				this.acquiring = true;
@@ -296,13 +301,15 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	/** Runs on the scheduler's thread, without the guard's lock, so that waiting blocks nobody else. */
 	private void acquire(Duration wait) {
 		UpdateLockHold acquired = null;
+		UpdateLockBlocker blocker = null;
 		String failure = null;
 		Level failureLevel = Level.WARNING;
 		try {
 			acquired = this.manager.acquire(this.holdName, wait);
 		}
 		catch (UpdateLockTimeoutException ex) {
-			failure = "the update lock is held by " + ex.getBlocker();
+			blocker = ex.getBlocker();
+			failure = "the update lock is held by " + blocker;
 			failureLevel = Level.INFO;
 		}
 		catch (RuntimeException ex) {
@@ -312,6 +319,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		this.lock.lock();
 		try {
 			this.acquiring = false;
+			this.blockedBy = blocker;
 			Instant now = this.clock.instant();
 			if (acquired != null) {
 				this.loggedFailure = null;

@@ -2,6 +2,8 @@ package io.github.updatelock.window;
 
 import java.time.Instant;
 
+import io.github.updatelock.UpdateLockBlocker;
+
 /**
  * What an {@link UpdateWindowGuard} is doing at one moment.
  *
@@ -16,7 +18,10 @@ import java.time.Instant;
  * none is active
  * @param holdHeld whether the guard holds its hold now; while closed this is {@code false}
  * only until the lock could be taken (for example while the Supervisor applies an update)
+ * @param blockedBy while closed and the hold is not held, who held the lock at the last
+ * attempt to take it; {@code null} otherwise
  */
 public record UpdateWindowState(Instant at, boolean open, UpdateWindowReason reason, Instant openUntil,
-		Instant nextOpening, Instant nextTransition, Instant operatorWindowEnd, boolean holdHeld) {
+		Instant nextOpening, Instant nextTransition, Instant operatorWindowEnd, boolean holdHeld,
+		UpdateLockBlocker blockedBy) {
 }

@@ -1,6 +1,9 @@
 package io.github.updatelock.window;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -12,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.UpdateLockHoldReleasedEvent;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 class UpdateWindowGuardTests {
@@ -103,7 +108,7 @@ class UpdateWindowGuardTests {
 		assertThat(lockFile()).exists();
 		assertThat(holdNames(manager)).containsExactly("update-window");
 		assertThat(guard.state()).isEqualTo(new UpdateWindowState(local("2026-03-02T01:00"), false,
-				UpdateWindowReason.SCHEDULE, null, local("2026-03-02T02:00"), local("2026-03-02T02:00"), null, true));
+				UpdateWindowReason.SCHEDULE, null, local("2026-03-02T02:00"), local("2026-03-02T02:00"), null, true, null));
 	}
 
 	@Test
@@ -205,7 +210,7 @@ class UpdateWindowGuardTests {
 		UpdateWindowState opened = guard.openNow(Duration.ofMinutes(30));
 		assertThat(lockFile()).doesNotExist();
 		assertThat(opened).isEqualTo(new UpdateWindowState(local("2026-03-02T01:00"), true, UpdateWindowReason.OPERATOR,
-				local("2026-03-02T01:30"), null, local("2026-03-02T01:30"), local("2026-03-02T01:30"), false));
+				local("2026-03-02T01:30"), null, local("2026-03-02T01:30"), local("2026-03-02T01:30"), false, null));
 		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMinutes(30));
 		this.clock.set(local("2026-03-02T01:30"));
 		this.scheduler.runNext();
@@ -343,6 +348,7 @@ class UpdateWindowGuardTests {
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isFalse();
 		assertThat(guard.state().open()).isFalse();
+		assertThat(guard.state().blockedBy()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE);
 		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofSeconds(3));
 		this.clock.advance(Duration.ofSeconds(3));
 		this.scheduler.runNext();
@@ -351,8 +357,44 @@ class UpdateWindowGuardTests {
 		this.clock.advance(Duration.ofSeconds(3));
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isTrue();
+		assertThat(guard.state().blockedBy()).isNull();
 		assertThat(holdNames(manager)).containsExactly("update-window");
 		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.between(this.clock.instant(), local("2026-03-02T02:00")));
+	}
+
+	@Test
+	void supervisorApplyingAnUpdateIsWaitedForAndItsLockIsNeverTouched() throws Exception {
+		takeLockAsTheSupervisor();
+		UpdateLockManager manager = manager();
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		this.scheduler.runNext();
+		this.scheduler.runNext();
+		assertThat(guard.state().holdHeld()).isFalse();
+		assertThat(guard.state().blockedBy()).isEqualTo(UpdateLockBlocker.SUPERVISOR);
+		assertThat(Files.readString(lockFile())).isEqualTo("0");
+		Files.delete(lockFile());
+		this.scheduler.runNext();
+		assertThat(guard.state().holdHeld()).isTrue();
+		assertThat(guard.state().blockedBy()).isNull();
+		assertThat(manager.snapshot().protecting()).isTrue();
+	}
+
+	/** Creates the lock file exactly as the Supervisor does: procmail's lockfile, run as uid 65534. */
+	private void takeLockAsTheSupervisor() throws IOException, InterruptedException {
+		boolean peersRequired = Boolean.parseBoolean(System.getenv("UPDATE_LOCK_REQUIRE_PEERS"));
+		boolean available = Files.isExecutable(Path.of("/usr/bin/lockfile"))
+				&& Files.isExecutable(Path.of("/usr/bin/setpriv")) && "root".equals(System.getProperty("user.name"));
+		if (!peersRequired) {
+			assumeTrue(available, "needs procmail's lockfile, setpriv and root to act as the Supervisor");
+		}
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Process lockfile = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=0", "--clear-groups", "lockfile",
+				"-r", "0", lockFile().toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(lockfile.getInputStream().readAllBytes());
+		assertThat(lockfile.waitFor()).as("lockfile said: %s", output).isZero();
 	}
 
 	@Test
