@@ -285,7 +285,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			else if (this.hold == null && !this.acquiring) {
 				this.acquiring = true;
 				// Waiting past the next opening would only take the lock when it is no longer wanted.
-				acquireFor = next.map((at) -> min(this.acquireWait, Duration.between(now, at))).orElse(this.acquireWait);
+				acquireFor = next.map((at) -> min(this.acquireWait, Duration.between(now, at)))
+					.orElse(this.acquireWait);
 			}
 			planWakeUp(sleep(now, next));
 		}
@@ -540,7 +541,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		public Builder maxSleep(Duration maxSleep) {
 			requirePositive(maxSleep, "maxSleep");
 			if (maxSleep.compareTo(LONGEST_MAX_SLEEP) > 0) {
-				throw new IllegalArgumentException("maxSleep must be at most " + LONGEST_MAX_SLEEP + ", was " + maxSleep);
+				throw new IllegalArgumentException(
+						"maxSleep must be at most " + LONGEST_MAX_SLEEP + ", was " + maxSleep);
 			}
 			this.maxSleep = maxSleep;
 			return this;
