@@ -1,0 +1,604 @@
+package io.github.updatelock.window;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.updatelock.UpdateLockBlocker;
+import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockTimeoutException;
+
+/**
+ * Keeps updates out while every update window is closed: holds a named hold on an
+ * {@link UpdateLockManager} while its {@link UpdateWindowSchedule} is closed and releases it
+ * while a window is open. Other holds are never touched, so a critical section still blocks
+ * updates inside a window.
+ * <p>
+ * The guard plans one wake-up at a time, at the next transition but never further away
+ * than the maximum sleep, and decides afresh from its {@link Clock} on every wake-up: a wall
+ * clock that jumps (NTP setting a device's clock after boot, a manual change) is caught on
+ * the next wake-up. The hold is only ever taken on the {@link UpdateWindowScheduler}'s
+ * thread, with a bounded wait, and retried there while someone else holds the lock (the
+ * Supervisor applying an update), so no caller ever blocks on it. Releases happen at once on
+ * whichever thread decides them.
+ * <p>
+ * An operator can {@link #openNow(Duration) open a window now} for a bounded time and
+ * {@link #closeNow() end it early}. Call {@link #start()} once; {@link #close()} releases the
+ * hold and stops the wake-ups. Instances are thread-safe.
+ */
+public final class UpdateWindowGuard implements AutoCloseable {
+
+	/** The name of the guard's hold unless configured otherwise. */
+	public static final String DEFAULT_HOLD_NAME = "update-window";
+
+	private static final System.Logger logger = System.getLogger(UpdateWindowGuard.class.getName());
+
+	/** A longer sleep would only delay noticing a clock jump; a day is far beyond any sensible cap. */
+	private static final Duration LONGEST_MAX_SLEEP = Duration.ofDays(1);
+
+	private final UpdateLockManager manager;
+
+	private final UpdateWindowSchedule schedule;
+
+	private final String holdName;
+
+	private final Clock clock;
+
+	private final UpdateWindowScheduler scheduler;
+
+	private final boolean ownsScheduler;
+
+	private final Duration maxSleep;
+
+	private final Duration maxOperatorWindow;
+
+	private final Duration acquireWait;
+
+	private final Duration retryInterval;
+
+	/** Guards the fields below. Never held while waiting for the lock or releasing a hold. */
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private UpdateLockHold hold;
+
+	private boolean acquiring;
+
+	private UpdateLockBlocker blockedBy;
+
+	private OperatorWindow operatorWindow;
+
+	private UpdateWindowScheduler.Cancellable wakeUp;
+
+	private boolean started;
+
+	private boolean closed;
+
+	private Boolean loggedOpen;
+
+	private String loggedFailure;
+
+	private UpdateWindowGuard(Builder builder) {
+		this.manager = builder.manager;
+		this.schedule = builder.schedule;
+		this.holdName = builder.holdName;
+		this.clock = builder.clock;
+		this.ownsScheduler = builder.scheduler == null;
+		this.scheduler = this.ownsScheduler ? UpdateWindowScheduler.singleThread() : builder.scheduler;
+		this.maxSleep = builder.maxSleep;
+		this.maxOperatorWindow = builder.maxOperatorWindow;
+		this.acquireWait = builder.acquireWait;
+		this.retryInterval = builder.retryInterval;
+	}
+
+	/**
+	 * Starts building a guard.
+	 * @param manager the manager to hold the lock on
+	 * @param schedule the update windows
+	 * @return a builder with the defaults described on its methods
+	 */
+	public static Builder builder(UpdateLockManager manager, UpdateWindowSchedule schedule) {
+		return new Builder(manager, schedule);
+	}
+
+	/**
+	 * Starts guarding: the first decision runs on the scheduler right away, so a closed
+	 * schedule takes the hold there, not on the calling thread. Idempotent.
+	 * @throws IllegalStateException if the guard is closed
+	 */
+	public void start() {
+		this.lock.lock();
+		try {
+			requireNotClosed();
+			if (!this.started) {
+				this.started = true;
+				logger.log(Level.INFO, () -> "Update windows: " + this.schedule + "; hold '" + this.holdName
+						+ "' keeps updates out while they are closed");
+				planWakeUp(Duration.ZERO);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Opens a window now, whatever the schedule says, and releases the guard's hold at once.
+	 * A window opened earlier by an operator is replaced. When it ends, the schedule decides
+	 * again (and may keep the window open).
+	 * @param length how long the window stays open: more than zero and at most the maximum
+	 * operator window
+	 * @return the state right after opening
+	 * @throws IllegalArgumentException if the length is out of bounds
+	 * @throws IllegalStateException if the guard is closed
+	 */
+	public UpdateWindowState openNow(Duration length) {
+		if (length == null || length.isNegative() || length.isZero() || length.compareTo(this.maxOperatorWindow) > 0) {
+			throw new IllegalArgumentException("An operator update window must last more than zero and at most "
+					+ this.maxOperatorWindow + ", was " + length + "; for example PT2H for two hours");
+		}
+		UpdateLockHold toRelease;
+		this.lock.lock();
+		try {
+			requireNotClosed();
+			Instant now = this.clock.instant();
+			this.operatorWindow = new OperatorWindow(now, length);
+			toRelease = takeHold();
+			Optional<Instant> next = nextTransition(now, this.operatorWindow);
+			this.loggedOpen = true;
+			logger.log(Level.INFO, () -> "Update window opened by an operator for " + length + ", open until "
+					+ describe(next) + ": hold '" + this.holdName + "' released, updates may be applied");
+			if (this.started) {
+				planWakeUp(sleep(now, next));
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		release(toRelease);
+		return state();
+	}
+
+	/**
+	 * Ends a window an operator opened; does nothing when none is active. The schedule
+	 * decides again at once; if it is closed, the hold is taken on the scheduler's thread,
+	 * so the returned state may not show it held yet.
+	 * @return the state right after closing
+	 * @throws IllegalStateException if the guard is closed
+	 */
+	public UpdateWindowState closeNow() {
+		this.lock.lock();
+		try {
+			requireNotClosed();
+			if (operatorAt(this.clock.instant()) != null) {
+				this.operatorWindow = null;
+				logger.log(Level.INFO, "Operator update window ended early");
+				if (this.started) {
+					planWakeUp(Duration.ZERO);
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return state();
+	}
+
+	/**
+	 * The state now. Does no file I/O.
+	 * @return an immutable state
+	 */
+	public UpdateWindowState state() {
+		this.lock.lock();
+		try {
+			Instant now = this.clock.instant();
+			OperatorWindow operator = operatorAt(now);
+			boolean open = isOpen(now, operator);
+			Instant next = nextTransition(now, operator).orElse(null);
+			boolean held = this.hold != null;
+			return new UpdateWindowState(now, open, reason(operator), open ? next : null, open ? null : next, next,
+					(operator != null) ? operator.end() : null, held, (open || held) ? null : this.blockedBy);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The update windows this guard follows.
+	 * @return the schedule
+	 */
+	public UpdateWindowSchedule schedule() {
+		return this.schedule;
+	}
+
+	/**
+	 * The name of the guard's hold, as shown in the manager's snapshot.
+	 * @return the hold name
+	 */
+	public String holdName() {
+		return this.holdName;
+	}
+
+	/**
+	 * The longest window {@link #openNow(Duration)} accepts.
+	 * @return the maximum operator window
+	 */
+	public Duration maxOperatorWindow() {
+		return this.maxOperatorWindow;
+	}
+
+	/**
+	 * Stops the wake-ups and releases the guard's hold; other holds stay. Idempotent. A
+	 * scheduler the guard created itself is stopped; one passed to the builder is not.
+	 */
+	@Override
+	public void close() {
+		UpdateLockHold toRelease;
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			if (this.wakeUp != null) {
+				this.wakeUp.cancel();
+				this.wakeUp = null;
+			}
+			toRelease = takeHold();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		release(toRelease);
+		if (this.ownsScheduler) {
+			this.scheduler.close();
+		}
+	}
+
+	/** One wake-up: decide from the clock, release or start taking the hold, plan the next wake-up. */
+	private void evaluate() {
+		UpdateLockHold toRelease = null;
+		Duration acquireFor = null;
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			Instant now = this.clock.instant();
+			OperatorWindow operator = operatorAt(now);
+			if (this.operatorWindow != null && operator == null) {
+				logger.log(Level.INFO, "Operator update window ended");
+			}
+			this.operatorWindow = operator;
+			boolean open = isOpen(now, this.operatorWindow);
+			Optional<Instant> next = nextTransition(now, this.operatorWindow);
+			logIfChanged(open, reason(this.operatorWindow), next);
+			if (open) {
+				toRelease = takeHold();
+				this.blockedBy = null;
+			}
+			else if (this.hold == null && !this.acquiring) {
+				this.acquiring = true;
+				// Waiting past the next opening would only take the lock when it is no longer wanted.
+				acquireFor = next.map((at) -> min(this.acquireWait, Duration.between(now, at)))
+					.orElse(this.acquireWait);
+			}
+			planWakeUp(sleep(now, next));
+		}
+		finally {
+			this.lock.unlock();
+		}
+		release(toRelease);
+		if (acquireFor != null) {
+			acquire(acquireFor);
+		}
+	}
+
+	/** Runs on the scheduler's thread, without the guard's lock, so that waiting blocks nobody else. */
+	private void acquire(Duration wait) {
+		UpdateLockHold acquired = null;
+		UpdateLockBlocker blocker = null;
+		String failure = null;
+		Level failureLevel = Level.WARNING;
+		try {
+			acquired = this.manager.acquire(this.holdName, wait);
+		}
+		catch (UpdateLockTimeoutException ex) {
+			blocker = ex.getBlocker();
+			failure = "the update lock is held by " + blocker;
+			failureLevel = Level.INFO;
+		}
+		catch (RuntimeException ex) {
+			failure = ex.getMessage();
+		}
+		UpdateLockHold toRelease = null;
+		this.lock.lock();
+		try {
+			this.acquiring = false;
+			this.blockedBy = blocker;
+			Instant now = this.clock.instant();
+			if (acquired != null) {
+				this.loggedFailure = null;
+				if (this.closed || isOpen(now, operatorAt(now))) {
+					// A window opened (or the guard closed) while we waited: the hold is no longer wanted.
+					toRelease = acquired;
+				}
+				else {
+					this.hold = acquired;
+					logger.log(Level.DEBUG, () -> "Took hold '" + this.holdName + "'");
+				}
+			}
+			else if (!this.closed) {
+				logFailure(failure, failureLevel);
+				planWakeUp(min(this.retryInterval, sleep(now, nextTransition(now, operatorAt(now)))));
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		release(toRelease);
+	}
+
+	/** Called under the lock. */
+	private OperatorWindow operatorAt(Instant now) {
+		return (this.operatorWindow != null) ? this.operatorWindow.seenAt(now) : null;
+	}
+
+	/** Whether updates are let in, given the operator window as seen at {@code now}. */
+	private boolean isOpen(Instant now, OperatorWindow operator) {
+		return operator != null || this.schedule.isOpen(now);
+	}
+
+	/** The next change of the combined state: an operator window hands over to the schedule when it ends. */
+	private Optional<Instant> nextTransition(Instant now, OperatorWindow operator) {
+		if (operator != null) {
+			Instant end = operator.end();
+			return this.schedule.isOpen(end) ? this.schedule.nextTransition(end) : Optional.of(end);
+		}
+		return this.schedule.nextTransition(now);
+	}
+
+	private UpdateWindowReason reason(OperatorWindow operator) {
+		if (operator != null) {
+			return UpdateWindowReason.OPERATOR;
+		}
+		return this.schedule.isEmpty() ? UpdateWindowReason.NO_WINDOWS : UpdateWindowReason.SCHEDULE;
+	}
+
+	private Duration sleep(Instant now, Optional<Instant> next) {
+		return next.map((at) -> min(this.maxSleep, Duration.between(now, at))).orElse(this.maxSleep);
+	}
+
+	/** Called under the lock. */
+	private void planWakeUp(Duration delay) {
+		if (this.wakeUp != null) {
+			this.wakeUp.cancel();
+		}
+		this.wakeUp = this.scheduler.schedule(this::evaluate, delay.isNegative() ? Duration.ZERO : delay);
+	}
+
+	/** Called under the lock. */
+	private UpdateLockHold takeHold() {
+		UpdateLockHold taken = this.hold;
+		this.hold = null;
+		return taken;
+	}
+
+	private void release(UpdateLockHold toRelease) {
+		if (toRelease == null) {
+			return;
+		}
+		try {
+			toRelease.release();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Could not release hold '" + this.holdName + "'", ex);
+		}
+	}
+
+	/** Called under the lock. Logs transitions only, not every wake-up. */
+	private void logIfChanged(boolean open, UpdateWindowReason reason, Optional<Instant> next) {
+		if (this.loggedOpen != null && this.loggedOpen == open) {
+			return;
+		}
+		this.loggedOpen = open;
+		String until = describe(next);
+		if (open) {
+			logger.log(Level.INFO, () -> "Update window open (" + reason + ") until " + until + ": hold '"
+					+ this.holdName + "' released, updates may be applied");
+		}
+		else {
+			logger.log(Level.INFO, () -> "Update window closed until " + until + ": holding '" + this.holdName
+					+ "' so that updates wait");
+		}
+	}
+
+	private String describe(Optional<Instant> next) {
+		return next.map((at) -> at.atZone(this.schedule.zone()).toString()).orElse("further notice");
+	}
+
+	/** Called under the lock. The same failure on every retry is logged once. */
+	private void logFailure(String failure, Level level) {
+		if (Objects.equals(failure, this.loggedFailure)) {
+			logger.log(Level.DEBUG, () -> "Still could not take hold '" + this.holdName + "': " + failure);
+			return;
+		}
+		this.loggedFailure = failure;
+		logger.log(level, () -> "Update window closed, but hold '" + this.holdName + "' could not be taken ("
+				+ failure + "); retrying");
+	}
+
+	private void requireNotClosed() {
+		if (this.closed) {
+			throw new IllegalStateException("UpdateWindowGuard for hold '" + this.holdName + "' is closed");
+		}
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	/**
+	 * A window an operator opened.
+	 *
+	 * @param openedAt when it opened, on the guard's clock
+	 * @param length how long it stays open
+	 */
+	private record OperatorWindow(Instant openedAt, Duration length) {
+
+		Instant end() {
+			return this.openedAt.plus(this.length);
+		}
+
+		/**
+		 * The window as seen at {@code now}: {@code null} once it has ended; restarted from
+		 * {@code now} when the clock was set back before its opening, so that a backward
+		 * jump never keeps it open for longer than its length.
+		 */
+		OperatorWindow seenAt(Instant now) {
+			if (now.isBefore(this.openedAt)) {
+				return new OperatorWindow(now, this.length);
+			}
+			return now.isBefore(end()) ? this : null;
+		}
+
+	}
+
+	/**
+	 * Builds an {@link UpdateWindowGuard}.
+	 */
+	public static final class Builder {
+
+		private final UpdateLockManager manager;
+
+		private final UpdateWindowSchedule schedule;
+
+		private String holdName = DEFAULT_HOLD_NAME;
+
+		private Clock clock = Clock.systemUTC();
+
+		private UpdateWindowScheduler scheduler;
+
+		private Duration maxSleep = Duration.ofMinutes(1);
+
+		private Duration maxOperatorWindow = Duration.ofHours(24);
+
+		private Duration acquireWait = Duration.ofMinutes(1);
+
+		private Duration retryInterval = Duration.ofSeconds(1);
+
+		private Builder(UpdateLockManager manager, UpdateWindowSchedule schedule) {
+			this.manager = Objects.requireNonNull(manager, "manager");
+			this.schedule = Objects.requireNonNull(schedule, "schedule");
+		}
+
+		/**
+		 * The name of the guard's hold. Default: {@value UpdateWindowGuard#DEFAULT_HOLD_NAME}.
+		 * @param holdName not blank
+		 * @return this builder
+		 */
+		public Builder holdName(String holdName) {
+			if (holdName == null || holdName.isBlank()) {
+				throw new IllegalArgumentException("holdName must not be blank, was '" + holdName + "'");
+			}
+			this.holdName = holdName;
+			return this;
+		}
+
+		/**
+		 * The clock the windows are judged by. Default: the UTC system clock (the zone comes
+		 * from the schedule).
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Where wake-ups and acquisitions run. Default: a daemon thread of the guard's own,
+		 * stopped by {@link UpdateWindowGuard#close()}; a scheduler passed here is left running.
+		 * @param scheduler the scheduler
+		 * @return this builder
+		 */
+		public Builder scheduler(UpdateWindowScheduler scheduler) {
+			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+			return this;
+		}
+
+		/**
+		 * The longest time between two wake-ups, which bounds how late a wall-clock jump is
+		 * noticed. Default: 1 minute.
+		 * @param maxSleep more than zero, at most one day
+		 * @return this builder
+		 */
+		public Builder maxSleep(Duration maxSleep) {
+			requirePositive(maxSleep, "maxSleep");
+			if (maxSleep.compareTo(LONGEST_MAX_SLEEP) > 0) {
+				throw new IllegalArgumentException(
+						"maxSleep must be at most " + LONGEST_MAX_SLEEP + ", was " + maxSleep);
+			}
+			this.maxSleep = maxSleep;
+			return this;
+		}
+
+		/**
+		 * The longest window {@link UpdateWindowGuard#openNow(Duration)} accepts. Default: 24 hours.
+		 * @param maxOperatorWindow more than zero
+		 * @return this builder
+		 */
+		public Builder maxOperatorWindow(Duration maxOperatorWindow) {
+			this.maxOperatorWindow = requirePositive(maxOperatorWindow, "maxOperatorWindow");
+			return this;
+		}
+
+		/**
+		 * How long one attempt to take the hold waits, on the scheduler's thread, while someone
+		 * else holds the lock; never past the next opening. Default: 1 minute.
+		 * @param acquireWait zero (try once) or more
+		 * @return this builder
+		 */
+		public Builder acquireWait(Duration acquireWait) {
+			Objects.requireNonNull(acquireWait, "acquireWait");
+			if (acquireWait.isNegative()) {
+				throw new IllegalArgumentException("acquireWait must be zero or more, was " + acquireWait);
+			}
+			this.acquireWait = acquireWait;
+			return this;
+		}
+
+		/**
+		 * The pause after an attempt that could not take the hold. Default: 1 second.
+		 * @param retryInterval more than zero
+		 * @return this builder
+		 */
+		public Builder retryInterval(Duration retryInterval) {
+			this.retryInterval = requirePositive(retryInterval, "retryInterval");
+			return this;
+		}
+
+		/**
+		 * Builds the guard; call {@link UpdateWindowGuard#start()} to start guarding.
+		 * @return a new guard
+		 */
+		public UpdateWindowGuard build() {
+			return new UpdateWindowGuard(this);
+		}
+
+		private static Duration requirePositive(Duration value, String name) {
+			Objects.requireNonNull(value, name);
+			if (value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(name + " must be more than zero, was " + value);
+			}
+			return value;
+		}
+
+	}
+
+}
