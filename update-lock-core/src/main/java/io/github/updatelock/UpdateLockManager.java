@@ -342,7 +342,9 @@ public final class UpdateLockManager implements AutoCloseable {
 					if (attempt.acquiredEvent != null) {
 						publish(attempt.acquiredEvent);
 					}
-					publishHoldAcquired(attempt.hold, Duration.ofNanos(System.nanoTime() - start));
+					// Only time spent behind someone else's lock counts as waiting, as the event documents.
+					publishHoldAcquired(attempt.hold,
+							waitingAnnounced ? Duration.ofNanos(System.nanoTime() - start) : Duration.ZERO);
 					return attempt.hold;
 				}
 				if (attempt.unavailable != null) {
