@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.updatelock.UpdateLockHold;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * is idle, inside a critical section, blocked by the Supervisor, and after an override.
  */
 @SpringBootTest(classes = UpdateLockTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,updatelock",
+		properties = { "management.endpoints.web.exposure.include=health,updatelock,metrics",
 				"management.endpoint.health.show-details=always", "management.endpoint.health.probes.enabled=true" })
 @AutoConfigureRestTestClient
 class UpdateLockActuatorHttpTests {
@@ -245,6 +246,33 @@ class UpdateLockActuatorHttpTests {
 			.expectBody()
 			.jsonPath("$.status").isEqualTo("RELEASED")
 			.jsonPath("$.lastLost").isNotEmpty();
+	}
+
+	@Test
+	void metersAreServedByTheMetricsEndpoint() {
+		try (UpdateLockHold hold = this.manager.acquire("meter-check")) {
+			this.client.get()
+				.uri("/actuator/metrics/update.lock.held")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.measurements[0].value").isEqualTo(1.0);
+		}
+		this.client.get()
+			.uri("/actuator/metrics/update.lock.hold.duration?tag=hold:meter-check")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.measurements[?(@.statistic == 'COUNT')].value").isEqualTo(List.of(1.0));
+		this.client.get()
+			.uri("/actuator/metrics/update.lock.acquisitions")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.availableTags[0].tag").isEqualTo("outcome");
 	}
 
 	@Test
