@@ -91,7 +91,8 @@ class UpdateLockHealthIndicatorTests {
 			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)));
 		try {
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(indicator.health().getDetails()).containsEntry("lockStatus", "WAITING"));
+				.untilAsserted(
+						() -> assertThat(indicator.health().getDetails()).containsEntry("lockStatus", "WAITING"));
 			Health health = indicator.health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("blocker", "SUPERVISOR");
