@@ -172,6 +172,10 @@ final class OwnedLockFile {
 		return this.path;
 	}
 
+	FileIdentity identity() {
+		return this.identity;
+	}
+
 	boolean flockHeld() {
 		return this.flockHeld;
 	}

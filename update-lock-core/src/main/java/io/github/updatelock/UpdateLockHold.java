@@ -22,6 +22,15 @@ public final class UpdateLockHold implements AutoCloseable {
 	}
 
 	/**
+	 * The number that identifies this hold among the holds of its manager, as reported by
+	 * {@link ActiveHold#id()} in a {@link UpdateLockSnapshot}.
+	 * @return the hold's id
+	 */
+	public long id() {
+		return this.info.id();
+	}
+
+	/**
 	 * The name the holder gave.
 	 * @return the hold's name
 	 */

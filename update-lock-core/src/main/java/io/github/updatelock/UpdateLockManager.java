@@ -2,6 +2,9 @@ package io.github.updatelock;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -205,6 +208,43 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	/**
+	 * Looks at the lock path on disk now, with a single {@code lstat} (symbolic links are
+	 * not followed). Unlike {@link #snapshot()}, this does file I/O, so observers call it on
+	 * demand rather than on every state change.
+	 * @return what is at the lock path and whether it is ours
+	 * @throws UpdateLockException if the path cannot be examined for another reason than
+	 * being absent
+	 */
+	public UpdateLockFileState inspectLockFile() {
+		OwnedLockFile file = this.lockFile;
+		Map<String, Object> attributes;
+		try {
+			attributes = Files.readAttributes(this.path, "unix:uid,dev,ino", LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (NoSuchFileException ex) {
+			return UpdateLockFileState.ABSENT;
+		}
+		catch (IOException ex) {
+			throw new UpdateLockException("Could not examine update lock " + this.path + ": " + ex.getMessage(), ex);
+		}
+		FileIdentity seen = new FileIdentity((Long) attributes.get("dev"), (Long) attributes.get("ino"));
+		boolean ours = file != null && file.identity().equals(seen);
+		return new UpdateLockFileState(true, ours, (Integer) attributes.get("uid"));
+	}
+
+	/**
+	 * Checks the lock directory now: one {@code stat} and one access check, nothing is
+	 * created. The {@link #snapshot() snapshot} only learns about the directory when a
+	 * hold is asked for; this tells whether it is usable at this moment.
+	 * @return the problem with the directory ({@link UpdateLockProblem#LOCK_DIRECTORY_MISSING}
+	 * or {@link UpdateLockProblem#LOCK_DIRECTORY_NOT_WRITABLE}), or empty when it is usable
+	 */
+	public Optional<UpdateLockWarning> checkLockDirectory() {
+		UpdateLockProblem problem = LockEnvironment.directoryProblem(this.path);
+		return Optional.ofNullable(problem).map((found) -> LockEnvironment.warning(found, this.path, null));
+	}
+
+	/**
 	 * The resolved lock file path.
 	 * @return the path this manager locks
 	 */
@@ -302,7 +342,9 @@ public final class UpdateLockManager implements AutoCloseable {
 					if (attempt.acquiredEvent != null) {
 						publish(attempt.acquiredEvent);
 					}
-					publishHoldAcquired(attempt.hold, Duration.ofNanos(System.nanoTime() - start));
+					// Only time spent behind someone else's lock counts as waiting, as the event documents.
+					publishHoldAcquired(attempt.hold,
+							waitingAnnounced ? Duration.ofNanos(System.nanoTime() - start) : Duration.ZERO);
 					return attempt.hold;
 				}
 				if (attempt.unavailable != null) {

@@ -1,0 +1,47 @@
+package io.github.updatelock.actuate.endpoint;
+
+import io.github.updatelock.UpdateLockManager;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the {@link UpdateLockEndpoint}: present when the actuator is on
+ * the class path, an {@link UpdateLockManager} bean exists and the endpoint is available
+ * (exposed and not switched off with {@code management.endpoint.updatelock.access=none}).
+ * Its write operations additionally need
+ * {@code management.endpoint.updatelock.access=unrestricted}.
+ */
+@AutoConfiguration(afterName = "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration")
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnAvailableEndpoint(UpdateLockEndpoint.class)
+public final class UpdateLockEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(UpdateLockManager.class)
+	@ConditionalOnMissingBean
+	UpdateLockEndpoint updateLockEndpoint(UpdateLockManager manager,
+			ObjectProvider<StartupHoldStateSource> startupHoldStates) {
+		// Looked up on every read: the startup hold's owner may be created after the endpoint.
+		return new UpdateLockEndpoint(manager, () -> {
+			StartupHoldStateSource source = startupHoldStates.getIfUnique();
+			return (source != null) ? source.startupHoldState() : null;
+		});
+	}
+
+	@Bean
+	@ConditionalOnBean(UpdateLockEndpoint.class)
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	UpdateLockEndpointWebExtension updateLockEndpointWebExtension(UpdateLockEndpoint endpoint) {
+		return new UpdateLockEndpointWebExtension(endpoint);
+	}
+
+}

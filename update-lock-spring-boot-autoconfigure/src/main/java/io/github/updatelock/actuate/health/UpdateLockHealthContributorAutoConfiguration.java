@@ -1,0 +1,33 @@
+package io.github.updatelock.actuate.health;
+
+import io.github.updatelock.UpdateLockManager;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the {@link UpdateLockHealthIndicator}, contributed as
+ * {@code updateLock}: present when Spring Boot's health support is on the class path and an
+ * {@link UpdateLockManager} bean exists. Switched off with
+ * {@code management.health.updatelock.enabled=false}.
+ */
+@AutoConfiguration(before = HealthContributorAutoConfiguration.class,
+		afterName = "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration")
+@ConditionalOnClass(Health.class)
+@ConditionalOnEnabledHealthIndicator("updatelock")
+public final class UpdateLockHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(UpdateLockManager.class)
+	@ConditionalOnMissingBean(name = "updateLockHealthIndicator")
+	UpdateLockHealthIndicator updateLockHealthIndicator(UpdateLockManager manager) {
+		return new UpdateLockHealthIndicator(manager);
+	}
+
+}

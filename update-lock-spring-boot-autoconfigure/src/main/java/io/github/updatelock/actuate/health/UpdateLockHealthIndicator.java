@@ -1,0 +1,135 @@
+package io.github.updatelock.actuate.health;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.github.updatelock.ActiveHold;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockProblem;
+import io.github.updatelock.UpdateLockSnapshot;
+import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.UpdateLockWarning;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * A {@link HealthIndicator} for the update lock, contributed as {@code updateLock}.
+ * <p>
+ * Holding the lock, not holding it, and waiting while the Supervisor applies an update
+ * are all normal: the indicator is {@code UP} with details. It is {@code DOWN} only for
+ * faults that leave work unprotected and need an operator:
+ * <ol>
+ * <li>the lock was {@code LOST}: taken away by an override, a {@code force} update or a
+ * deletion while holds were active;</li>
+ * <li>the lock directory is not writable, so no lock can be taken (or removed);</li>
+ * <li>the process runs as uid 65534, whose lock files the Supervisor adopts and deletes;</li>
+ * <li>holds are active but run unprotected, because the lock directory is missing (or the
+ * lock is otherwise {@code UNAVAILABLE}). A missing directory with no hold active is
+ * {@code UP} with a warning: that is an application running off-device.</li>
+ * </ol>
+ * When the application is set to refuse work without a lock, refused work holds nothing
+ * and so does not turn the indicator {@code DOWN}; the caller gets the exception.
+ * <p>
+ * A check costs the manager's in-memory snapshot plus a {@code stat} and an access check
+ * of the lock directory. The indicator is not a member of the liveness or readiness
+ * groups unless configured so: a lost lock is no reason to restart the application.
+ * <p>
+ * Details: {@code reason} (only when {@code DOWN}), {@code lockStatus}, {@code path},
+ * {@code flockHeld}, {@code holds} (names), and when present {@code blocker},
+ * {@code lastLost} and {@code warnings} (messages).
+ */
+public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
+
+	private final UpdateLockManager manager;
+
+	/**
+	 * Creates an indicator.
+	 * @param manager the manager to check
+	 */
+	public UpdateLockHealthIndicator(UpdateLockManager manager) {
+		super("Update lock health check failed");
+		this.manager = Objects.requireNonNull(manager, "manager");
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		UpdateLockSnapshot snapshot = this.manager.snapshot();
+		Optional<UpdateLockWarning> directory = this.manager.checkLockDirectory();
+		List<UpdateLockWarning> warnings = merge(snapshot.warnings(), directory);
+		String fault = fault(snapshot, directory, warnings);
+		if (fault != null) {
+			builder.down().withDetail("reason", fault);
+		}
+		else {
+			builder.up();
+		}
+		builder.withDetail("lockStatus", snapshot.status().name())
+			.withDetail("path", snapshot.path().toString())
+			.withDetail("flockHeld", snapshot.flockHeld())
+			.withDetail("holds", snapshot.holds().stream().map(ActiveHold::name).toList());
+		if (snapshot.blocker() != null) {
+			builder.withDetail("blocker", snapshot.blocker().name());
+		}
+		if (snapshot.lastLost() != null) {
+			builder.withDetail("lastLost", snapshot.lastLost().toString());
+		}
+		if (!warnings.isEmpty()) {
+			builder.withDetail("warnings", warnings.stream().map(UpdateLockWarning::message).toList());
+		}
+	}
+
+	private static @Nullable String fault(UpdateLockSnapshot snapshot, Optional<UpdateLockWarning> directory,
+			List<UpdateLockWarning> warnings) {
+		int holds = snapshot.holds().size();
+		if (snapshot.status() == UpdateLockStatus.LOST) {
+			return "Update lock " + snapshot.path() + " was taken away (override, force update or deletion) while "
+					+ holds + " hold(s) were active: their work is no longer protected and an update may stop "
+					+ "this application";
+		}
+		Optional<UpdateLockWarning> notWritable = directory
+			.filter((warning) -> warning.problem() == UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE);
+		if (notWritable.isPresent()) {
+			return notWritable.get().message();
+		}
+		Optional<UpdateLockWarning> supervisorUid = find(warnings, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
+		if (supervisorUid.isPresent()) {
+			return supervisorUid.get().message();
+		}
+		boolean directoryMissing = directory
+			.filter((warning) -> warning.problem() == UpdateLockProblem.LOCK_DIRECTORY_MISSING)
+			.isPresent();
+		if (holds > 0 && (snapshot.status() == UpdateLockStatus.UNAVAILABLE || directoryMissing)) {
+			return holds + " hold(s) asked for the update lock but run unprotected: " + warnings.stream()
+				.filter((warning) -> warning.problem().preventsLocking())
+				.map(UpdateLockWarning::message)
+				.collect(Collectors.joining(" "));
+		}
+		return null;
+	}
+
+	/**
+	 * The snapshot's warnings plus what the directory check found now. The snapshot only
+	 * looks at the directory when a hold is asked for, so it can be behind.
+	 */
+	private static List<UpdateLockWarning> merge(List<UpdateLockWarning> warnings,
+			Optional<UpdateLockWarning> directory) {
+		if (directory.isEmpty() || find(warnings, directory.get().problem()).isPresent()) {
+			return warnings;
+		}
+		List<UpdateLockWarning> merged = new ArrayList<>(warnings.size() + 1);
+		merged.add(directory.get());
+		merged.addAll(warnings);
+		return merged;
+	}
+
+	private static Optional<UpdateLockWarning> find(List<UpdateLockWarning> warnings, UpdateLockProblem problem) {
+		return warnings.stream().filter((warning) -> warning.problem() == problem).findFirst();
+	}
+
+}

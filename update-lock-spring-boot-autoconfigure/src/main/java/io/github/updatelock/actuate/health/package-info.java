@@ -1,0 +1,8 @@
+/**
+ * The {@code updateLock} health contributor: UP while the lock works (held or not), DOWN
+ * only for faults an operator has to act on.
+ */
+@NullMarked
+package io.github.updatelock.actuate.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,163 @@
+package io.github.updatelock.metrics;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.updatelock.StaleUpdateLockReclaimedEvent;
+import io.github.updatelock.UpdateLockDeniedEvent;
+import io.github.updatelock.UpdateLockEvent;
+import io.github.updatelock.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.UpdateLockListener;
+import io.github.updatelock.UpdateLockLostEvent;
+import io.github.updatelock.UpdateLockManager;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters for an {@link UpdateLockManager}. Binding registers every meter at
+ * once (counters start at zero, so dashboards and alerts see them before the first event)
+ * and starts listening to the manager.
+ * <table>
+ * <caption>Meters</caption>
+ * <tr><th>name</th><th>type</th><th>tags</th><th>meaning</th></tr>
+ * <tr><td>{@value #HELD}</td><td>gauge</td><td></td><td>1 while the lock file on disk is
+ * ours (status {@code HELD}), else 0; a {@code LOST} or {@code UNAVAILABLE} lock is 0</td></tr>
+ * <tr><td>{@value #ACTIVE_HOLDS}</td><td>gauge</td><td></td><td>holds active now, nested
+ * ones included</td></tr>
+ * <tr><td>{@value #ACQUISITIONS}</td><td>counter</td><td>{@value #OUTCOME_TAG}</td><td>hold
+ * requests: {@code acquired} (granted without waiting), {@code waited} (granted after
+ * waiting for someone else's lock), {@code rejected} (gave up after waiting),
+ * {@code skipped} (hold requests skipped instead of waiting, reported through
+ * {@link #recordSkipped()} by whoever skips them)</td></tr>
+ * <tr><td>{@value #HOLD_DURATION}</td><td>timer</td><td>{@value #HOLD_TAG}</td><td>how long
+ * holds were held, per hold name, recorded when a hold ends</td></tr>
+ * <tr><td>{@value #STALE_RECLAIMS}</td><td>counter</td><td></td><td>lock files of dead
+ * instances removed</td></tr>
+ * <tr><td>{@value #LOST}</td><td>counter</td><td></td><td>times the lock was taken away
+ * while held (override, {@code force} update, deletion)</td></tr>
+ * </table>
+ * Hold names become tag values, so they should come from code or operators, never from
+ * request data.
+ */
+public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
+
+	/** Gauge: 1 while the lock is held and ours, else 0. */
+	public static final String HELD = "update.lock.held";
+
+	/** Gauge: the number of active holds. */
+	public static final String ACTIVE_HOLDS = "update.lock.holds.active";
+
+	/** Counter of hold requests, tagged with {@value #OUTCOME_TAG}. */
+	public static final String ACQUISITIONS = "update.lock.acquisitions";
+
+	/** Timer of how long holds were held, tagged with {@value #HOLD_TAG}. */
+	public static final String HOLD_DURATION = "update.lock.hold.duration";
+
+	/** Counter of stale lock files removed. */
+	public static final String STALE_RECLAIMS = "update.lock.stale.reclaims";
+
+	/** Counter of locks taken away while held. */
+	public static final String LOST = "update.lock.lost";
+
+	/** Tag of {@value #ACQUISITIONS}: {@code acquired}, {@code waited}, {@code rejected} or {@code skipped}. */
+	public static final String OUTCOME_TAG = "outcome";
+
+	/** Tag of {@value #HOLD_DURATION}: the hold's name. */
+	public static final String HOLD_TAG = "hold";
+
+	private static final List<String> OUTCOMES = List.of("acquired", "waited", "rejected", "skipped");
+
+	private final UpdateLockManager manager;
+
+	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean listening = new AtomicBoolean();
+
+	/**
+	 * Creates the meters' source; nothing is registered before {@link #bindTo(MeterRegistry)}.
+	 * @param manager the manager to measure
+	 */
+	public UpdateLockMetrics(UpdateLockManager manager) {
+		this.manager = Objects.requireNonNull(manager, "manager");
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder(HELD, this.manager, (manager) -> manager.snapshot().protecting() ? 1 : 0)
+			.description("Whether this application holds the update lock (1) or not (0)")
+			.register(registry);
+		Gauge.builder(ACTIVE_HOLDS, this.manager, (manager) -> manager.snapshot().holds().size())
+			.description("Active update lock holds")
+			.register(registry);
+		OUTCOMES.forEach((outcome) -> acquisitions(registry, outcome));
+		staleReclaims(registry);
+		lost(registry);
+		this.registries.add(registry);
+		if (this.listening.compareAndSet(false, true)) {
+			this.manager.addListener(this);
+		}
+	}
+
+	/**
+	 * Counts a hold request that was skipped instead of waiting for the lock. The manager
+	 * never sees such requests, so whoever decides to skip reports them here (for the
+	 * {@code @HoldUpdateLock} advice: a listener for its skipped event).
+	 */
+	public void recordSkipped() {
+		this.registries.forEach((registry) -> acquisitions(registry, "skipped").increment());
+	}
+
+	@Override
+	public void onEvent(UpdateLockEvent event) {
+		if (event instanceof UpdateLockHoldAcquiredEvent acquired) {
+			String outcome = acquired.waited().isZero() ? "acquired" : "waited";
+			this.registries.forEach((registry) -> acquisitions(registry, outcome).increment());
+		}
+		else if (event instanceof UpdateLockDeniedEvent) {
+			this.registries.forEach((registry) -> acquisitions(registry, "rejected").increment());
+		}
+		else if (event instanceof UpdateLockHoldReleasedEvent released) {
+			this.registries.forEach((registry) -> holdDuration(registry, released.hold().name())
+				.record(released.heldFor()));
+		}
+		else if (event instanceof StaleUpdateLockReclaimedEvent) {
+			this.registries.forEach((registry) -> staleReclaims(registry).increment());
+		}
+		else if (event instanceof UpdateLockLostEvent) {
+			this.registries.forEach((registry) -> lost(registry).increment());
+		}
+	}
+
+	private static Counter acquisitions(MeterRegistry registry, String outcome) {
+		return Counter.builder(ACQUISITIONS)
+			.tag(OUTCOME_TAG, outcome)
+			.description("Update lock hold requests by outcome")
+			.register(registry);
+	}
+
+	private static Timer holdDuration(MeterRegistry registry, String hold) {
+		return Timer.builder(HOLD_DURATION)
+			.tag(HOLD_TAG, hold)
+			.description("How long update lock holds were held")
+			.register(registry);
+	}
+
+	private static Counter staleReclaims(MeterRegistry registry) {
+		return Counter.builder(STALE_RECLAIMS)
+			.description("Update lock files left by dead instances and removed")
+			.register(registry);
+	}
+
+	private static Counter lost(MeterRegistry registry) {
+		return Counter.builder(LOST)
+			.description("Times the update lock was taken away while held")
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.github.updatelock.metrics;
+
+import io.github.updatelock.UpdateLockManager;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for {@link UpdateLockMetrics}: present when Micrometer and Spring
+ * Boot's metrics support are on the class path and both a {@link MeterRegistry} and an
+ * {@link UpdateLockManager} bean exist. Spring Boot binds it to the registry. The meters
+ * can be switched off like any other, with {@code management.metrics.enable.update.lock=false}.
+ */
+@AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
+		afterName = "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration")
+@ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
+@ConditionalOnBean(MeterRegistry.class)
+public final class UpdateLockMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(UpdateLockManager.class)
+	@ConditionalOnMissingBean
+	UpdateLockMetrics updateLockMetrics(UpdateLockManager manager) {
+		return new UpdateLockMetrics(manager);
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.github.updatelock.actuate.endpoint;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.github.updatelock.UpdateLockManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.OperationType;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link UpdateLockEndpointAutoConfiguration}.
+ */
+class UpdateLockEndpointAutoConfigurationTests {
+
+	@TempDir
+	static Path directory;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withInitializer(UpdateLockEndpointAutoConfigurationTests::convertLikeSpringApplication)
+		.withConfiguration(AutoConfigurations.of(UpdateLockEndpointAutoConfiguration.class))
+		.withPropertyValues("test.update-lock.path=" + directory.resolve("updates.lock"));
+
+	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
+		.withInitializer(UpdateLockEndpointAutoConfigurationTests::convertLikeSpringApplication)
+		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+				UpdateLockEndpointAutoConfiguration.class))
+		.withUserConfiguration(ManagerConfiguration.class)
+		.withPropertyValues("test.update-lock.path=" + directory.resolve("updates.lock"),
+				"management.endpoints.web.exposure.include=updatelock");
+
+	@Test
+	void endpointIsAbsentUntilExposed() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(UpdateLockEndpoint.class));
+	}
+
+	@Test
+	void endpointExposedOverHttpComesWithItsWebExtension() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> assertThat(context).hasSingleBean(UpdateLockEndpoint.class)
+				.hasSingleBean(UpdateLockEndpointWebExtension.class));
+	}
+
+	@Test
+	void endpointExposedOnlyOverJmxHasNoWebExtension() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=updatelock")
+			.run((context) -> assertThat(context).hasSingleBean(UpdateLockEndpoint.class)
+				.doesNotHaveBean(UpdateLockEndpointWebExtension.class));
+	}
+
+	@Test
+	void endpointIsAbsentWhenItsAccessIsNone() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock",
+					"management.endpoint.updatelock.access=none")
+			.run((context) -> assertThat(context).doesNotHaveBean(UpdateLockEndpoint.class));
+	}
+
+	@Test
+	void endpointIsAbsentWithoutAManager() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(UpdateLockEndpoint.class));
+	}
+
+	@Test
+	void endpointIsAbsentWithoutTheActuator() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(UpdateLockManager.class)
+				.doesNotHaveBean(UpdateLockEndpoint.class));
+	}
+
+	@Test
+	void userDefinedEndpointIsUsed() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, CustomEndpointConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> assertThat(context).getBean(UpdateLockEndpoint.class)
+				.isSameAs(context.getBean("customUpdateLockEndpoint")));
+	}
+
+	@Test
+	void startupHoldStateComesFromTheSourceBean() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, StartupHoldConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> assertThat(context.getBean(UpdateLockEndpoint.class).updateLock().startupHold())
+				.isEqualTo("HELD"));
+	}
+
+	@Test
+	void startupHoldStateIsNullWithoutASourceBean() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> assertThat(context.getBean(UpdateLockEndpoint.class).updateLock().startupHold())
+				.isNull());
+	}
+
+	@Test
+	void defaultAccessOffersOnlyTheReadOperationOverHttp() {
+		this.webContextRunner
+			.run((context) -> assertThat(webOperationTypes(context)).containsExactly(OperationType.READ));
+	}
+
+	@Test
+	void unrestrictedAccessOffersTheWriteOperationsOverHttp() {
+		this.webContextRunner.withPropertyValues("management.endpoint.updatelock.access=unrestricted")
+			.run((context) -> assertThat(webOperationTypes(context)).containsExactlyInAnyOrder(OperationType.READ,
+					OperationType.WRITE, OperationType.DELETE));
+	}
+
+	@Test
+	void accessCappedToReadOnlyForAllEndpointsKeepsTheWritesOff() {
+		this.webContextRunner
+			.withPropertyValues("management.endpoint.updatelock.access=unrestricted",
+					"management.endpoints.access.max-permitted=read-only")
+			.run((context) -> assertThat(webOperationTypes(context)).containsExactly(OperationType.READ));
+	}
+
+	private static List<OperationType> webOperationTypes(ApplicationContext context) {
+		ExposableWebEndpoint endpoint = context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((candidate) -> candidate.getEndpointId().equals(EndpointId.of("updatelock")))
+			.findFirst()
+			.orElseThrow();
+		return endpoint.getOperations().stream().map(WebOperation::getType).toList();
+	}
+
+	/**
+	 * Property values such as {@code read-only} bind to enums only with the conversion
+	 * service a {@code SpringApplication} installs; a bare context runner lacks it.
+	 */
+	private static void convertLikeSpringApplication(ConfigurableApplicationContext context) {
+		context.getEnvironment().setConversionService(new ApplicationConversionService());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ManagerConfiguration {
+
+		@Bean(destroyMethod = "close")
+		UpdateLockManager updateLockManager(Environment environment) {
+			return UpdateLockManager.builder()
+				.lockPath(Path.of(environment.getRequiredProperty("test.update-lock.path")))
+				.environment(Map.of())
+				.shutdownHook(false)
+				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomEndpointConfiguration {
+
+		@Bean
+		UpdateLockEndpoint customUpdateLockEndpoint(UpdateLockManager manager) {
+			return new UpdateLockEndpoint(manager);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StartupHoldConfiguration {
+
+		@Bean
+		StartupHoldStateSource startupHoldStateSource() {
+			return () -> "HELD";
+		}
+
+	}
+
+}

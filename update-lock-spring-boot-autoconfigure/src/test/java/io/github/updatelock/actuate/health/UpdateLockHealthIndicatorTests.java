@@ -1,0 +1,194 @@
+package io.github.updatelock.actuate.health;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.actuate.ActuatorTestPeers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link UpdateLockHealthIndicator} on a real manager, real files and, where the
+ * Supervisor plays a part, the real Supervisor peer.
+ */
+class UpdateLockHealthIndicatorTests {
+
+	@TempDir
+	Path directory;
+
+	private UpdateLockManager manager;
+
+	@AfterEach
+	void closeManager() {
+		if (this.manager != null) {
+			this.manager.close();
+		}
+	}
+
+	private Path lockPath() {
+		return this.directory.resolve("updates.lock");
+	}
+
+	private UpdateLockHealthIndicator indicator() {
+		return indicator((builder) -> {
+		});
+	}
+
+	private UpdateLockHealthIndicator indicator(Consumer<UpdateLockManager.Builder> customizer) {
+		UpdateLockManager.Builder builder = UpdateLockManager.builder()
+			.lockPath(lockPath())
+			.environment(Map.of())
+			.shutdownHook(false)
+			.watchInterval(Duration.ofMillis(50))
+			.initialBackoff(Duration.ofMillis(20))
+			.maxBackoff(Duration.ofMillis(100));
+		customizer.accept(builder);
+		this.manager = builder.build();
+		return new UpdateLockHealthIndicator(this.manager);
+	}
+
+	@Test
+	void upWithDetailsWhileIdle() {
+		Health health = indicator().health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsExactly(Map.entry("lockStatus", "RELEASED"),
+				Map.entry("path", lockPath().toString()), Map.entry("flockHeld", false), Map.entry("holds", List.of()));
+	}
+
+	@Test
+	void upWhileHoldingTheLock() {
+		UpdateLockHealthIndicator indicator = indicator();
+		try (UpdateLockHold hold = this.manager.acquire("nightly-sync")) {
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("lockStatus", "HELD")
+				.containsEntry("flockHeld", true)
+				.containsEntry("holds", List.of("nightly-sync"))
+				.doesNotContainKey("reason");
+		}
+	}
+
+	@Test
+	void upWhileWaitingForTheSupervisor() throws IOException {
+		UpdateLockHealthIndicator indicator = indicator();
+		ActuatorTestPeers.supervisorLocks(lockPath());
+		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
+			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)));
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(indicator.health().getDetails()).containsEntry("lockStatus", "WAITING"));
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("blocker", "SUPERVISOR");
+		}
+		finally {
+			// The Supervisor is done and removes its lock.
+			Files.deleteIfExists(lockPath());
+		}
+		waiting.join().release();
+	}
+
+	@Test
+	void downWhileTheLockIsLostAndUpAgainOnceItsHoldsEnd() {
+		UpdateLockHealthIndicator indicator = indicator();
+		UpdateLockHold hold = this.manager.acquire("export");
+		try {
+			ActuatorTestPeers.supervisorOverrides(lockPath());
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));
+			Health health = indicator.health();
+			assertThat(health.getDetails()).containsEntry("lockStatus", "LOST")
+				.containsEntry("flockHeld", false)
+				.containsEntry("holds", List.of("export"))
+				.containsKey("lastLost");
+			assertThat((String) health.getDetails().get("reason")).contains(lockPath().toString())
+				.contains("was taken away")
+				.contains("1 hold(s)");
+		}
+		finally {
+			hold.release();
+		}
+		Health health = indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("lockStatus", "RELEASED").containsKey("lastLost");
+	}
+
+	@Test
+	void upWithAWarningWhenTheDirectoryIsMissingAndNothingAsksForTheLock() {
+		Path missing = this.directory.resolve("not-balena");
+		Health health = indicator((builder) -> builder.lockPath(missing.resolve("updates.lock"))).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("lockStatus", "UNAVAILABLE").doesNotContainKey("reason");
+		assertThat(warnings(health)).singleElement().asString().contains(missing.toString()).contains("does not exist");
+	}
+
+	@Test
+	void downWhenTheDirectoryIsMissingWhileAHoldRuns() {
+		Path missing = this.directory.resolve("not-balena");
+		UpdateLockHealthIndicator indicator = indicator((builder) -> builder.lockPath(missing.resolve("updates.lock")));
+		try (UpdateLockHold hold = this.manager.acquire("firmware-write")) {
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) health.getDetails().get("reason"))
+				.startsWith("1 hold(s) asked for the update lock but run unprotected")
+				.contains(missing.toString());
+		}
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void aDirectoryThatVanishesAfterStartupIsNoticed() throws IOException {
+		Path lockDirectory = Files.createDirectory(this.directory.resolve("balena"));
+		UpdateLockHealthIndicator indicator = indicator(
+				(builder) -> builder.lockPath(lockDirectory.resolve("updates.lock")));
+		assertThat(indicator.health().getDetails()).doesNotContainKey("warnings");
+		Files.delete(lockDirectory);
+		Health health = indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(warnings(health)).singleElement().asString().contains("does not exist");
+	}
+
+	@Test
+	void downWhenTheDirectoryIsNotWritable() throws Exception {
+		Path lockDirectory = Files.createDirectory(this.directory.resolve("balena"));
+		UpdateLockHealthIndicator indicator = indicator(
+				(builder) -> builder.lockPath(lockDirectory.resolve("updates.lock")));
+		try (AutoCloseable unwritable = ActuatorTestPeers.makeUnwritable(lockDirectory)) {
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) health.getDetails().get("reason")).contains("not writable")
+				.contains(lockDirectory.toString());
+		}
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void upWithAWarningWhenAnOverrideVariableIsSet() {
+		Health health = indicator((builder) -> builder.environment(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "true")))
+			.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(warnings(health)).singleElement().asString().contains("BALENA_SUPERVISOR_OVERRIDE_LOCK=true");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> warnings(Health health) {
+		return (List<String>) health.getDetails().get("warnings");
+	}
+
+}

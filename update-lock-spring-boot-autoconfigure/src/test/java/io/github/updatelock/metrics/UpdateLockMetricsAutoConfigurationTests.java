@@ -1,0 +1,129 @@
+package io.github.updatelock.metrics;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.github.updatelock.UpdateLockManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link UpdateLockMetricsAutoConfiguration}.
+ */
+class UpdateLockMetricsAutoConfigurationTests {
+
+	@TempDir
+	static Path directory;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(MetricsAutoConfiguration.class, UpdateLockMetricsAutoConfiguration.class))
+		.withPropertyValues("test.update-lock.path=" + directory.resolve("updates.lock"));
+
+	@Test
+	void metersAreBoundToTheRegistry() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(UpdateLockMetrics.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find(UpdateLockMetrics.HELD).gauge()).isNotNull();
+				assertThat(registry.find(UpdateLockMetrics.ACQUISITIONS).counters()).hasSize(4);
+			});
+	}
+
+	@Test
+	void metersCanBeSwitchedOffLikeAnyOther() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class)
+			.withPropertyValues("management.metrics.enable.update.lock=false")
+			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find(UpdateLockMetrics.HELD).meter())
+				.isNull());
+	}
+
+	@Test
+	void metricsAreAbsentWithoutARegistry() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(UpdateLockMetrics.class));
+	}
+
+	@Test
+	void metricsAreAbsentWithoutAManager() {
+		this.contextRunner.withUserConfiguration(RegistryConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(UpdateLockMetrics.class));
+	}
+
+	@Test
+	void metricsAreAbsentWithoutMicrometer() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(UpdateLockManager.class)
+				.doesNotHaveBean(UpdateLockMetrics.class));
+	}
+
+	@Test
+	void metricsAreAbsentWithoutSpringBootMetrics() {
+		// Micrometer alone binds nothing: without Spring Boot's metrics support no one would call bindTo.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(UpdateLockMetricsAutoConfiguration.class))
+			.withPropertyValues("test.update-lock.path=" + directory.resolve("updates.lock"))
+			.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class)
+			.withClassLoader(new FilteredClassLoader(MetricsAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(UpdateLockMetrics.class));
+	}
+
+	@Test
+	void userDefinedMetricsAreUsed() {
+		this.contextRunner
+			.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class,
+					CustomMetricsConfiguration.class)
+			.run((context) -> assertThat(context).getBean(UpdateLockMetrics.class)
+				.isSameAs(context.getBean("customUpdateLockMetrics")));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ManagerConfiguration {
+
+		@Bean(destroyMethod = "close")
+		UpdateLockManager updateLockManager(Environment environment) {
+			return UpdateLockManager.builder()
+				.lockPath(Path.of(environment.getRequiredProperty("test.update-lock.path")))
+				.environment(Map.of())
+				.shutdownHook(false)
+				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RegistryConfiguration {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomMetricsConfiguration {
+
+		@Bean
+		UpdateLockMetrics customUpdateLockMetrics(UpdateLockManager manager) {
+			return new UpdateLockMetrics(manager);
+		}
+
+	}
+
+}

@@ -1,0 +1,229 @@
+package io.github.updatelock.metrics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockTimeoutException;
+import io.github.updatelock.UpdateLockWaitingEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link UpdateLockMetrics} on a real manager and real files.
+ */
+class UpdateLockMetricsTests {
+
+	@TempDir
+	Path directory;
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private UpdateLockManager manager;
+
+	@AfterEach
+	void closeManager() {
+		if (this.manager != null) {
+			this.manager.close();
+		}
+	}
+
+	private Path lockPath() {
+		return this.directory.resolve("updates.lock");
+	}
+
+	private UpdateLockMetrics bind() {
+		return bind((builder) -> {
+		});
+	}
+
+	private UpdateLockMetrics bind(Consumer<UpdateLockManager.Builder> customizer) {
+		UpdateLockManager.Builder builder = UpdateLockManager.builder()
+			.lockPath(lockPath())
+			.environment(Map.of())
+			.shutdownHook(false)
+			.watchInterval(Duration.ofMillis(50))
+			.initialBackoff(Duration.ofMillis(10));
+		customizer.accept(builder);
+		this.manager = builder.build();
+		UpdateLockMetrics metrics = new UpdateLockMetrics(this.manager);
+		metrics.bindTo(this.registry);
+		return metrics;
+	}
+
+	@Test
+	void everyMeterExistsAtZeroBeforeAnythingHappens() {
+		bind();
+		assertThat(gauge(UpdateLockMetrics.HELD)).isZero();
+		assertThat(gauge(UpdateLockMetrics.ACTIVE_HOLDS)).isZero();
+		assertThat(acquisitions(this.registry, "acquired")).isZero();
+		assertThat(acquisitions(this.registry, "waited")).isZero();
+		assertThat(acquisitions(this.registry, "rejected")).isZero();
+		assertThat(acquisitions(this.registry, "skipped")).isZero();
+		assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isZero();
+		assertThat(this.registry.get(UpdateLockMetrics.LOST).counter().count()).isZero();
+	}
+
+	@Test
+	void gaugesFollowTheHolds() {
+		bind();
+		try (UpdateLockHold outer = this.manager.acquire("outer")) {
+			try (UpdateLockHold inner = this.manager.acquire("inner")) {
+				assertThat(gauge(UpdateLockMetrics.HELD)).isEqualTo(1);
+				assertThat(gauge(UpdateLockMetrics.ACTIVE_HOLDS)).isEqualTo(2);
+			}
+			assertThat(gauge(UpdateLockMetrics.ACTIVE_HOLDS)).isEqualTo(1);
+		}
+		assertThat(gauge(UpdateLockMetrics.HELD)).isZero();
+		assertThat(gauge(UpdateLockMetrics.ACTIVE_HOLDS)).isZero();
+	}
+
+	@Test
+	void lockThatProtectsNothingIsNotCountedAsHeld() {
+		bind((builder) -> builder.lockPath(this.directory.resolve("not-balena").resolve("updates.lock")));
+		try (UpdateLockHold hold = this.manager.acquire("unprotected")) {
+			assertThat(gauge(UpdateLockMetrics.HELD)).isZero();
+			assertThat(gauge(UpdateLockMetrics.ACTIVE_HOLDS)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void holdsGrantedAtOnceCountAsAcquired() {
+		bind();
+		try (UpdateLockHold outer = this.manager.acquire("outer")) {
+			this.manager.acquire("inner").release();
+		}
+		assertThat(acquisitions(this.registry, "acquired")).isEqualTo(2);
+		assertThat(acquisitions(this.registry, "waited")).isZero();
+	}
+
+	@Test
+	void holdGrantedAfterWaitingForSomeoneElseCountsAsWaited() throws IOException {
+		Files.writeString(lockPath(), "another program's lock");
+		bind((builder) -> builder.listener((event) -> {
+			if (event instanceof UpdateLockWaitingEvent) {
+				// The other program lets go while we wait.
+				delete(lockPath());
+			}
+		}));
+		this.manager.acquire("patient", Duration.ofSeconds(10)).release();
+		assertThat(acquisitions(this.registry, "waited")).isEqualTo(1);
+		assertThat(acquisitions(this.registry, "acquired")).isZero();
+	}
+
+	@Test
+	void holdThatGaveUpCountsAsRejected() throws IOException {
+		Files.writeString(lockPath(), "another program's lock");
+		bind();
+		assertThatExceptionOfType(UpdateLockTimeoutException.class)
+			.isThrownBy(() -> this.manager.acquire("impatient", Duration.ZERO));
+		assertThat(acquisitions(this.registry, "rejected")).isEqualTo(1);
+		assertThat(acquisitions(this.registry, "acquired")).isZero();
+	}
+
+	@Test
+	void skippedHoldsAreCountedWhenReported() {
+		UpdateLockMetrics metrics = bind();
+		metrics.recordSkipped();
+		assertThat(acquisitions(this.registry, "skipped")).isEqualTo(1);
+	}
+
+	@Test
+	void holdDurationIsTimedPerHoldName() {
+		bind();
+		this.manager.acquire("export").release();
+		this.manager.acquire("export").release();
+		this.manager.acquire("firmware-write").release();
+		assertThat(holdTimer("export").count()).isEqualTo(2);
+		assertThat(holdTimer("firmware-write").count()).isEqualTo(1);
+	}
+
+	@Test
+	void staleLockOfADeadInstanceIsCountedWhenReclaimed() throws IOException {
+		writeMarkerOfDeadInstance(lockPath());
+		bind();
+		this.manager.acquire("after-crash").release();
+		assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void lockTakenAwayWhileHeldIsCountedAsLost() throws IOException {
+		bind();
+		try (UpdateLockHold hold = this.manager.acquire("export")) {
+			// A manual deletion is one of the ways a lock gets lost, like an override.
+			Files.delete(lockPath());
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(this.registry.get(UpdateLockMetrics.LOST).counter().count()).isEqualTo(1));
+			assertThat(gauge(UpdateLockMetrics.HELD)).isZero();
+		}
+	}
+
+	@Test
+	void eachBoundRegistryCountsEveryEventOnce() {
+		bind();
+		SimpleMeterRegistry second = new SimpleMeterRegistry();
+		new UpdateLockMetrics(this.manager).bindTo(second);
+		UpdateLockMetrics metrics = new UpdateLockMetrics(this.manager);
+		SimpleMeterRegistry third = new SimpleMeterRegistry();
+		metrics.bindTo(third);
+		metrics.bindTo(new SimpleMeterRegistry());
+		this.manager.acquire("job").release();
+		assertThat(acquisitions(this.registry, "acquired")).isEqualTo(1);
+		assertThat(acquisitions(second, "acquired")).isEqualTo(1);
+		assertThat(acquisitions(third, "acquired")).isEqualTo(1);
+	}
+
+	private double gauge(String name) {
+		return this.registry.get(name).gauge().value();
+	}
+
+	private static double acquisitions(MeterRegistry registry, String outcome) {
+		return registry.get(UpdateLockMetrics.ACQUISITIONS)
+			.tag(UpdateLockMetrics.OUTCOME_TAG, outcome)
+			.counter()
+			.count();
+	}
+
+	private Timer holdTimer(String hold) {
+		return this.registry.get(UpdateLockMetrics.HOLD_DURATION).tag(UpdateLockMetrics.HOLD_TAG, hold).timer();
+	}
+
+	/**
+	 * What an instance killed with SIGKILL leaves behind: our marker, and no flock any more
+	 * (the kernel dropped it with the process). The format is the core's marker record.
+	 */
+	private static void writeMarkerOfDeadInstance(Path path) throws IOException {
+		String marker = "io.github.updatelock marker v1\n" + "instance=" + UUID.randomUUID() + "\n"
+				+ "hostname=crashed-container\n" + "boot-id=unknown\n" + "pid=1\n" + "process-start=0\n"
+				+ "flock=true\n" + "created=" + Instant.now() + "\n";
+		Files.writeString(path, marker, StandardCharsets.UTF_8);
+	}
+
+	private static void delete(Path path) {
+		try {
+			Files.delete(path);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
