@@ -114,7 +114,8 @@ class ConcurrencyTests {
 		assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance).hasSize(holds);
 		List<UpdateLockEvent> created = this.events.stream().filter(UpdateLockAcquiredEvent.class::isInstance).toList();
 		List<UpdateLockEvent> removed = this.events.stream().filter(UpdateLockReleasedEvent.class::isInstance).toList();
-		assertThat(created).as("files created: the count must have fallen to zero every round").hasSizeGreaterThanOrEqualTo(rounds);
+		assertThat(created).as("files created: the count fell to zero at the end of every round")
+			.hasSizeGreaterThanOrEqualTo(rounds);
 		assertThat(removed).as("every created file was removed by us").hasSameSizeAs(created)
 			.allSatisfy((event) -> assertThat(((UpdateLockReleasedEvent) event).fileRemoved()).isTrue());
 	}

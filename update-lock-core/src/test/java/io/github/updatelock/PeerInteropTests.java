@@ -108,10 +108,12 @@ class PeerInteropTests {
 				assertThat(snapshot.blockedSince()).isNotNull();
 				assertThat(snapshot.protecting()).isFalse();
 			});
-			assertThat(this.events).filteredOn(UpdateLockWaitingEvent.class::isInstance)
-				.singleElement()
-				.satisfies((event) -> assertThat(((UpdateLockWaitingEvent) event).blocker())
-					.isEqualTo(UpdateLockBlocker.SUPERVISOR));
+			// The event follows the state by a moment: it is published after the file lock is let go.
+			await().atMost(Peers.TIMEOUT)
+				.untilAsserted(() -> assertThat(this.events).filteredOn(UpdateLockWaitingEvent.class::isInstance)
+					.singleElement()
+					.satisfies((event) -> assertThat(((UpdateLockWaitingEvent) event).blocker())
+						.isEqualTo(UpdateLockBlocker.SUPERVISOR)));
 			assertThat(waiting).isNotDone();
 			assertIsTheSupervisorsFile(this.lockFile);
 			Peers.supervisorUnlocks(this.lockFile);
@@ -212,6 +214,8 @@ class PeerInteropTests {
 			.singleElement()
 			.satisfies((event) -> assertThat(((UpdateLockReleasedEvent) event).fileRemoved()).isFalse());
 		assertIsTheSupervisorsFile(this.lockFile);
+		assertThat(manager.tryAcquire("after-override")).isEmpty();
+		assertThat(manager.snapshot().staleReclaims()).isZero();
 		manager.close();
 		assertIsTheSupervisorsFile(this.lockFile);
 		// Overrides are reported, not fought: the Supervisor's lock is still the only one.
