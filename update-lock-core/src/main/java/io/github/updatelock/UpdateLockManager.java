@@ -39,6 +39,9 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(UpdateLockManager.class.getName());
 
+	/** How long close() waits for a join that raced with it to let go again. */
+	private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final Path path;
 
 	private final boolean flockEnabled;
@@ -274,12 +277,30 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (this.closed) {
-			return;
+		this.fileLock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			// Under the file lock, so that an attempt that found us open has finished creating the
+			// file and registering its hold (and scheduling its watch) before we look at the holds.
+			this.closed = true;
 		}
-		this.closed = true;
-		for (UpdateLockHold hold : List.copyOf(this.activeHolds)) {
-			hold.release();
+		finally {
+			this.fileLock.unlock();
+		}
+		long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+		while (true) {
+			for (UpdateLockHold hold : List.copyOf(this.activeHolds)) {
+				hold.release();
+			}
+			// A join that raced with closing may have counted itself but not yet registered its
+			// hold; it releases itself (see tryJoin). Wait for it: close() may be the JVM's last
+			// act, and a lock file that outlives the process blocks updates until reboot.
+			if (this.holdCount.get() <= 0 || System.nanoTime() - deadline > 0) {
+				break;
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 		this.watchExecutor.shutdownNow();
 		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
@@ -320,9 +341,15 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private UpdateLockHold tryJoin(String holder) {
 		int count = this.holdCount.get();
-		while (count > 0) {
+		while (count > 0 && !this.closed) {
 			if (this.holdCount.compareAndSet(count, count + 1)) {
-				return register(holder, Duration.ZERO);
+				UpdateLockHold hold = register(holder, Duration.ZERO);
+				// Checked after registering: either close() sees this hold, or we see close().
+				if (this.closed) {
+					hold.release();
+					throw closedException();
+				}
+				return hold;
 			}
 			count = this.holdCount.get();
 		}
@@ -387,7 +414,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.fileLock.lock();
 		try {
 			if (this.closed) {
-				throw new IllegalStateException("UpdateLockManager for " + this.path + " is closed");
+				throw closedException();
 			}
 			if (this.holdCount.get() > 0) {
 				this.holdCount.incrementAndGet();
@@ -589,6 +616,10 @@ public final class UpdateLockManager implements AutoCloseable {
 			warnings.add(LockEnvironment.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, flock));
 		}
 		return warnings;
+	}
+
+	private IllegalStateException closedException() {
+		return new IllegalStateException("UpdateLockManager for " + this.path + " is closed");
 	}
 
 	private UpdateLockUnavailableException unavailable(UpdateLockProblem problem) {

@@ -1,0 +1,395 @@
+package io.github.updatelock;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What is left at the lock path when an instance dies, and what must never be taken for
+ * such a leftover. The other instance is a real JVM ({@link HoldUntilKilled}), killed with
+ * SIGKILL as the OOM killer or {@code docker kill} would.
+ */
+class CrashRecoveryTests {
+
+	private static final Duration SHORT_WAIT = Duration.ofMillis(300);
+
+	@TempDir
+	Path temporary;
+
+	private Path lockFile;
+
+	private final List<UpdateLockEvent> events = new CopyOnWriteArrayList<>();
+
+	private final List<UpdateLockManager> managers = new ArrayList<>();
+
+	@BeforeEach
+	void createLockDirectory() throws IOException {
+		this.lockFile = Files.createDirectory(this.temporary.resolve("balena")).resolve("updates.lock");
+	}
+
+	@AfterEach
+	void closeManagers() {
+		this.managers.forEach(UpdateLockManager::close);
+	}
+
+	@ParameterizedTest(name = "flock: {0}")
+	@ValueSource(booleans = { true, false })
+	void lockFileOfAKilledInstanceIsReclaimedAndReported(boolean childFlock) throws IOException {
+		LockMarker dead;
+		try (Child child = Child.start(this.lockFile, childFlock, this.temporary)) {
+			dead = markerOn(this.lockFile).orElseThrow();
+			assertThat(dead.pid()).isEqualTo(child.pid());
+			child.kill();
+		}
+		assertThat(markerOn(this.lockFile)).as("SIGKILL leaves the lock file behind")
+			.hasValueSatisfying((marker) -> assertThat(marker.instanceId()).isEqualTo(dead.instanceId()));
+		UpdateLockManager manager = manager();
+		UpdateLockHold hold = manager.acquire("after-crash", Duration.ZERO);
+		UpdateLockSnapshot snapshot = manager.snapshot();
+		assertThat(snapshot.status()).isEqualTo(UpdateLockStatus.HELD);
+		assertThat(snapshot.staleReclaims()).isOne();
+		assertThat(snapshot.lastStaleReclaim()).isNotNull();
+		assertThat(this.events).filteredOn(StaleUpdateLockReclaimedEvent.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> assertThat(((StaleUpdateLockReclaimedEvent) event).previousOwner())
+				.contains(dead.instanceId())
+				.contains("pid " + dead.pid()));
+		assertThat(markerOn(this.lockFile)).as("the file on disk is now ours")
+			.hasValueSatisfying((marker) -> assertThat(marker.instanceId()).isNotEqualTo(dead.instanceId()))
+			.hasValueSatisfying((marker) -> assertThat(marker.pid()).isEqualTo(ProcessHandle.current().pid()));
+		hold.release();
+		assertThat(this.lockFile).doesNotExist();
+	}
+
+	@ParameterizedTest(name = "flock: {0}")
+	@ValueSource(booleans = { true, false })
+	void lockFileOfALiveInstanceIsLeftAlone(boolean childFlock) throws IOException {
+		try (Child child = Child.start(this.lockFile, childFlock, this.temporary)) {
+			LockMarker live = markerOn(this.lockFile).orElseThrow();
+			FileIdentity identity = FileIdentity.of(this.lockFile, LinkOption.NOFOLLOW_LINKS);
+			assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of())).verdict())
+				.isEqualTo(ExistingLockFile.Verdict.LIVE_INSTANCE);
+			UpdateLockManager manager = manager();
+			assertThatExceptionOfType(UpdateLockTimeoutException.class)
+				.isThrownBy(() -> manager.acquire("work", SHORT_WAIT))
+				.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE))
+				.withMessageContaining("another live instance");
+			assertThat(manager.snapshot().staleReclaims()).isZero();
+			assertThat(FileIdentity.ofEntryOrNull(this.lockFile)).isEqualTo(identity);
+			assertThat(markerOn(this.lockFile))
+				.hasValueSatisfying((marker) -> assertThat(marker.instanceId()).isEqualTo(live.instanceId()));
+			child.stop();
+			assertThat(this.lockFile).as("the child removed its file on an orderly stop").doesNotExist();
+			try (UpdateLockHold hold = manager.acquire("work", Duration.ZERO)) {
+				assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
+			}
+		}
+	}
+
+	@Test
+	void reclaimersRacingForTheSameStaleFileNeverBothHoldIt() throws Exception {
+		int rounds = 500;
+		int racers = 4;
+		int roundsWon = 0;
+		List<UpdateLockManager> racing = new ArrayList<>();
+		List<List<UpdateLockEvent>> racingEvents = new ArrayList<>();
+		for (int i = 0; i < racers; i++) {
+			List<UpdateLockEvent> seen = new CopyOnWriteArrayList<>();
+			racingEvents.add(seen);
+			racing.add(manager(seen::add));
+		}
+		ExecutorService executor = Executors.newFixedThreadPool(racers);
+		try {
+			for (int round = 0; round < rounds; round++) {
+				leaveStaleFile(this.lockFile);
+				String stale = markerOn(this.lockFile).orElseThrow().instanceId();
+				racingEvents.forEach(List::clear);
+				long reclaimsBefore = totalStaleReclaims(racing);
+				CyclicBarrier start = new CyclicBarrier(racers);
+				List<Future<Optional<UpdateLockHold>>> attempts = new ArrayList<>();
+				for (UpdateLockManager manager : racing) {
+					attempts.add(executor.submit(() -> {
+						start.await();
+						return manager.tryAcquire("racer");
+					}));
+				}
+				List<Integer> winners = new ArrayList<>();
+				List<UpdateLockHold> holds = new ArrayList<>();
+				for (int i = 0; i < racers; i++) {
+					Optional<UpdateLockHold> hold = attempts.get(i).get(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+					if (hold.isPresent()) {
+						winners.add(i);
+						holds.add(hold.get());
+					}
+				}
+				long reclaims = totalStaleReclaims(racing) - reclaimsBefore;
+				assertThat(winners).as("round %d: managers holding", round).hasSizeLessThanOrEqualTo(1);
+				// One stale file can be removed once; a second removal would have hit a fresh file.
+				assertThat(reclaims).as("round %d: stale reclaims", round).isLessThanOrEqualTo(1);
+				if (winners.isEmpty()) {
+					Files.deleteIfExists(this.lockFile);
+					continue;
+				}
+				roundsWon++;
+				int winner = winners.get(0);
+				assertThat(reclaims).as("round %d: the winner's file replaced the stale one", round).isOne();
+				assertThat(markerOn(this.lockFile)).as("round %d: the file on disk", round)
+					.hasValueSatisfying((marker) -> assertThat(marker.instanceId()).isNotEqualTo(stale));
+				assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of())).verdict())
+					.as("round %d: the file on disk is flocked", round)
+					.isEqualTo(ExistingLockFile.Verdict.LIVE_INSTANCE);
+				for (int i = 0; i < racers; i++) {
+					assertThat(racing.get(i).snapshot().status()).as("round %d: racer %d", round, i)
+						.isEqualTo((i == winner) ? UpdateLockStatus.HELD : UpdateLockStatus.RELEASED);
+				}
+				holds.get(0).release();
+				// Only a release that found its own inode at the path removes the file.
+				assertThat(racingEvents.get(winner)).as("round %d: the winner's release", round)
+					.filteredOn(UpdateLockReleasedEvent.class::isInstance)
+					.singleElement()
+					.satisfies((event) -> assertThat(((UpdateLockReleasedEvent) event).fileRemoved()).isTrue());
+				assertThat(this.lockFile).doesNotExist();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		// Safety alone would pass if nobody ever got the lock; a stale file must not block everyone.
+		assertThat(roundsWon).as("rounds in which one racer took the lock").isPositive();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ForeignEntry.class)
+	void foreignEntriesAreNeverDeleted(ForeignEntry kind) throws IOException {
+		kind.create(this.lockFile);
+		Entry before = Entry.of(this.lockFile);
+		assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of())).verdict())
+			.isEqualTo(ExistingLockFile.Verdict.FOREIGN);
+		UpdateLockManager manager = manager();
+		assertThatExceptionOfType(UpdateLockTimeoutException.class)
+			.isThrownBy(() -> manager.acquire("work", SHORT_WAIT))
+			.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.FOREIGN));
+		manager.close();
+		assertThat(Entry.of(this.lockFile)).isEqualTo(before);
+		assertThat(manager.snapshot().staleReclaims()).isZero();
+		if (kind == ForeignEntry.SYMLINK_TO_A_STALE_FILE) {
+			assertThat(markerOn(kind.target(this.lockFile))).as("the link's target is untouched").isPresent();
+		}
+	}
+
+	private static long totalStaleReclaims(List<UpdateLockManager> managers) {
+		return managers.stream().mapToLong((manager) -> manager.snapshot().staleReclaims()).sum();
+	}
+
+	private UpdateLockManager manager() {
+		return manager(this.events::add);
+	}
+
+	private UpdateLockManager manager(UpdateLockListener listener) {
+		UpdateLockManager manager = UpdateLockManager.builder()
+			.lockPath(this.lockFile)
+			.environment(Map.of())
+			.shutdownHook(false)
+			.initialBackoff(Duration.ofMillis(20))
+			.maxBackoff(Duration.ofMillis(100))
+			.listener(listener)
+			.build();
+		this.managers.add(manager);
+		return manager;
+	}
+
+	/**
+	 * Leaves what a SIGKILL leaves: the kernel closes the descriptor (dropping the flock)
+	 * and nobody removes the file.
+	 */
+	private static void leaveStaleFile(Path file) throws IOException {
+		try {
+			OwnedLockFile.create(file, true, LocalInstance.current(Map.of()), Instant.now()).close();
+		}
+		catch (LockFileCreationException ex) {
+			throw new IOException("Could not create " + file + " (" + ex.reason() + ")", ex);
+		}
+	}
+
+	private static Optional<LockMarker> markerOn(Path file) {
+		try {
+			return LockMarker.parse(Files.readAllBytes(file));
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+	}
+
+	enum ForeignEntry {
+
+		FILE_WITHOUT_MARKER {
+			@Override
+			void create(Path path) throws IOException {
+				Files.writeString(path, "locked by a shell script\n");
+			}
+		},
+
+		/** What {@code touch} or npm lockfile leave. */
+		EMPTY_FILE {
+			@Override
+			void create(Path path) throws IOException {
+				Files.createFile(path);
+			}
+		},
+
+		/** A file that starts like ours but is not a whole marker: not ours to judge. */
+		TRUNCATED_MARKER {
+			@Override
+			void create(Path path) throws IOException {
+				Files.writeString(path, LockMarker.FIRST_LINE + "\ninstance=");
+			}
+		},
+
+		DIRECTORY {
+			@Override
+			void create(Path path) throws IOException {
+				Files.createDirectory(path);
+			}
+		},
+
+		/** The Supervisor tests with {@code lstat}: a dangling link still locks. */
+		DANGLING_SYMLINK {
+			@Override
+			void create(Path path) throws IOException {
+				Files.createSymbolicLink(path, path.resolveSibling("nowhere"));
+			}
+		},
+
+		/** Following the link would find a reclaimable file; the link itself is not ours. */
+		SYMLINK_TO_A_STALE_FILE {
+			@Override
+			void create(Path path) throws IOException {
+				leaveStaleFile(target(path));
+				Files.createSymbolicLink(path, target(path));
+			}
+		};
+
+		abstract void create(Path path) throws IOException;
+
+		Path target(Path path) {
+			return path.resolveSibling("elsewhere.lock");
+		}
+
+	}
+
+	/** What an entry is, as {@code lstat} and a read see it, to tell whether anything changed. */
+	private record Entry(FileIdentity identity, boolean directory, Path linkTarget, String content) {
+
+		static Entry of(Path path) throws IOException {
+			FileIdentity identity = FileIdentity.of(path, LinkOption.NOFOLLOW_LINKS);
+			if (Files.isSymbolicLink(path)) {
+				return new Entry(identity, false, Files.readSymbolicLink(path), null);
+			}
+			if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+				return new Entry(identity, true, null, null);
+			}
+			return new Entry(identity, false, null, Files.readString(path, StandardCharsets.ISO_8859_1));
+		}
+
+	}
+
+	/** A {@link HoldUntilKilled} JVM. */
+	private static final class Child implements AutoCloseable {
+
+		private final Process process;
+
+		private final BufferedReader output;
+
+		private final Path log;
+
+		private Child(Process process, BufferedReader output, Path log) {
+			this.process = process;
+			this.output = output;
+			this.log = log;
+		}
+
+		static Child start(Path lockFile, boolean flock, Path logDirectory) throws IOException {
+			String java = ProcessHandle.current()
+				.info()
+				.command()
+				.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
+			Path log = Files.createTempFile(logDirectory, "child", ".log");
+			Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+					HoldUntilKilled.class.getName(), lockFile.toString(), flock ? "flock" : "no-flock")
+				.redirectError(log.toFile())
+				.start();
+			Child child = new Child(process,
+					new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), log);
+			child.expect(HoldUntilKilled.READY);
+			return child;
+		}
+
+		long pid() {
+			return this.process.pid();
+		}
+
+		/** SIGKILL: no shutdown hook, no finally block, nothing runs. */
+		void kill() {
+			this.process.destroyForcibly();
+			Peers.waitFor(this.process, "killed child JVM");
+		}
+
+		/** Ends the child's input: it releases its hold and exits. */
+		void stop() throws IOException {
+			try (OutputStream input = this.process.getOutputStream()) {
+				// Closing is the message.
+			}
+			expect(HoldUntilKilled.RELEASED);
+			assertThat(Peers.waitFor(this.process, "child JVM")).as("child exit code").isZero();
+		}
+
+		@Override
+		public void close() {
+			if (this.process.isAlive()) {
+				kill();
+			}
+		}
+
+		private void expect(String line) throws IOException {
+			String said;
+			try {
+				said = Peers.readLine(this.output, this.process, "child JVM");
+			}
+			catch (AssertionError ex) {
+				this.process.destroyForcibly();
+				throw new AssertionError(ex.getMessage() + "; its log:\n" + Files.readString(this.log), ex);
+			}
+			assertThat(said).as("child JVM said").isEqualTo(line);
+		}
+
+	}
+
+}
