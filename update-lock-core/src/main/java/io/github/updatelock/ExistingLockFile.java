@@ -49,7 +49,12 @@ final class ExistingLockFile {
 	private ExistingLockFile() {
 	}
 
-	static Outcome examine(Path path, LocalInstance self) {
+	/**
+	 * Judges the entry at {@code path}.
+	 * @param ourUid our effective uid, or -1 when unknown; a marked file of another owner is
+	 * another user's (or another app's) and is never removed
+	 */
+	static Outcome examine(Path path, LocalInstance self, int ourUid) {
 		Map<String, Object> attributes;
 		try {
 			attributes = Files.readAttributes(path, "unix:uid,dev,ino,isRegularFile", LinkOption.NOFOLLOW_LINKS);
@@ -60,10 +65,11 @@ final class ExistingLockFile {
 		catch (IOException ex) {
 			return Outcome.of(Verdict.FOREIGN);
 		}
-		if ((Integer) attributes.get("uid") == SUPERVISOR_UID) {
+		int owner = (Integer) attributes.get("uid");
+		if (owner == SUPERVISOR_UID) {
 			return Outcome.of(Verdict.SUPERVISOR);
 		}
-		if (!(Boolean) attributes.get("isRegularFile")) {
+		if (!(Boolean) attributes.get("isRegularFile") || (ourUid >= 0 && owner != ourUid)) {
 			return Outcome.of(Verdict.FOREIGN);
 		}
 		FileIdentity seen = FileIdentity.of(attributes);

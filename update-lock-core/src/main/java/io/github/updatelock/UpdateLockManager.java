@@ -62,6 +62,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final List<UpdateLockWarning> fixedWarnings;
 
+	private final int effectiveUid;
+
 	private final boolean runningAsSupervisorUid;
 
 	private final List<UpdateLockListener> listeners = new CopyOnWriteArrayList<>();
@@ -121,6 +123,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.listeners.addAll(builder.listeners);
 		this.self = LocalInstance.current(environment);
 		int uid = (builder.effectiveUid != null) ? builder.effectiveUid : effectiveUid();
+		this.effectiveUid = uid;
 		this.runningAsSupervisorUid = uid == ExistingLockFile.SUPERVISOR_UID;
 		this.fixedWarnings = List.copyOf(LockEnvironment.fixedWarnings(this.path, environment, this.flockEnabled,
 				NativeAccess.available(), uid));
@@ -365,10 +368,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		try {
 			while (true) {
 				Attempt attempt = attempt(holder);
+				attempt.events.forEach(this::publish);
 				if (attempt.hold != null) {
-					if (attempt.acquiredEvent != null) {
-						publish(attempt.acquiredEvent);
-					}
 					// Only time spent behind someone else's lock counts as waiting, as the event documents.
 					publishHoldAcquired(attempt.hold,
 							waitingAnnounced ? Duration.ofNanos(System.nanoTime() - start) : Duration.ZERO);
@@ -418,17 +419,19 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 			if (this.holdCount.get() > 0) {
 				this.holdCount.incrementAndGet();
-				return Attempt.granted(register(holder, null), null);
+				return Attempt.granted(register(holder, null), List.of());
 			}
 			if (this.runningAsSupervisorUid) {
 				return unprotectedOrRefused(holder, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
 			}
+			List<UpdateLockEvent> events = new ArrayList<>(2);
 			for (int round = 0; round < 3; round++) {
 				try {
 					OwnedLockFile file = OwnedLockFile.create(this.path, this.flockEnabled, this.self,
 							this.clock.instant());
-					return Attempt.granted(startHolding(file, holder), new UpdateLockAcquiredEvent(this.path,
-							this.heldSince, holder, file.flockHeld()));
+					UpdateLockHold hold = startHolding(file, holder);
+					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));
+					return Attempt.granted(hold, events);
 				}
 				catch (LockFileCreationException ex) {
 					switch (ex.reason()) {
@@ -439,13 +442,13 @@ public final class UpdateLockManager implements AutoCloseable {
 							this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
 							return unprotectedOrRefused(holder, this.directoryProblem);
 						case FLOCK_CONTENDED:
-							return blockedBy(UpdateLockBlocker.FOREIGN);
+							return blockedBy(UpdateLockBlocker.FOREIGN, events);
 						case EXISTS:
 						default:
 							this.directoryProblem = null;
-							UpdateLockBlocker found = examineExisting();
+							UpdateLockBlocker found = examineExisting(events);
 							if (found != null) {
-								return blockedBy(found);
+								return blockedBy(found, events);
 							}
 					}
 				}
@@ -455,7 +458,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				}
 			}
 			// The entry keeps changing under us (the Supervisor takes and drops its lock on every retry).
-			return blockedBy(UpdateLockBlocker.SUPERVISOR);
+			return blockedBy(UpdateLockBlocker.SUPERVISOR, events);
 		}
 		finally {
 			this.fileLock.unlock();
@@ -466,8 +469,8 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * Judges the entry in our way; reclaims it when it is stale.
 	 * @return who blocks us, or {@code null} when the path is free to try again
 	 */
-	private UpdateLockBlocker examineExisting() {
-		ExistingLockFile.Outcome outcome = ExistingLockFile.examine(this.path, this.self);
+	private UpdateLockBlocker examineExisting(List<UpdateLockEvent> events) {
+		ExistingLockFile.Outcome outcome = ExistingLockFile.examine(this.path, this.self, this.effectiveUid);
 		switch (outcome.verdict()) {
 			case GONE:
 				return null;
@@ -477,7 +480,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				String previousOwner = outcome.marker().summary();
 				logger.log(Level.WARNING, () -> "Removed stale update lock " + this.path + " left by dead "
 						+ previousOwner);
-				publish(new StaleUpdateLockReclaimedEvent(this.path, this.lastStaleReclaim, previousOwner));
+				events.add(new StaleUpdateLockReclaimedEvent(this.path, this.lastStaleReclaim, previousOwner));
 				return null;
 			case SUPERVISOR:
 				return UpdateLockBlocker.SUPERVISOR;
@@ -523,15 +526,15 @@ public final class UpdateLockManager implements AutoCloseable {
 					+ LockEnvironment.warning(problem, this.path, null).message());
 		}
 		this.holdCount.incrementAndGet();
-		return Attempt.granted(register(holder, null), null);
+		return Attempt.granted(register(holder, null), List.of());
 	}
 
-	private Attempt blockedBy(UpdateLockBlocker found) {
+	private Attempt blockedBy(UpdateLockBlocker found, List<UpdateLockEvent> events) {
 		if (this.blocker != found || this.blockedSince == null) {
 			this.blockedSince = this.clock.instant();
 		}
 		this.blocker = found;
-		return Attempt.blocked(found);
+		return Attempt.blocked(found, events);
 	}
 
 	/** Called under the file lock when the count drops to zero. */
@@ -682,19 +685,19 @@ public final class UpdateLockManager implements AutoCloseable {
 		return NativeAccess.available() ? Libc.geteuid() : -1;
 	}
 
-	private record Attempt(UpdateLockHold hold, UpdateLockAcquiredEvent acquiredEvent, UpdateLockBlocker blocker,
+	private record Attempt(UpdateLockHold hold, List<UpdateLockEvent> events, UpdateLockBlocker blocker,
 			UpdateLockProblem unavailable) {
 
-		static Attempt granted(UpdateLockHold hold, UpdateLockAcquiredEvent event) {
-			return new Attempt(hold, event, null, null);
+		static Attempt granted(UpdateLockHold hold, List<UpdateLockEvent> events) {
+			return new Attempt(hold, events, null, null);
 		}
 
-		static Attempt blocked(UpdateLockBlocker blocker) {
-			return new Attempt(null, null, blocker, null);
+		static Attempt blocked(UpdateLockBlocker blocker, List<UpdateLockEvent> events) {
+			return new Attempt(null, events, blocker, null);
 		}
 
 		static Attempt refused(UpdateLockProblem problem) {
-			return new Attempt(null, null, null, problem);
+			return new Attempt(null, List.of(), null, problem);
 		}
 
 	}

@@ -95,7 +95,7 @@ class CrashRecoveryTests {
 		try (Child child = Child.start(this.lockFile, childFlock, this.temporary)) {
 			LockMarker live = markerOn(this.lockFile).orElseThrow();
 			FileIdentity identity = FileIdentity.of(this.lockFile, LinkOption.NOFOLLOW_LINKS);
-			assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of())).verdict())
+			assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of()), Libc.geteuid()).verdict())
 				.isEqualTo(ExistingLockFile.Verdict.LIVE_INSTANCE);
 			UpdateLockManager manager = manager();
 			assertThatExceptionOfType(UpdateLockTimeoutException.class)
@@ -163,7 +163,7 @@ class CrashRecoveryTests {
 				assertThat(reclaims).as("round %d: the winner's file replaced the stale one", round).isOne();
 				assertThat(markerOn(this.lockFile)).as("round %d: the file on disk", round)
 					.hasValueSatisfying((marker) -> assertThat(marker.instanceId()).isNotEqualTo(stale));
-				assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of())).verdict())
+				assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of()), Libc.geteuid()).verdict())
 					.as("round %d: the file on disk is flocked", round)
 					.isEqualTo(ExistingLockFile.Verdict.LIVE_INSTANCE);
 				for (int i = 0; i < racers; i++) {
@@ -191,7 +191,7 @@ class CrashRecoveryTests {
 	void foreignEntriesAreNeverDeleted(ForeignEntry kind) throws IOException {
 		kind.create(this.lockFile);
 		Entry before = Entry.of(this.lockFile);
-		assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of())).verdict())
+		assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of()), Libc.geteuid()).verdict())
 			.isEqualTo(ExistingLockFile.Verdict.FOREIGN);
 		UpdateLockManager manager = manager();
 		assertThatExceptionOfType(UpdateLockTimeoutException.class)

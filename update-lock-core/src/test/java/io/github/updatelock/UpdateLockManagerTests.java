@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
@@ -165,6 +166,42 @@ class UpdateLockManagerTests {
 			.singleElement()
 			.satisfies((event) -> assertThat(((StaleUpdateLockReclaimedEvent) event).previousOwner())
 				.contains(dead.instanceId()));
+	}
+
+	@Test
+	void markedFileOfAnotherOwnerIsForeignAndNeverDeleted() throws IOException {
+		LockMarker dead = LockMarker.of(LocalInstance.current(Map.of()), true, Instant.now());
+		Files.write(lockFile(), dead.toBytes());
+		// The file belongs to this test's uid; the manager behaves as another user would.
+		int anotherUid = Libc.geteuid() + 1000;
+		UpdateLockManager manager = manager((builder) -> builder.effectiveUid(anotherUid));
+		assertThatExceptionOfType(UpdateLockTimeoutException.class).isThrownBy(() -> manager.acquire("mine"))
+			.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.FOREIGN));
+		assertThat(manager.snapshot().staleReclaims()).isZero();
+		assertThat(Files.readString(lockFile())).contains(dead.instanceId());
+	}
+
+	@Test
+	void reclaimEventIsPublishedOutsideTheFileLock() throws IOException {
+		Files.write(lockFile(), LockMarker.of(LocalInstance.current(Map.of()), true, Instant.now()).toBytes());
+		UpdateLockManager[] holder = new UpdateLockManager[1];
+		List<Boolean> lockFreeInListener = new CopyOnWriteArrayList<>();
+		UpdateLockManager manager = manager((builder) -> builder.listener((event) -> {
+			if (event instanceof StaleUpdateLockReclaimedEvent) {
+				// Another thread must be able to take a hold while a listener runs: a listener that ran
+				// under the file lock would stall every acquisition and release.
+				CompletableFuture<Boolean> other = CompletableFuture
+					.supplyAsync(() -> holder[0].tryAcquire("other-thread").map((hold) -> {
+						hold.release();
+						return true;
+					}).orElse(false))
+					.completeOnTimeout(false, 2, TimeUnit.SECONDS);
+				lockFreeInListener.add(other.join());
+			}
+		}));
+		holder[0] = manager;
+		manager.acquire("after-crash").release();
+		assertThat(lockFreeInListener).containsExactly(true);
 	}
 
 	@Test
