@@ -59,6 +59,43 @@ final class Json {
 		return (Map<String, Object>) value;
 	}
 
+	/**
+	 * A string member, or {@code null} when it is absent or not a string.
+	 */
+	static String string(Map<String, Object> object, String name) {
+		return (object.get(name) instanceof String value) ? value : null;
+	}
+
+	/**
+	 * A boolean member; absent or not a boolean reads as {@code false}.
+	 */
+	static boolean bool(Map<String, Object> object, String name) {
+		return Boolean.TRUE.equals(object.get(name));
+	}
+
+	/**
+	 * A whole-number member, or {@code null} when it is absent, not a number, or out of range.
+	 */
+	static Long integer(Map<String, Object> object, String name) {
+		if (object.get(name) instanceof BigDecimal value) {
+			try {
+				return value.longValueExact();
+			}
+			catch (ArithmeticException ex) {
+				return null;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * An object member, or an empty map when it is absent or not an object.
+	 */
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> object(Map<String, Object> object, String name) {
+		return (object.get(name) instanceof Map<?, ?> value) ? (Map<String, Object>) value : Map.of();
+	}
+
 	/** Names the type of a parsed value, for messages. */
 	static String describe(Object value) {
 		if (value == null) {
