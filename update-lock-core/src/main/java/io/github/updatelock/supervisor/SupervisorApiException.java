@@ -15,6 +15,14 @@ public class SupervisorApiException extends RuntimeException {
 
 	private final String body;
 
+	/**
+	 * Creates an exception.
+	 * @param kind what went wrong
+	 * @param statusCode the HTTP status, or {@code 0} when no answer came
+	 * @param body the answer's body, or {@code null} when no answer came
+	 * @param message a short message that names the call and never the key
+	 * @param cause the underlying failure, or {@code null}
+	 */
 	public SupervisorApiException(SupervisorErrorKind kind, int statusCode, String body, String message,
 			Throwable cause) {
 		super(message, cause);

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class SupervisorClientTests {
 			assertThat(application.updateStatus()).isEqualTo("downloaded");
 			assertThat(application.downloaded()).isTrue();
 			assertThat(application.applyingChanges()).isFalse();
-			assertThat(application.serviceStatuses()).containsExactly(java.util.Map.entry("main", "Running"));
+			assertThat(application.serviceStatuses()).containsExactly(Map.entry("main", "Running"));
 		});
 		FakeSupervisor.Recorded request = this.supervisor.recorded().get(0);
 		assertThat(request.method()).isEqualTo("GET");
