@@ -20,37 +20,41 @@ import java.time.Instant;
  * @param targetCommit the release the Supervisor targets, or {@code null} when not shown
  * @param pendingUpdates how many distinct pending updates were announced since the monitor started
  * @param lastYieldAt when holds were last yielded to a pending update, or {@code null}
+ * @param failedPolls how many polls failed since the monitor started
+ * @param yields how many times holds were yielded to a pending update since the monitor started
  */
 public record SupervisorView(boolean polling, boolean reachable, Instant lastPolledAt, String lastError,
 		SupervisorErrorKind lastErrorKind, Instant lastErrorAt, boolean updatePending, Instant pendingSince,
 		boolean applying, String updateStatus, String currentCommit, String targetCommit, long pendingUpdates,
-		Instant lastYieldAt) {
+		Instant lastYieldAt, long failedPolls, long yields) {
 
 	static final SupervisorView NOT_POLLED = new SupervisorView(false, false, null, null, null, null, false, null,
-			false, null, null, null, 0, null);
+			false, null, null, null, 0, null, 0, 0);
 
 	SupervisorView withPolling(boolean polling) {
 		return new SupervisorView(polling, this.reachable, this.lastPolledAt, this.lastError, this.lastErrorKind,
 				this.lastErrorAt, this.updatePending, this.pendingSince, this.applying, this.updateStatus,
-				this.currentCommit, this.targetCommit, this.pendingUpdates, this.lastYieldAt);
+				this.currentCommit, this.targetCommit, this.pendingUpdates, this.lastYieldAt, this.failedPolls,
+				this.yields);
 	}
 
 	SupervisorView withFailure(Instant at, SupervisorApiException failure) {
 		return new SupervisorView(this.polling, false, at, failure.getMessage(), failure.getKind(), at,
 				this.updatePending, this.pendingSince, this.applying, this.updateStatus, this.currentCommit,
-				this.targetCommit, this.pendingUpdates, this.lastYieldAt);
+				this.targetCommit, this.pendingUpdates, this.lastYieldAt, this.failedPolls + 1, this.yields);
 	}
 
 	SupervisorView withReading(Instant at, SupervisorReading reading, Instant pendingSince, long pendingUpdates) {
 		return new SupervisorView(this.polling, true, at, this.lastError, this.lastErrorKind, this.lastErrorAt,
 				reading.updatePending(), pendingSince, reading.applying(), reading.updateStatus(),
-				reading.currentCommit(), reading.targetCommit(), pendingUpdates, this.lastYieldAt);
+				reading.currentCommit(), reading.targetCommit(), pendingUpdates, this.lastYieldAt, this.failedPolls,
+				this.yields);
 	}
 
 	SupervisorView withYieldAt(Instant at) {
 		return new SupervisorView(this.polling, this.reachable, this.lastPolledAt, this.lastError, this.lastErrorKind,
 				this.lastErrorAt, this.updatePending, this.pendingSince, this.applying, this.updateStatus,
-				this.currentCommit, this.targetCommit, this.pendingUpdates, at);
+				this.currentCommit, this.targetCommit, this.pendingUpdates, at, this.failedPolls, this.yields + 1);
 	}
 
 }

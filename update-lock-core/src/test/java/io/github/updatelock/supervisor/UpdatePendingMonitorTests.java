@@ -266,6 +266,7 @@ class UpdatePendingMonitorTests {
 		assertThat(view.lastError())
 			.isEqualTo("Supervisor API GET /v2/applications/state: unexpected answer HTTP 503: Unexpected error");
 		assertThat(view.lastErrorAt()).isEqualTo(START.plus(Duration.ofMinutes(4)));
+		assertThat(view.failedPolls()).isEqualTo(5);
 		assertThat(this.logger.messages(Level.WARNING)).singleElement()
 			.asString()
 			.startsWith("Supervisor API GET /v2/applications/state: unexpected answer HTTP 503");
@@ -280,6 +281,7 @@ class UpdatePendingMonitorTests {
 		this.scheduler.runPolls();
 		assertThat(monitor.view().reachable()).isTrue();
 		assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.REJECTED);
+		assertThat(monitor.view().failedPolls()).isEqualTo(6);
 		assertThat(this.logger.messages(Level.INFO)).filteredOn((line) -> line.contains("answers again"))
 			.containsExactly("Supervisor API at " + this.supervisor.address() + " answers again after 6 failed polls");
 		this.supervisor.reply(DEVICE, 401, "Unauthorized");
@@ -386,6 +388,7 @@ class UpdatePendingMonitorTests {
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.RELEASED);
 		assertThat(this.directory.resolve("updates.lock")).doesNotExist();
 		assertThat(monitor.view().lastYieldAt()).isEqualTo(START.plus(Duration.ofSeconds(30)));
+		assertThat(monitor.view().yields()).isOne();
 		assertThat(this.logger.messages(Level.INFO))
 			.contains("Yielded hold(s) [startup] to the pending update: no other hold was active");
 		int requests = this.supervisor.totalRequests();
