@@ -1,0 +1,112 @@
+package io.github.updatelock.supervisor;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SupervisorApiSettingsTests {
+
+	private static final String KEY = "0123456789abcdef0123456789abcdef";
+
+	@Test
+	void balenaVariablesAreUsedWithDefaults() {
+		SupervisorApiSettings settings = SupervisorApiSettings
+			.fromEnvironment(Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484", "BALENA_SUPERVISOR_API_KEY",
+					KEY))
+			.orElseThrow();
+		assertThat(settings.address()).isEqualTo(URI.create("http://127.0.0.1:48484"));
+		assertThat(settings.apiKey()).isEqualTo(KEY);
+		assertThat(settings.connectTimeout()).isEqualTo(SupervisorApiSettings.DEFAULT_CONNECT_TIMEOUT);
+		assertThat(settings.requestTimeout()).isEqualTo(SupervisorApiSettings.DEFAULT_REQUEST_TIMEOUT);
+		assertThat(settings.pollInterval()).isEqualTo(SupervisorApiSettings.DEFAULT_POLL_INTERVAL);
+	}
+
+	@Test
+	void balenaVariablesWinOverResinOnes() {
+		SupervisorApiSettings settings = SupervisorApiSettings
+			.fromEnvironment(Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484", "BALENA_SUPERVISOR_API_KEY",
+					KEY, "RESIN_SUPERVISOR_ADDRESS", "http://10.0.0.1:1", "RESIN_SUPERVISOR_API_KEY", "old"))
+			.orElseThrow();
+		assertThat(settings.address()).isEqualTo(URI.create("http://127.0.0.1:48484"));
+		assertThat(settings.apiKey()).isEqualTo(KEY);
+	}
+
+	@Test
+	void resinVariablesServeOldSupervisors() {
+		SupervisorApiSettings settings = SupervisorApiSettings
+			.fromEnvironment(Map.of("RESIN_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484/", "RESIN_SUPERVISOR_API_KEY",
+					" " + KEY + "\n"))
+			.orElseThrow();
+		assertThat(settings.address()).isEqualTo(URI.create("http://127.0.0.1:48484"));
+		assertThat(settings.apiKey()).isEqualTo(KEY);
+	}
+
+	@Test
+	void missingOrBlankVariablesTurnTheFeatureOff() {
+		assertThat(SupervisorApiSettings.fromEnvironment(Map.of())).isEmpty();
+		assertThat(SupervisorApiSettings.fromEnvironment(Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484")))
+			.isEmpty();
+		assertThat(SupervisorApiSettings.fromEnvironment(Map.of("BALENA_SUPERVISOR_API_KEY", KEY))).isEmpty();
+		assertThat(SupervisorApiSettings
+			.fromEnvironment(Map.of("BALENA_SUPERVISOR_ADDRESS", " ", "BALENA_SUPERVISOR_API_KEY", KEY))).isEmpty();
+	}
+
+	@Test
+	void unusableVariableIsNamedAndTheKeyIsNot() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SupervisorApiSettings
+				.fromEnvironment(Map.of("BALENA_SUPERVISOR_ADDRESS", "not a uri", "BALENA_SUPERVISOR_API_KEY", KEY)))
+			.withMessageStartingWith("BALENA_SUPERVISOR_ADDRESS must be an absolute http or https URI")
+			.withMessageNotContaining(KEY);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SupervisorApiSettings.fromEnvironment(
+					Map.of("RESIN_SUPERVISOR_ADDRESS", "ftp://127.0.0.1", "BALENA_SUPERVISOR_API_KEY", KEY)))
+			.withMessageStartingWith("RESIN_SUPERVISOR_ADDRESS must be an absolute http or https URI");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SupervisorApiSettings.fromEnvironment(
+					Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484", "BALENA_SUPERVISOR_API_KEY", "ab cd")))
+			.withMessage("BALENA_SUPERVISOR_API_KEY must not contain whitespace or control characters");
+	}
+
+	@Test
+	void validationNamesTheField() {
+		URI address = URI.create("http://127.0.0.1:48484");
+		assertThatIllegalArgumentException().isThrownBy(() -> SupervisorApiSettings.of(URI.create("/v1"), KEY))
+			.withMessageStartingWith("address must be an absolute http or https URI");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484?apikey=x"), KEY))
+			.withMessageStartingWith("address must be an absolute http or https URI without query");
+		assertThatIllegalArgumentException().isThrownBy(() -> SupervisorApiSettings.of(address, ""))
+			.withMessage("apiKey must not be blank");
+		SupervisorApiSettings settings = SupervisorApiSettings.of(address, KEY);
+		assertThatIllegalArgumentException().isThrownBy(() -> settings.withConnectTimeout(Duration.ZERO))
+			.withMessage("connectTimeout must be more than zero, was PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> settings.withRequestTimeout(Duration.ofSeconds(-1)))
+			.withMessage("requestTimeout must be more than zero, was PT-1S");
+		assertThatIllegalArgumentException().isThrownBy(() -> settings.withPollInterval(Duration.ZERO))
+			.withMessage("pollInterval must be more than zero, was PT0S");
+	}
+
+	@Test
+	void copiesChangeOnlyTheirField() {
+		SupervisorApiSettings settings = SupervisorApiSettings.of(URI.create("https://supervisor.local"), KEY)
+			.withConnectTimeout(Duration.ofMillis(100))
+			.withRequestTimeout(Duration.ofMillis(200))
+			.withPollInterval(Duration.ofSeconds(7));
+		assertThat(settings).isEqualTo(new SupervisorApiSettings(URI.create("https://supervisor.local"), KEY,
+				Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(7)));
+	}
+
+	@Test
+	void toStringNeverShowsTheKey() {
+		SupervisorApiSettings settings = SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484"), KEY);
+		assertThat(settings.toString()).contains("http://127.0.0.1:48484").contains("apiKey=****")
+			.doesNotContain(KEY);
+	}
+
+}

@@ -1,0 +1,477 @@
+package io.github.updatelock.supervisor;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+class UpdatePendingMonitorTests {
+
+	private static final String STATE = "/v2/applications/state";
+
+	private static final String DEVICE = "/v1/device";
+
+	private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+	@TempDir
+	Path directory;
+
+	private final FakeSupervisor supervisor = FakeSupervisor.start();
+
+	private final ManualPollScheduler scheduler = new ManualPollScheduler();
+
+	private final MutableClock clock = new MutableClock(START);
+
+	private final CapturingLogger logger = new CapturingLogger();
+
+	private final List<UpdatePendingEvent> events = new CopyOnWriteArrayList<>();
+
+	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+		this.supervisor.close();
+	}
+
+	private UpdateLockManager manager() {
+		UpdateLockManager manager = UpdateLockManager.builder()
+			.lockPath(this.directory.resolve("updates.lock"))
+			.environment(Map.of())
+			.shutdownHook(false)
+			.acquireTimeout(Duration.ZERO)
+			.initialBackoff(Duration.ofMillis(10))
+			.maxBackoff(Duration.ofMillis(50))
+			.build();
+		this.closeables.add(manager);
+		return manager;
+	}
+
+	private UpdatePendingMonitor monitor(UpdateLockManager manager) {
+		return monitor(manager, UnaryOperator.identity());
+	}
+
+	private UpdatePendingMonitor monitor(UpdateLockManager manager,
+			UnaryOperator<UpdatePendingMonitor.Builder> customizer) {
+		UpdatePendingMonitor.Builder builder = UpdatePendingMonitor
+			.builder(manager, new SupervisorClient(this.supervisor.settings()))
+			.scheduler(this.scheduler)
+			.clock(this.clock)
+			.logger(this.logger)
+			.listener(this.events::add);
+		UpdatePendingMonitor monitor = customizer.apply(builder).build();
+		// Closed before the managers: the monitor stops listening first, as an application shuts down.
+		this.closeables.add(0, monitor);
+		return monitor;
+	}
+
+	/** What the Supervisor shows while a downloaded release waits on a lock. */
+	private void updateWaiting(String target, String current) {
+		this.supervisor.application(target, "downloaded");
+		this.supervisor.device(current, true, true, true);
+	}
+
+	private void upToDate(String commit) {
+		this.supervisor.application(commit, "done");
+		this.supervisor.device(commit, false, false, false);
+	}
+
+	@Test
+	void noRequestIsMadeWhileTheLockIsReleased() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		this.scheduler.runPolls();
+		this.scheduler.runPolls();
+		assertThat(this.scheduler.scheduledCount()).isZero();
+		assertThat(this.supervisor.totalRequests()).isZero();
+		assertThat(monitor.view()).isEqualTo(SupervisorView.NOT_POLLED);
+	}
+
+	@Test
+	void pollsWhileHeldAtTheConfiguredIntervalAndStopsWithoutARequestOnceReleased() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		UpdateLockHold hold = manager.acquire("work");
+		assertThat(this.scheduler.scheduledCount()).isOne();
+		assertThat(this.scheduler.delay()).isEqualTo(this.supervisor.settings().pollInterval());
+		this.scheduler.runPolls();
+		this.scheduler.runPolls();
+		assertThat(this.supervisor.requests(STATE)).isEqualTo(2);
+		assertThat(this.supervisor.requests(DEVICE)).isEqualTo(2);
+		assertThat(monitor.view().polling()).isTrue();
+		assertThat(monitor.view().reachable()).isTrue();
+		assertThat(monitor.view().lastPolledAt()).isEqualTo(START);
+		hold.release();
+		this.scheduler.runPolls();
+		this.scheduler.runPolls();
+		assertThat(this.supervisor.totalRequests()).isEqualTo(4);
+		assertThat(this.scheduler.scheduledCount()).isZero();
+		assertThat(monitor.view().polling()).isFalse();
+		try (UpdateLockHold again = manager.acquire("again")) {
+			assertThat(this.scheduler.scheduledCount()).isOne();
+		}
+	}
+
+	@Test
+	void lockAlreadyHeldWhenTheMonitorStartsIsPolled() {
+		UpdateLockManager manager = manager();
+		try (UpdateLockHold hold = manager.acquire("startup")) {
+			monitor(manager);
+			this.scheduler.runPolls();
+			assertThat(this.supervisor.requests(DEVICE)).isOne();
+		}
+	}
+
+	@Test
+	void pollsWhileWaitingForTheLock() {
+		UpdateLockManager other = manager();
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		UpdateLockHold otherHold = other.acquire("previous container");
+		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
+			.supplyAsync(() -> manager.acquire("mine", Duration.ofSeconds(30)));
+		await().until(() -> this.scheduler.scheduledCount() == 1);
+		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.WAITING);
+		this.scheduler.runPolls();
+		assertThat(this.supervisor.requests(STATE)).isOne();
+		assertThat(monitor.view().polling()).isTrue();
+		otherHold.release();
+		waiting.join().release();
+		this.scheduler.runPolls();
+		assertThat(this.supervisor.requests(STATE)).isOne();
+		assertThat(this.scheduler.scheduledCount()).isZero();
+	}
+
+	@Test
+	void pendingReleaseIsAnnouncedOnceAndANewerReleaseAgain() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		manager.acquire("startup");
+		manager.acquire("payment");
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
+		this.scheduler.runPolls();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.scheduler.runPolls();
+		this.scheduler.runPolls();
+		assertThat(this.events).singleElement().isEqualTo(new UpdatePendingEvent(START, "b2c4e6a8", "a1b3c5d7",
+				"downloaded", true, List.of("startup", "payment")));
+		SupervisorView view = monitor.view();
+		assertThat(view.updatePending()).isTrue();
+		assertThat(view.pendingSince()).isEqualTo(START);
+		assertThat(view.targetCommit()).isEqualTo("b2c4e6a8");
+		assertThat(view.currentCommit()).isEqualTo("a1b3c5d7");
+		assertThat(view.updateStatus()).isEqualTo("downloaded");
+		assertThat(view.pendingUpdates()).isOne();
+		updateWaiting("c3d5f7b9", "a1b3c5d7");
+		this.scheduler.runPolls();
+		assertThat(this.events).extracting(UpdatePendingEvent::targetCommit).containsExactly("b2c4e6a8", "c3d5f7b9");
+		assertThat(monitor.view().pendingSince()).isEqualTo(START);
+		assertThat(this.logger.messages(Level.INFO))
+			.anyMatch((line) -> line.startsWith("An update to release c3d5f7b9 is pending and waits on update lock ")
+					&& line.endsWith("(active holds: startup, payment)"));
+	}
+
+	@Test
+	void sameReleaseIsNotAnnouncedAgainWhenTheFlagsFlap() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		manager.acquire("work");
+		this.supervisor.application("b2c4e6a8", "downloading");
+		this.supervisor.device("a1b3c5d7", true, false, false);
+		this.scheduler.runPolls();
+		this.supervisor.device("a1b3c5d7", false, false, false);
+		this.scheduler.runPolls();
+		assertThat(monitor.view().updatePending()).isFalse();
+		assertThat(monitor.view().pendingSince()).isNull();
+		this.supervisor.device("a1b3c5d7", false, false, true);
+		this.scheduler.runPolls();
+		assertThat(this.events).hasSize(1);
+		assertThat(monitor.view().updatePending()).isTrue();
+	}
+
+	@Test
+	void pendingUpdateWithoutAVisibleReleaseIsAnnouncedOncePerPendingStretch() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		manager.acquire("work");
+		this.supervisor.noApplications();
+		this.supervisor.device(null, true, false, false);
+		this.scheduler.runPolls();
+		this.scheduler.runPolls();
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.targetCommit()).isNull();
+			assertThat(event.currentCommit()).isNull();
+			assertThat(event.updateFailed()).isFalse();
+		});
+		this.supervisor.device(null, false, false, false);
+		this.scheduler.runPolls();
+		this.supervisor.device(null, false, false, true);
+		this.scheduler.runPolls();
+		assertThat(this.events).hasSize(2);
+		assertThat(monitor.view().pendingUpdates()).isEqualTo(2);
+	}
+
+	@Test
+	void releaseAlreadyRunningIsNotPendingAndApplyingIsShown() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		manager.acquire("work");
+		upToDate("a1b3c5d7");
+		this.scheduler.runPolls();
+		assertThat(monitor.view().updatePending()).isFalse();
+		assertThat(monitor.view().applying()).isFalse();
+		this.supervisor.application("b2c4e6a8", "applying changes");
+		this.scheduler.runPolls();
+		assertThat(monitor.view().applying()).isTrue();
+		assertThat(monitor.view().updateStatus()).isEqualTo("applying changes");
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void failuresAreShownAndLoggedAtMostOncePerIntervalThenRecoveryOnce() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager,
+				(builder) -> builder.errorLogInterval(Duration.ofMinutes(10)));
+		manager.acquire("work");
+		this.supervisor.reply(STATE, 503, "{\"status\":\"failed\",\"message\":\"Unexpected error\"}");
+		for (int poll = 0; poll < 5; poll++) {
+			this.scheduler.runPolls();
+			this.clock.advance(Duration.ofMinutes(1));
+		}
+		SupervisorView view = monitor.view();
+		assertThat(view.reachable()).isFalse();
+		assertThat(view.lastErrorKind()).isEqualTo(SupervisorErrorKind.REJECTED);
+		assertThat(view.lastError())
+			.isEqualTo("Supervisor API GET /v2/applications/state: unexpected answer HTTP 503: Unexpected error");
+		assertThat(view.lastErrorAt()).isEqualTo(START.plus(Duration.ofMinutes(4)));
+		assertThat(view.failedPolls()).isEqualTo(5);
+		assertThat(this.logger.messages(Level.WARNING)).singleElement()
+			.asString()
+			.startsWith("Supervisor API GET /v2/applications/state: unexpected answer HTTP 503");
+		this.clock.advance(Duration.ofMinutes(5));
+		this.scheduler.runPolls();
+		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
+			.last()
+			.asString()
+			.endsWith("(4 more failed polls since " + START + " were not logged)");
+		this.supervisor.restore(STATE);
+		this.scheduler.runPolls();
+		this.scheduler.runPolls();
+		assertThat(monitor.view().reachable()).isTrue();
+		assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.REJECTED);
+		assertThat(monitor.view().failedPolls()).isEqualTo(6);
+		assertThat(this.logger.messages(Level.INFO)).filteredOn((line) -> line.contains("answers again"))
+			.containsExactly("Supervisor API at " + this.supervisor.address() + " answers again after 6 failed polls");
+		this.supervisor.reply(DEVICE, 401, "Unauthorized");
+		this.scheduler.runPolls();
+		assertThat(this.logger.messages(Level.WARNING)).hasSize(3).last().asString().contains("HTTP 401");
+		assertThat(this.logger.messages(Level.WARNING)).noneMatch((line) -> line.contains(FakeSupervisor.KEY));
+	}
+
+	@Test
+	void unreachableSupervisorNeverThrowsIntoTheApplication() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = UpdatePendingMonitor
+			.builder(manager,
+					new SupervisorClient(
+							SupervisorApiSettings.of(URI.create("http://127.0.0.1:" + closedPort), FakeSupervisor.KEY)))
+			.scheduler(this.scheduler)
+			.clock(this.clock)
+			.logger(this.logger)
+			.build();
+		this.closeables.add(0, monitor);
+		try (UpdateLockHold hold = manager.acquire("work")) {
+			this.scheduler.runPolls();
+			this.scheduler.runPolls();
+			assertThat(monitor.view().reachable()).isFalse();
+			assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.UNREACHABLE);
+			assertThat(this.logger.messages(Level.WARNING)).singleElement()
+				.asString()
+				.contains("cannot reach the Supervisor at http://127.0.0.1:" + closedPort);
+		}
+	}
+
+	@Test
+	void failingListenerDoesNotKeepOthersOrLaterPollsFromRunning() {
+		UpdateLockManager manager = manager();
+		List<UpdatePendingEvent> seen = new CopyOnWriteArrayList<>();
+		UpdatePendingMonitor monitor = monitor(manager, (builder) -> builder.listener((event) -> {
+			throw new IllegalStateException("listener bug");
+		}).listener(seen::add));
+		manager.acquire("work");
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
+		this.scheduler.runPolls();
+		updateWaiting("c3d5f7b9", "a1b3c5d7");
+		this.scheduler.runPolls();
+		assertThat(seen).hasSize(2);
+		assertThat(this.supervisor.requests(STATE)).isEqualTo(2);
+		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
+			.allMatch((line) -> line.startsWith("Pending update listener"));
+		assertThat(monitor.view().pendingUpdates()).isEqualTo(2);
+	}
+
+	@Test
+	void closeStopsPollingAndListening() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		UpdateLockHold hold = manager.acquire("work");
+		monitor.close();
+		monitor.close();
+		assertThat(this.scheduler.scheduledCount()).isZero();
+		hold.release();
+		manager.acquire("again");
+		assertThat(this.scheduler.scheduledCount()).isZero();
+		this.scheduler.runPolls();
+		assertThat(this.supervisor.totalRequests()).isZero();
+	}
+
+	@Test
+	void ownPollThreadPollsWhileHeldAndStopsWhenReleased() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = UpdatePendingMonitor
+			.builder(manager, new SupervisorClient(this.supervisor.settings().withPollInterval(Duration.ofMillis(50))))
+			.logger(this.logger)
+			.build();
+		this.closeables.add(0, monitor);
+		try (UpdateLockHold hold = manager.acquire("work")) {
+			await().until(() -> this.supervisor.requests(DEVICE) >= 2);
+			assertThat(monitor.view().polling()).isTrue();
+		}
+		await().until(() -> !monitor.view().polling());
+		monitor.close();
+		assertThat(monitor.view().polling()).isFalse();
+	}
+
+	@Test
+	void whenIdleYieldsTheNamedHoldsOnlyOnceNoOtherHoldIsActive() {
+		UpdateLockManager manager = manager();
+		YieldableHolds yieldable = new YieldableHolds();
+		UpdatePendingMonitor monitor = monitor(manager, (builder) -> builder
+			.yieldPolicy(UpdateYieldPolicy.whenIdle("startup", "update-window"))
+			.holdYielder(yieldable));
+		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
+		UpdateLockHold payment = manager.acquire("payment");
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
+		this.scheduler.runPolls();
+		assertThat(startup.isReleased()).isFalse();
+		assertThat(monitor.view().lastYieldAt()).isNull();
+		payment.release();
+		this.clock.advance(Duration.ofSeconds(30));
+		this.scheduler.runPolls();
+		assertThat(startup.isReleased()).isTrue();
+		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.RELEASED);
+		assertThat(this.directory.resolve("updates.lock")).doesNotExist();
+		assertThat(monitor.view().lastYieldAt()).isEqualTo(START.plus(Duration.ofSeconds(30)));
+		assertThat(monitor.view().yields()).isOne();
+		assertThat(this.logger.messages(Level.INFO))
+			.contains("Yielded hold(s) [startup] to the pending update: no other hold was active");
+		int requests = this.supervisor.totalRequests();
+		this.scheduler.runPolls();
+		assertThat(this.supervisor.totalRequests()).isEqualTo(requests);
+	}
+
+	@Test
+	void maxDeferralYieldsWhileCriticalSectionsKeepTheirHolds() {
+		UpdateLockManager manager = manager();
+		YieldableHolds yieldable = new YieldableHolds();
+		monitor(manager, (builder) -> builder
+			.yieldPolicy(UpdateYieldPolicy.whenIdle("update-window").withMaxDeferral(Duration.ofMinutes(10)))
+			.holdYielder(yieldable));
+		UpdateLockHold window = yieldable.track(manager.acquire("update-window"));
+		UpdateLockHold payment = manager.acquire("payment");
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
+		this.scheduler.runPolls();
+		this.clock.advance(Duration.ofMinutes(9));
+		this.scheduler.runPolls();
+		assertThat(window.isReleased()).isFalse();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.scheduler.runPolls();
+		assertThat(window.isReleased()).isTrue();
+		assertThat(payment.isReleased()).isFalse();
+		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
+		assertThat(this.directory.resolve("updates.lock")).exists();
+		assertThat(this.logger.messages(Level.INFO))
+			.contains("Yielded hold(s) [update-window] to the pending update after PT10M; it proceeds when [payment] end");
+		payment.release();
+		assertThat(this.directory.resolve("updates.lock")).doesNotExist();
+	}
+
+	@Test
+	void neverPolicyLeavesHoldsAlone() {
+		UpdateLockManager manager = manager();
+		YieldableHolds yieldable = new YieldableHolds();
+		monitor(manager, (builder) -> builder.holdYielder(yieldable));
+		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
+		this.scheduler.runPolls();
+		this.clock.advance(Duration.ofDays(1));
+		this.scheduler.runPolls();
+		assertThat(startup.isReleased()).isFalse();
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void noYieldWithoutAPendingUpdate() {
+		UpdateLockManager manager = manager();
+		YieldableHolds yieldable = new YieldableHolds();
+		monitor(manager, (builder) -> builder.yieldPolicy(UpdateYieldPolicy.whenIdle("startup"))
+			.holdYielder(yieldable));
+		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
+		upToDate("a1b3c5d7");
+		this.scheduler.runPolls();
+		assertThat(startup.isReleased()).isFalse();
+	}
+
+	@Test
+	void failingYielderIsLoggedAndPollingGoesOn() {
+		UpdateLockManager manager = manager();
+		monitor(manager, (builder) -> builder.yieldPolicy(UpdateYieldPolicy.whenIdle("startup"))
+			.holdYielder((name) -> {
+				throw new IllegalStateException("cannot release " + name);
+			}));
+		manager.acquire("startup");
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
+		this.scheduler.runPolls();
+		this.scheduler.runPolls();
+		assertThat(this.supervisor.requests(STATE)).isEqualTo(2);
+		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
+			.allMatch((line) -> line.equals("Could not yield hold 'startup' to the pending update"));
+	}
+
+	@Test
+	void yieldingPolicyNeedsAYielder() {
+		UpdateLockManager manager = manager();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> UpdatePendingMonitor.builder(manager, new SupervisorClient(this.supervisor.settings()))
+				.yieldPolicy(UpdateYieldPolicy.whenIdle("startup"))
+				.build())
+			.withMessage("holdYielder is required when the yield policy is WHEN_IDLE");
+	}
+
+}
