@@ -24,6 +24,7 @@ import org.springframework.expression.ParserContext;
 import org.springframework.expression.common.LiteralExpression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds the {@link HoldUpdateLock @HoldUpdateLock} that applies to a method of a target
@@ -92,7 +93,7 @@ final class HoldUpdateLockOperationSource {
 		if (annotation == null && specific != method) {
 			annotation = AnnotatedElementUtils.findMergedAnnotation(method, HoldUpdateLock.class);
 		}
-		if (annotation == null && Modifier.isPublic(method.getModifiers())) {
+		if (annotation == null && Modifier.isPublic(method.getModifiers()) && !ReflectionUtils.isObjectMethod(method)) {
 			annotation = AnnotatedElementUtils.findMergedAnnotation(userClass, HoldUpdateLock.class);
 		}
 		if (annotation == null) {
