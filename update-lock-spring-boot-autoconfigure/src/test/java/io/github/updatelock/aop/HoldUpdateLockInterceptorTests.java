@@ -30,6 +30,7 @@ import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import io.github.updatelock.peer.LockPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -275,6 +276,39 @@ class HoldUpdateLockInterceptorTests {
 	}
 
 	@Test
+	void declaredPublisherIsHeldPerSubscriptionLikeAFlux() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			Publisher<String> publisher = context.getBean(ReactiveService.class).publisher(Flux.never());
+			assertThat(lockFile).doesNotExist();
+			Disposable subscription = Flux.from(publisher).subscribe();
+			assertThat(lockFile).exists();
+			subscription.dispose();
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void cancellingWhileTheAcquisitionWaitsLeavesNoHoldBehind() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.max-backoff=50ms").run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			Disposable subscription = context.getBean(ReactiveService.class)
+				.flux(Flux.never())
+				.subscribeOn(Schedulers.boundedElastic())
+				.subscribe();
+			await().atMost(Duration.ofSeconds(5)).until(() -> manager.snapshot().blocker() != null);
+			subscription.dispose();
+			Files.delete(lockFile);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+				.until(() -> manager.snapshot().holds().isEmpty() && !Files.exists(lockFile));
+			assertThat(events.stream().filter(UpdateLockHoldAcquiredEvent.class::isInstance).count())
+				.isEqualTo(releasesOf(events, "flux"));
+		});
+	}
+
+	@Test
 	void reactiveAcquisitionLeavesNonBlockingThreads() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
@@ -468,6 +502,11 @@ class HoldUpdateLockInterceptorTests {
 
 		@HoldUpdateLock("flux")
 		public <T> Flux<T> flux(Flux<T> source) {
+			return source;
+		}
+
+		@HoldUpdateLock("publisher")
+		public Publisher<String> publisher(Flux<String> source) {
 			return source;
 		}
 
