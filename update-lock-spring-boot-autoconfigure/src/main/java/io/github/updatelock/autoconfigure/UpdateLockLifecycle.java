@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.UpdateLockSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -74,17 +74,18 @@ public final class UpdateLockLifecycle implements SmartLifecycle {
 			return;
 		}
 		if (startup.isRequired() && state != UpdateLockStartupHold.State.RELEASED) {
+			// Described before the release: stopping the wait also forgets who blocked it.
 			RuntimeException failure = this.startupHold.failure();
+			String message = startupFailure(state, failure);
 			this.startupHold.release();
 			this.running = false;
-			throw new UpdateLockStartupException(startupFailure(state, failure), this.startupHold.name(),
-					this.manager.path(), state, failure);
+			throw new UpdateLockStartupException(message, this.startupHold.name(), this.manager.path(), state,
+					failure);
 		}
 		if (state == UpdateLockStartupHold.State.WAITING) {
-			UpdateLockSnapshot snapshot = this.manager.snapshot();
 			logger.info("Startup hold '" + this.startupHold.name() + "' is waiting: " + this.manager.path()
-					+ " is held by " + snapshot.blocker() + "; the application starts and takes the hold as soon "
-					+ "as the lock is free");
+					+ " is held by " + blockerName() + "; the application starts and takes the hold as soon as the "
+					+ "lock is free");
 		}
 	}
 
@@ -95,7 +96,12 @@ public final class UpdateLockLifecycle implements SmartLifecycle {
 		}
 		return "The startup hold '" + this.startupHold.name() + "' on " + this.manager.path()
 				+ " was not taken within " + this.properties.getStartup().getWait() + ": the lock was held by "
-				+ this.manager.snapshot().blocker();
+				+ blockerName();
+	}
+
+	private String blockerName() {
+		UpdateLockBlocker blocker = this.manager.snapshot().blocker();
+		return (blocker != null) ? blocker.name() : "someone else";
 	}
 
 	@Override

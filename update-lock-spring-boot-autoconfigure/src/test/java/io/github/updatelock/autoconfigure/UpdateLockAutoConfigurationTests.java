@@ -27,6 +27,8 @@ import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
 import io.github.updatelock.UpdateLockUnavailableException;
 import io.github.updatelock.UpdateLockWaitingEvent;
+import io.github.updatelock.aop.AdvisedHold;
+import io.github.updatelock.aop.HoldUpdateLock;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
 import io.github.updatelock.peer.LockPeers;
 import org.junit.jupiter.api.Test;
@@ -433,11 +435,12 @@ class UpdateLockAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader("reactor.", "org.springframework.boot.actuate.",
 					"org.springframework.boot.health.", "io.micrometer."))
 			.withPropertyValues("update-lock.hold-on-startup=true")
+			.withBean(GuardedJob.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context).hasSingleBean(HoldUpdateLockAdvisor.class);
 				assertThat(context.getBean(UpdateLockStartupHold.class).state())
 					.isEqualTo(UpdateLockStartupHold.State.HELD);
+				assertThat(context.getBean(GuardedJob.class).run()).isEqualTo("GuardedJob#run");
 			});
 	}
 
@@ -457,6 +460,16 @@ class UpdateLockAutoConfigurationTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	// Public: the proxy class is defined in the filtered class loader, outside this package.
+	public static class GuardedJob {
+
+		@HoldUpdateLock
+		public String run() {
+			return AdvisedHold.currentName();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
