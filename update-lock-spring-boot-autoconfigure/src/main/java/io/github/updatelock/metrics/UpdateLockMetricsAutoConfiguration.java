@@ -1,6 +1,7 @@
 package io.github.updatelock.metrics;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -28,6 +31,14 @@ public final class UpdateLockMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpdateLockMetrics updateLockMetrics(UpdateLockManager manager) {
 		return new UpdateLockMetrics(manager);
+	}
+
+	@Bean
+	@ConditionalOnBean(UpdateLockMetrics.class)
+	ApplicationListener<PayloadApplicationEvent<HoldUpdateLockSkippedEvent>> updateLockSkippedMeter(
+			UpdateLockMetrics metrics) {
+		// The core never sees a call the advice skipped, so the skip is counted from the advice's event.
+		return ApplicationListener.forPayload((event) -> metrics.recordSkipped());
 	}
 
 }

@@ -4,8 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the {@link UpdateLockEndpoint} what the application's startup hold is doing, for
- * its {@code startupHold} field. Whatever keeps a hold while the application starts
- * exposes one bean of this type; without such a bean the field is {@code null}.
+ * its {@code startupHold} field. The auto-configuration reads it from the
+ * {@link io.github.updatelock.autoconfigure.UpdateLockStartupHold} bean; without one the
+ * field is {@code null}.
  */
 @FunctionalInterface
 public interface StartupHoldStateSource {

@@ -1,6 +1,7 @@
 package io.github.updatelock.actuate.endpoint;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -28,11 +29,11 @@ public final class UpdateLockEndpointAutoConfiguration {
 	@ConditionalOnBean(UpdateLockManager.class)
 	@ConditionalOnMissingBean
 	UpdateLockEndpoint updateLockEndpoint(UpdateLockManager manager,
-			ObjectProvider<StartupHoldStateSource> startupHoldStates) {
-		// Looked up on every read: the startup hold's owner may be created after the endpoint.
+			ObjectProvider<UpdateLockStartupHold> startupHolds) {
+		// Looked up on every read: without the auto-configured manager there is no startup hold.
 		return new UpdateLockEndpoint(manager, () -> {
-			StartupHoldStateSource source = startupHoldStates.getIfUnique();
-			return (source != null) ? source.startupHoldState() : null;
+			UpdateLockStartupHold startupHold = startupHolds.getIfUnique();
+			return (startupHold != null) ? startupHold.state().name() : null;
 		});
 	}
 

@@ -1,0 +1,76 @@
+package io.github.updatelock.aop;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Runs a method while holding the balenaOS update lock, so that no app or host OS update
+ * stops the application in the middle of it.
+ * <p>
+ * On a method, or on a type for all its public methods (the method's own annotation
+ * wins); also usable as a meta-annotation. The hold lasts:
+ * <ul>
+ * <li>for a plain method, until it returns or throws (so, with the default advice order,
+ * until after a {@code @Transactional} commit or rollback);</li>
+ * <li>for a method returning a {@code CompletionStage} (such as {@code CompletableFuture}),
+ * until the returned stage completes, normally or not, or the method throws;</li>
+ * <li>for a method returning a Reactor {@code Mono} or {@code Flux}, from each subscription
+ * until it completes, fails or is cancelled. The method itself is called as usual, without
+ * the hold: only the subscription is protected.</li>
+ * </ul>
+ * Each hold is released exactly once, from whatever thread ends the work.
+ * <p>
+ * Like all Spring proxy-based advice, it applies only to calls through the bean's proxy:
+ * a call from the same object ({@code this.method()}), a {@code final} or {@code private}
+ * method, or an object not managed by Spring runs without the lock.
+ * {@code io.github.updatelock.test.UpdateLockAssert.assertHeld()} proves in a test that the
+ * advice applies.
+ *
+ * @see LockNotObtainedPolicy
+ */
+@Target({ ElementType.METHOD, ElementType.TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface HoldUpdateLock {
+
+	/**
+	 * Alias for {@link #name()}.
+	 * @return the hold name
+	 */
+	@AliasFor("name")
+	String value() default "";
+
+	/**
+	 * The hold's name, shown in snapshots, logs and events. Defaults to
+	 * {@code SimpleClassName#method}. Property placeholders ({@code ${app.job}}) are
+	 * resolved once; SpEL templates ({@code firmware-#{#device.id}}) are evaluated per call
+	 * and see the arguments by name, as {@code #p0}/{@code #a0}, and beans as
+	 * {@code @beanName}.
+	 * @return the hold name
+	 */
+	@AliasFor("value")
+	String name() default "";
+
+	/**
+	 * How long to wait while someone else holds the lock, as a duration ({@code 30s},
+	 * {@code 500ms}, {@code PT1M}, a bare number being milliseconds; {@code 0} tries once)
+	 * or a property placeholder. Defaults to the manager's acquire timeout
+	 * ({@code update-lock.acquire-timeout}).
+	 * @return the longest wait, or an empty string for the default
+	 */
+	String maxWait() default "";
+
+	/**
+	 * What to do when the hold cannot be had. Defaults to
+	 * {@code update-lock.advice.if-not-obtained}, itself {@link LockNotObtainedPolicy#THROW}
+	 * unless configured.
+	 * @return the policy
+	 */
+	LockNotObtainedPolicy ifNotObtained() default LockNotObtainedPolicy.DEFAULT;
+
+}

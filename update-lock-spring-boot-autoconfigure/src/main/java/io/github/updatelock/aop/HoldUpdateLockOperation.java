@@ -1,0 +1,113 @@
+package io.github.updatelock.aop;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.BeanResolver;
+import org.springframework.expression.Expression;
+
+/**
+ * Everything the advice needs to know about one advised method, worked out once (from the
+ * annotation, the configuration and the return type) so that a call does no reflection and
+ * builds no strings when the hold name is a constant.
+ */
+final class HoldUpdateLockOperation {
+
+	/** How the hold follows the method's result; decided from the declared return type. */
+	enum Kind {
+
+		/** Released when the method returns or throws. */
+		PLAIN,
+
+		/** Released when the returned stage completes, or when the method throws. */
+		COMPLETION_STAGE,
+
+		/** Held per subscription of the returned {@code Mono}. */
+		MONO,
+
+		/** Held per subscription of the returned {@code Flux}. */
+		FLUX
+
+	}
+
+	private static final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+
+	private final Kind kind;
+
+	private final String constantName;
+
+	private final Expression nameExpression;
+
+	private final Method method;
+
+	private final BeanResolver beanResolver;
+
+	private final Duration maxWait;
+
+	private final LockNotObtainedPolicy policy;
+
+	private final String methodId;
+
+	private final Supplier<Object> skipValue;
+
+	HoldUpdateLockOperation(Kind kind, String constantName, Expression nameExpression, Method method,
+			BeanResolver beanResolver, Duration maxWait, LockNotObtainedPolicy policy, String methodId,
+			Supplier<Object> skipValue) {
+		this.kind = kind;
+		this.constantName = constantName;
+		this.nameExpression = nameExpression;
+		this.method = method;
+		this.beanResolver = beanResolver;
+		this.maxWait = maxWait;
+		this.policy = policy;
+		this.methodId = methodId;
+		this.skipValue = skipValue;
+	}
+
+	Kind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * The hold name for one call: the constant, or the SpEL template evaluated over the
+	 * call's arguments.
+	 */
+	String holdName(Object target, Object[] arguments) {
+		if (this.constantName != null) {
+			return this.constantName;
+		}
+		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, this.method, arguments,
+				parameterNames);
+		if (this.beanResolver != null) {
+			context.setBeanResolver(this.beanResolver);
+		}
+		return String.valueOf(this.nameExpression.getValue(context));
+	}
+
+	/**
+	 * The longest wait.
+	 * @return the wait, or {@code null} for the manager's acquire timeout
+	 */
+	Duration maxWait() {
+		return this.maxWait;
+	}
+
+	/** Never {@link LockNotObtainedPolicy#DEFAULT}: resolved from configuration already. */
+	LockNotObtainedPolicy policy() {
+		return this.policy;
+	}
+
+	String methodId() {
+		return this.methodId;
+	}
+
+	/** What a skipped plain or {@code CompletionStage} call returns. */
+	Object skipValue() {
+		return this.skipValue.get();
+	}
+
+}

@@ -1,0 +1,195 @@
+package io.github.updatelock.aop;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.expression.BeanResolver;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.ParserContext;
+import org.springframework.expression.common.LiteralExpression;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds the {@link HoldUpdateLock @HoldUpdateLock} that applies to a method of a target
+ * class and turns it into a {@link HoldUpdateLockOperation}, once per method and class.
+ * Mistakes in an annotation (a wait that is not a duration, an unresolvable placeholder, a
+ * broken SpEL template, an unsupported reactive type) surface here, which for class-based
+ * proxies means when the proxy is created, at startup.
+ */
+final class HoldUpdateLockOperationSource {
+
+	private static final Object NONE = new Object();
+
+	// Keyed by class, then by method: a call looks up two maps and allocates no key object.
+	private final Map<Class<?>, Map<Method, Object>> cache = new ConcurrentHashMap<>();
+
+	private final LockNotObtainedPolicy defaultPolicy;
+
+	private final PropertyResolver placeholders;
+
+	private final BeanResolver beanResolver;
+
+	private final boolean reactorPresent;
+
+	private final SpelExpressionParser parser = new SpelExpressionParser();
+
+	HoldUpdateLockOperationSource(LockNotObtainedPolicy defaultPolicy, PropertyResolver placeholders,
+			BeanFactory beanFactory, ClassLoader classLoader) {
+		if (defaultPolicy == null || defaultPolicy == LockNotObtainedPolicy.DEFAULT) {
+			throw new IllegalArgumentException("The default policy must be THROW or SKIP, was " + defaultPolicy);
+		}
+		this.defaultPolicy = defaultPolicy;
+		this.placeholders = placeholders;
+		this.beanResolver = (beanFactory != null) ? new BeanFactoryResolver(beanFactory) : null;
+		this.reactorPresent = ClassUtils.isPresent("reactor.core.publisher.Flux", classLoader);
+	}
+
+	/**
+	 * The operation for a method called on an instance of a target class.
+	 * @return the operation, or {@code null} when the method is not advised
+	 */
+	HoldUpdateLockOperation get(Method method, Class<?> targetClass) {
+		Map<Method, Object> perClass = this.cache.get(targetClass);
+		if (perClass == null) {
+			perClass = this.cache.computeIfAbsent(targetClass, (key) -> new ConcurrentHashMap<>());
+		}
+		Object operation = perClass.get(method);
+		if (operation == null) {
+			// Analysed outside computeIfAbsent: annotation lookup may load classes and
+			// resolve placeholders, which must not run while a map bin is locked.
+			Object analysed = analyse(method, targetClass);
+			operation = perClass.putIfAbsent(method, (analysed != null) ? analysed : NONE);
+			if (operation == null) {
+				operation = (analysed != null) ? analysed : NONE;
+			}
+		}
+		return (operation != NONE) ? (HoldUpdateLockOperation) operation : null;
+	}
+
+	private HoldUpdateLockOperation analyse(Method method, Class<?> targetClass) {
+		if (method.getDeclaringClass() == Object.class) {
+			return null;
+		}
+		Class<?> userClass = ClassUtils.getUserClass(targetClass);
+		Method specific = AopUtils.getMostSpecificMethod(method, userClass);
+		HoldUpdateLock annotation = AnnotatedElementUtils.findMergedAnnotation(specific, HoldUpdateLock.class);
+		if (annotation == null && specific != method) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(method, HoldUpdateLock.class);
+		}
+		if (annotation == null && Modifier.isPublic(method.getModifiers()) && !ReflectionUtils.isObjectMethod(method)) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(userClass, HoldUpdateLock.class);
+		}
+		if (annotation == null) {
+			return null;
+		}
+		String methodId = userClass.getName() + "#" + method.getName();
+		try {
+			return create(annotation, specific, userClass, methodId);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Invalid @HoldUpdateLock on " + methodId + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private HoldUpdateLockOperation create(HoldUpdateLock annotation, Method method, Class<?> userClass,
+			String methodId) {
+		HoldUpdateLockOperation.Kind kind = kindOf(method.getReturnType());
+		String name = annotation.name().isEmpty() ? userClass.getSimpleName() + "#" + method.getName()
+				: this.placeholders.resolveRequiredPlaceholders(annotation.name());
+		Expression expression = parseName(name);
+		String constantName = (expression instanceof LiteralExpression) ? expression.getExpressionString() : null;
+		LockNotObtainedPolicy policy = (annotation.ifNotObtained() != LockNotObtainedPolicy.DEFAULT)
+				? annotation.ifNotObtained() : this.defaultPolicy;
+		return new HoldUpdateLockOperation(kind, constantName, (constantName != null) ? null : expression, method,
+				this.beanResolver, parseMaxWait(annotation.maxWait()), policy, methodId,
+				skipValue(kind, method.getReturnType()));
+	}
+
+	private Expression parseName(String name) {
+		try {
+			return this.parser.parseExpression(name, ParserContext.TEMPLATE_EXPRESSION);
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException("name '" + name + "' is not a valid SpEL template: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private Duration parseMaxWait(String maxWait) {
+		if (maxWait.isEmpty()) {
+			return null;
+		}
+		String resolved = this.placeholders.resolveRequiredPlaceholders(maxWait).trim();
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(resolved);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("maxWait '" + resolved + "' is not a duration (such as 30s, 500ms or "
+					+ "PT1M)", ex);
+		}
+		if (duration.isNegative()) {
+			throw new IllegalArgumentException("maxWait must be zero or more, was " + resolved);
+		}
+		return duration;
+	}
+
+	private HoldUpdateLockOperation.Kind kindOf(Class<?> returnType) {
+		if (CompletionStage.class.isAssignableFrom(returnType)) {
+			return HoldUpdateLockOperation.Kind.COMPLETION_STAGE;
+		}
+		if (this.reactorPresent) {
+			HoldUpdateLockOperation.Kind reactive = ReactorHolds.kindOf(returnType);
+			if (reactive != null) {
+				return reactive;
+			}
+		}
+		if (isPublisher(returnType)) {
+			// Released when the method returns, the hold would end before any subscriber
+			// saw a value: refuse rather than pretend.
+			throw new IllegalArgumentException("return type " + returnType.getName() + " is a reactive type other "
+					+ "than Reactor's Mono or Flux, or Reactor is not on the classpath; adapt it to Mono or Flux");
+		}
+		return HoldUpdateLockOperation.Kind.PLAIN;
+	}
+
+	/** By name, so that no Reactive Streams class needs to be on the classpath. */
+	private static boolean isPublisher(Class<?> type) {
+		return ClassUtils.getAllInterfacesForClassAsSet(type)
+			.stream()
+			.anyMatch((face) -> "org.reactivestreams.Publisher".equals(face.getName()));
+	}
+
+	private static Supplier<Object> skipValue(HoldUpdateLockOperation.Kind kind, Class<?> returnType) {
+		if (kind == HoldUpdateLockOperation.Kind.COMPLETION_STAGE) {
+			return returnType.isAssignableFrom(CompletableFuture.class) ? () -> CompletableFuture.completedFuture(null)
+					: () -> null;
+		}
+		if (returnType == Optional.class) {
+			return Optional::empty;
+		}
+		if (returnType.isPrimitive() && returnType != void.class) {
+			Object zero = Array.get(Array.newInstance(returnType, 1), 0);
+			return () -> zero;
+		}
+		return () -> null;
+	}
+
+}

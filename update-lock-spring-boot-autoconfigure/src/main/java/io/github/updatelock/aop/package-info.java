@@ -1,0 +1,6 @@
+/**
+ * {@link io.github.updatelock.aop.HoldUpdateLock @HoldUpdateLock}: hold the update lock
+ * around a method, through an advisor that Spring's auto-proxy creator applies (no AspectJ
+ * weaver needed).
+ */
+package io.github.updatelock.aop;

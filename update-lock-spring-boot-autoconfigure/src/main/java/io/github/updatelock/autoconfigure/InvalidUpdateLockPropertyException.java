@@ -1,0 +1,56 @@
+package io.github.updatelock.autoconfigure;
+
+/**
+ * An {@code update-lock.*} property has a value the lock cannot work with. Its message
+ * names the full key, so that it is clear even without the failure analysis that
+ * {@link InvalidUpdateLockPropertyFailureAnalyzer} adds at startup.
+ */
+public class InvalidUpdateLockPropertyException extends IllegalArgumentException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final String property;
+
+	private final transient Object value;
+
+	private final String requirement;
+
+	/**
+	 * Creates an exception for one property.
+	 * @param property the full key, such as {@code update-lock.max-backoff}
+	 * @param value the rejected value
+	 * @param requirement what the value must satisfy, as the end of a sentence that starts
+	 * with the key, such as "must be more than zero"
+	 */
+	public InvalidUpdateLockPropertyException(String property, Object value, String requirement) {
+		super(property + " " + requirement + ", was " + value);
+		this.property = property;
+		this.value = value;
+		this.requirement = requirement;
+	}
+
+	/**
+	 * The full key of the property.
+	 * @return the key, such as {@code update-lock.max-backoff}
+	 */
+	public String getProperty() {
+		return this.property;
+	}
+
+	/**
+	 * The rejected value, as bound.
+	 * @return the value
+	 */
+	public Object getValue() {
+		return this.value;
+	}
+
+	/**
+	 * What the value must satisfy.
+	 * @return the requirement, such as "must be more than zero"
+	 */
+	public String getRequirement() {
+		return this.requirement;
+	}
+
+}

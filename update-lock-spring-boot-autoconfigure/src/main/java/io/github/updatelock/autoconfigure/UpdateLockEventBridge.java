@@ -1,0 +1,52 @@
+package io.github.updatelock.autoconfigure;
+
+import io.github.updatelock.UpdateLockEvent;
+import io.github.updatelock.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.UpdateLockListener;
+import io.github.updatelock.UpdateLockManager;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Publishes the manager's lock-level events (acquired, released, waiting, denied, stale
+ * reclaimed, lost) as Spring application events, as they are: listen with
+ * {@code @EventListener void on(UpdateLockLostEvent event)}. Events come on the thread that
+ * caused them (the watch thread for a loss).
+ * <p>
+ * Per-hold events are left out: every advised call causes two, and Spring's event
+ * multicasting would then sit on the hot path; observers that want them listen on the
+ * manager.
+ */
+final class UpdateLockEventBridge implements UpdateLockListener, InitializingBean, DisposableBean {
+
+	private final UpdateLockManager manager;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	UpdateLockEventBridge(UpdateLockManager manager, ApplicationEventPublisher eventPublisher) {
+		this.manager = manager;
+		this.eventPublisher = eventPublisher;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.manager.addListener(this);
+	}
+
+	@Override
+	public void destroy() {
+		this.manager.removeListener(this);
+	}
+
+	@Override
+	public void onEvent(UpdateLockEvent event) {
+		if (event instanceof UpdateLockHoldAcquiredEvent || event instanceof UpdateLockHoldReleasedEvent) {
+			return;
+		}
+		this.eventPublisher.publishEvent(event);
+	}
+
+}

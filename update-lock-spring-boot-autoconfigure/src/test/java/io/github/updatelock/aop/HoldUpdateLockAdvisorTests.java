@@ -1,0 +1,407 @@
+package io.github.updatelock.aop;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HoldUpdateLockAdvisorTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(UpdateLockAutoConfiguration.class));
+
+	@TempDir
+	Path tempDir;
+
+	private ApplicationContextRunner runner() {
+		return this.contextRunner.withPropertyValues("update-lock.path=" + this.tempDir.resolve("updates.lock"));
+	}
+
+	@Test
+	void defaultHoldNameIsTheSimpleClassNameAndMethod() {
+		runner().withBean(NamedService.class).run((context) -> {
+			assertThat(context.getBean(NamedService.class).defaultName()).isEqualTo("NamedService#defaultName");
+		});
+	}
+
+	@Test
+	void holdNameMayBeGivenResolvedFromPlaceholdersOrEvaluatedOverArguments() {
+		runner().withBean(NamedService.class).withBean(PlaceholderNamedService.class)
+			.withPropertyValues("app.job=backup")
+			.run((context) -> {
+				NamedService service = context.getBean(NamedService.class);
+				assertThat(service.givenName()).isEqualTo("firmware");
+				assertThat(service.spelName("sensor-7", 3)).isEqualTo("device-sensor-7-3");
+				assertThat(context.getBean(PlaceholderNamedService.class).placeholderName()).isEqualTo("job-backup");
+			});
+	}
+
+	@Test
+	void methodAnnotationWinsOverTheClassAnnotation() {
+		runner().withBean(ClassLevelService.class).run((context) -> {
+			ClassLevelService service = context.getBean(ClassLevelService.class);
+			assertThat(service.inherited()).isEqualTo("class-level");
+			assertThat(service.own()).isEqualTo("method-level");
+		});
+	}
+
+	@Test
+	void classAnnotationAppliesToPublicMethodsOnly() {
+		runner().withBean(ClassLevelService.class).run((context) -> {
+			ClassLevelService service = context.getBean(ClassLevelService.class);
+			assertThat(service.packagePrivate()).isNull();
+			assertThat(service.toString()).isEqualTo("no hold: null");
+		});
+	}
+
+	@Test
+	void worksAsAMetaAnnotationWithAliases() {
+		runner().withBean(MetaAnnotatedService.class).run((context) -> {
+			assertThat(context.getBean(MetaAnnotatedService.class).flash()).isEqualTo("firmware-flash");
+		});
+	}
+
+	@Test
+	void findsAnnotationsOnInterfaceMethods() {
+		runner().withBean(Job.class, InterfaceAnnotatedJob::new).run((context) -> {
+			assertThat(context.getBean(Job.class).run()).isEqualTo("job");
+		});
+	}
+
+	@Test
+	void worksWithInterfaceBasedProxies() {
+		runner().withPropertyValues("spring.aop.proxy-target-class=false")
+			.withBean(Job.class, InterfaceAnnotatedJob::new)
+			.run((context) -> {
+				Job job = context.getBean(Job.class);
+				assertThat(AopUtils.isJdkDynamicProxy(job)).isTrue();
+				assertThat(job.run()).isEqualTo("job");
+			});
+	}
+
+	@Test
+	void worksAlongsideSpringBootsAopAutoConfiguration() {
+		runner().withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(NamedService.class)
+			.run((context) -> assertThat(context.getBean(NamedService.class).givenName()).isEqualTo("firmware"));
+	}
+
+	@Test
+	void leavesBeansWithoutTheAnnotationUnproxied() {
+		runner().withBean(PlainBean.class).run((context) -> {
+			assertThat(AopUtils.isAopProxy(context.getBean(PlainBean.class))).isFalse();
+		});
+	}
+
+	@Test
+	void callsOnThisRunWithoutTheAdvice() {
+		runner().withBean(NamedService.class).run((context) -> {
+			assertThat(context.getBean(NamedService.class).selfInvocation()).isNull();
+		});
+	}
+
+	@Test
+	void orderComesFromTheProperty() {
+		runner().withPropertyValues("update-lock.advice.order=42").run((context) -> {
+			assertThat(context.getBean(HoldUpdateLockAdvisor.class).getOrder()).isEqualTo(42);
+		});
+	}
+
+	@Test
+	void defaultOrderReleasesAfterTheTransactionCommits() {
+		Path lockFile = this.tempDir.resolve("updates.lock");
+		runner().withUserConfiguration(TransactionConfiguration.class).run((context) -> {
+			context.getBean(TransactionalService.class).work();
+			assertThat(context.getBean(RecordingTransactionManager.class).lockFileAtCommit).containsExactly(true);
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void aTransactionAdvisorOrderedFirstCommitsAfterTheRelease() {
+		runner().withUserConfiguration(OuterTransactionConfiguration.class).run((context) -> {
+			context.getBean(TransactionalService.class).work();
+			assertThat(context.getBean(RecordingTransactionManager.class).lockFileAtCommit).containsExactly(false);
+		});
+	}
+
+	@Test
+	void adviceOrderPropertyMovesTheHoldBackOutside() {
+		runner().withUserConfiguration(OuterTransactionConfiguration.class)
+			.withPropertyValues("update-lock.advice.order=-1")
+			.run((context) -> {
+				context.getBean(TransactionalService.class).work();
+				assertThat(context.getBean(RecordingTransactionManager.class).lockFileAtCommit).containsExactly(true);
+			});
+	}
+
+	@Test
+	void anInvalidMaxWaitFailsStartup() {
+		runner().withBean(InvalidWaitService.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("maxWait 'soon' is not a duration (such as 30s, 500ms or PT1M)");
+			assertThat(context.getStartupFailure()).hasStackTraceContaining(
+					"Invalid @HoldUpdateLock on " + InvalidWaitService.class.getName() + "#work");
+		});
+	}
+
+	@Test
+	void anUnresolvablePlaceholderFailsStartup() {
+		runner().withBean(UnresolvableNameService.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("Could not resolve placeholder 'missing.job.name'");
+		});
+	}
+
+	@Test
+	void aReactiveTypeOtherThanMonoOrFluxFailsStartup() {
+		runner().withBean(OtherPublisherService.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("is a reactive type other than "
+					+ "Reactor's Mono or Flux");
+		});
+	}
+
+	@Test
+	void noAdviceWhenTheUpdateLockIsDisabled() {
+		runner().withPropertyValues("update-lock.enabled=false").withBean(NamedService.class).run((context) -> {
+			assertThat(AopUtils.isAopProxy(context.getBean(NamedService.class))).isFalse();
+			assertThat(context.getBean(NamedService.class).givenName()).isNull();
+		});
+	}
+
+	static class NamedService {
+
+		@HoldUpdateLock
+		public String defaultName() {
+			return AdvisedHold.currentName();
+		}
+
+		@HoldUpdateLock("firmware")
+		public String givenName() {
+			return AdvisedHold.currentName();
+		}
+
+		@HoldUpdateLock("device-#{#device}-#{#p1}")
+		public String spelName(String device, int slot) {
+			return AdvisedHold.currentName();
+		}
+
+		public String selfInvocation() {
+			return givenName();
+		}
+
+	}
+
+	static class PlaceholderNamedService {
+
+		@HoldUpdateLock("job-${app.job}")
+		public String placeholderName() {
+			return AdvisedHold.currentName();
+		}
+
+	}
+
+	@HoldUpdateLock("class-level")
+	static class ClassLevelService {
+
+		public String inherited() {
+			return AdvisedHold.currentName();
+		}
+
+		@HoldUpdateLock("method-level")
+		public String own() {
+			return AdvisedHold.currentName();
+		}
+
+		String packagePrivate() {
+			return AdvisedHold.currentName();
+		}
+
+		@Override
+		public String toString() {
+			return "no hold: " + AdvisedHold.currentName();
+		}
+
+	}
+
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	@HoldUpdateLock(maxWait = "1m")
+	@interface FirmwareStep {
+
+		@AliasFor(annotation = HoldUpdateLock.class, attribute = "name")
+		String value();
+
+	}
+
+	static class MetaAnnotatedService {
+
+		@FirmwareStep("firmware-flash")
+		public String flash() {
+			return AdvisedHold.currentName();
+		}
+
+	}
+
+	interface Job {
+
+		@HoldUpdateLock("job")
+		String run();
+
+	}
+
+	static class InterfaceAnnotatedJob implements Job {
+
+		@Override
+		public String run() {
+			return AdvisedHold.currentName();
+		}
+
+	}
+
+	static class PlainBean {
+
+		public String work() {
+			return "work";
+		}
+
+	}
+
+	static class InvalidWaitService {
+
+		@HoldUpdateLock(maxWait = "soon")
+		public void work() {
+		}
+
+	}
+
+	static class UnresolvableNameService {
+
+		@HoldUpdateLock("${missing.job.name}")
+		public void work() {
+		}
+
+	}
+
+	static class OtherPublisherService {
+
+		@HoldUpdateLock
+		public NoopPublisher publish() {
+			return new NoopPublisher();
+		}
+
+	}
+
+	static class NoopPublisher implements Publisher<String> {
+
+		@Override
+		public void subscribe(Subscriber<? super String> subscriber) {
+		}
+
+	}
+
+	static class TransactionalService {
+
+		@HoldUpdateLock
+		@Transactional
+		public void work() {
+		}
+
+	}
+
+	/**
+	 * A real transaction manager with no resource behind it: it records, at each commit,
+	 * whether the lock file was still there.
+	 */
+	static class RecordingTransactionManager extends AbstractPlatformTransactionManager {
+
+		private final Path lockFile;
+
+		final List<Boolean> lockFileAtCommit = new CopyOnWriteArrayList<>();
+
+		RecordingTransactionManager(Path lockFile) {
+			this.lockFile = lockFile;
+		}
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+			this.lockFileAtCommit.add(Files.exists(this.lockFile));
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement(proxyTargetClass = true)
+	static class TransactionConfiguration {
+
+		@Bean
+		RecordingTransactionManager transactionManager(UpdateLockManager updateLockManager) {
+			return new RecordingTransactionManager(updateLockManager.path());
+		}
+
+		@Bean
+		TransactionalService transactionalService() {
+			return new TransactionalService();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement(proxyTargetClass = true, order = 0)
+	static class OuterTransactionConfiguration {
+
+		@Bean
+		RecordingTransactionManager transactionManager(UpdateLockManager updateLockManager) {
+			return new RecordingTransactionManager(updateLockManager.path());
+		}
+
+		@Bean
+		TransactionalService transactionalService() {
+			return new TransactionalService();
+		}
+
+	}
+
+}

@@ -1,0 +1,584 @@
+package io.github.updatelock.aop;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.updatelock.UpdateLockAcquiredEvent;
+import io.github.updatelock.UpdateLockBlocker;
+import io.github.updatelock.UpdateLockEvent;
+import io.github.updatelock.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockTimeoutException;
+import io.github.updatelock.UpdateLockUnavailableException;
+import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.peer.LockPeers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+class HoldUpdateLockInterceptorTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(UpdateLockAutoConfiguration.class))
+		.withUserConfiguration(ServicesConfiguration.class);
+
+	@TempDir
+	Path tempDir;
+
+	private ApplicationContextRunner withLockFile(Path lockFile) {
+		return this.contextRunner.withPropertyValues("update-lock.path=" + lockFile);
+	}
+
+	private Path freeLockFile() {
+		return this.tempDir.resolve("updates.lock");
+	}
+
+	private Path supervisorLockFile() throws IOException {
+		Path lockFile = LockPeers.lockDirectory(this.tempDir).resolve("updates.lock");
+		LockPeers.takeSupervisorLock(lockFile);
+		return lockFile;
+	}
+
+	private static List<UpdateLockEvent> recordManagerEvents(AssertableApplicationContext context) {
+		List<UpdateLockEvent> events = new CopyOnWriteArrayList<>();
+		context.getBean(UpdateLockManager.class).addListener(events::add);
+		return events;
+	}
+
+	private static long releasesOf(List<UpdateLockEvent> events, String holdName) {
+		return events.stream()
+			.filter((event) -> event instanceof UpdateLockHoldReleasedEvent released
+					&& released.hold().name().equals(holdName))
+			.count();
+	}
+
+	@Test
+	void plainMethodRunsWithTheLockFileAndReleasesItWhenItReturns() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			PlainService service = context.getBean(PlainService.class);
+			assertThat(service.call(() -> Files.exists(lockFile))).isTrue();
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void plainMethodReleasesWhenItThrows() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			PlainService service = context.getBean(PlainService.class);
+			assertThatIllegalStateException().isThrownBy(() -> service.call(() -> {
+				throw new IllegalStateException("boom");
+			})).withMessage("boom");
+			assertThat(lockFile).doesNotExist();
+			assertThat(releasesOf(events, "PlainService#call")).isOne();
+		});
+	}
+
+	@Test
+	void concurrentCallsShareOneLockFile() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			PlainService service = context.getBean(PlainService.class);
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			CyclicBarrier bothInside = new CyclicBarrier(2);
+			Callable<Integer> work = () -> service.call(() -> {
+				bothInside.await(10, TimeUnit.SECONDS);
+				int holds = manager.snapshot().holds().size();
+				bothInside.await(10, TimeUnit.SECONDS);
+				return holds;
+			});
+			ExecutorService executor = Executors.newFixedThreadPool(2);
+			try {
+				Future<Integer> first = executor.submit(work);
+				Future<Integer> second = executor.submit(work);
+				assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+				assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+			}
+			finally {
+				executor.shutdownNow();
+			}
+			assertThat(events).filteredOn(UpdateLockAcquiredEvent.class::isInstance).hasSize(1);
+			assertThat(events).filteredOn(UpdateLockHoldAcquiredEvent.class::isInstance).hasSize(2);
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void completionStageHoldsUntilTheStageCompletes() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			AsyncService service = context.getBean(AsyncService.class);
+			CompletableFuture<String> work = new CompletableFuture<>();
+			CompletableFuture<String> returned = service.later(work);
+			assertThat(returned).isSameAs(work);
+			assertThat(lockFile).exists();
+			work.complete("done");
+			assertThat(lockFile).doesNotExist();
+			assertThat(releasesOf(events, "AsyncService#later")).isOne();
+		});
+	}
+
+	@Test
+	void completionStageReleasesWhenTheStageFails() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			CompletableFuture<String> work = new CompletableFuture<>();
+			context.getBean(AsyncService.class).later(work);
+			CompletableFuture.runAsync(() -> work.completeExceptionally(new IllegalStateException("failed")));
+			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
+			assertThat(releasesOf(events, "AsyncService#later")).isOne();
+		});
+	}
+
+	@Test
+	void completionStageReleasesWhenTheMethodThrows() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			assertThatIllegalStateException().isThrownBy(() -> context.getBean(AsyncService.class).throwsAtOnce());
+			assertThat(lockFile).doesNotExist();
+			assertThat(releasesOf(events, "AsyncService#throwsAtOnce")).isOne();
+		});
+	}
+
+	@Test
+	void completionStageReleasesWhenTheMethodReturnsNull() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			assertThat(context.getBean(AsyncService.class).later(null)).isNull();
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void monoIsNotHeldBeforeSubscription() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			context.getBean(ReactiveService.class).mono(Mono.just("value"));
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void monoHoldsFromSubscriptionUntilItCompletes() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			Sinks.One<String> sink = Sinks.one();
+			Mono<String> mono = context.getBean(ReactiveService.class).mono(sink.asMono());
+			StepVerifier.create(mono)
+				.then(() -> assertThat(lockFile).exists())
+				.then(() -> sink.tryEmitValue("done"))
+				.expectNext("done")
+				.verifyComplete();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
+			assertThat(releasesOf(events, "mono")).isOne();
+		});
+	}
+
+	@Test
+	void monoReleasesWhenItFails() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			Mono<String> mono = context.getBean(ReactiveService.class)
+				.mono(Mono.error(new IllegalStateException("failed")));
+			StepVerifier.create(mono).verifyErrorMessage("failed");
+			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
+			assertThat(releasesOf(events, "mono")).isOne();
+		});
+	}
+
+	@Test
+	void fluxReleasesExactlyOnceWhenCancelled() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			Flux<Long> flux = context.getBean(ReactiveService.class).flux(Flux.never());
+			Disposable subscription = flux.subscribe();
+			assertThat(lockFile).exists();
+			subscription.dispose();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
+			assertThat(releasesOf(events, "flux")).isOne();
+		});
+	}
+
+	@Test
+	void fluxHoldsUntilItCompletes() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			Sinks.Many<Integer> sink = Sinks.many().unicast().onBackpressureBuffer();
+			Flux<Integer> flux = context.getBean(ReactiveService.class).flux(sink.asFlux());
+			StepVerifier.create(flux)
+				.then(() -> sink.tryEmitNext(1))
+				.expectNext(1)
+				.then(() -> assertThat(lockFile).exists())
+				.then(sink::tryEmitComplete)
+				.verifyComplete();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
+		});
+	}
+
+	@Test
+	void eachSubscriptionTakesItsOwnHold() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			Flux<Long> flux = context.getBean(ReactiveService.class).flux(Flux.never());
+			Disposable first = flux.subscribe();
+			Disposable second = flux.subscribe();
+			assertThat(manager.snapshot().holds()).hasSize(2);
+			first.dispose();
+			assertThat(manager.snapshot().holds()).hasSize(1);
+			assertThat(lockFile).exists();
+			second.dispose();
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void declaredPublisherIsHeldPerSubscriptionLikeAFlux() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			Publisher<String> publisher = context.getBean(ReactiveService.class).publisher(Flux.never());
+			assertThat(lockFile).doesNotExist();
+			Disposable subscription = Flux.from(publisher).subscribe();
+			assertThat(lockFile).exists();
+			subscription.dispose();
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void cancellingWhileTheAcquisitionWaitsLeavesNoHoldBehind() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.max-backoff=50ms").run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			Disposable subscription = context.getBean(ReactiveService.class)
+				.flux(Flux.never())
+				.subscribeOn(Schedulers.boundedElastic())
+				.subscribe();
+			await().atMost(Duration.ofSeconds(5)).until(() -> manager.snapshot().blocker() != null);
+			subscription.dispose();
+			Files.delete(lockFile);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+				.until(() -> manager.snapshot().holds().isEmpty() && !Files.exists(lockFile));
+			assertThat(events.stream().filter(UpdateLockHoldAcquiredEvent.class::isInstance).count())
+				.isEqualTo(releasesOf(events, "flux"));
+		});
+	}
+
+	@Test
+	void reactiveAcquisitionLeavesNonBlockingThreads() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<String> acquiringThreads = new CopyOnWriteArrayList<>();
+			context.getBean(UpdateLockManager.class).addListener((event) -> {
+				if (event instanceof UpdateLockHoldAcquiredEvent) {
+					acquiringThreads.add(Thread.currentThread().getName());
+				}
+			});
+			Mono<String> mono = context.getBean(ReactiveService.class)
+				.mono(Mono.just("value"))
+				.subscribeOn(Schedulers.parallel());
+			StepVerifier.create(mono).expectNext("value").verifyComplete();
+			assertThat(acquiringThreads).singleElement().asString().startsWith("boundedElastic");
+		});
+	}
+
+	@Test
+	void throwsWhenTheSupervisorHoldsTheLockForTheWholeWait() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=200ms").run((context) -> {
+			AtomicBoolean called = new AtomicBoolean();
+			assertThatExceptionOfType(UpdateLockNotObtainedException.class)
+				.isThrownBy(() -> context.getBean(PlainService.class).call(() -> called.getAndSet(true)))
+				.satisfies((ex) -> {
+					assertThat(ex.getHoldName()).isEqualTo("PlainService#call");
+					assertThat(ex.getMethod()).isEqualTo(PlainService.class.getName() + "#call");
+					assertThat(ex.getCause()).isInstanceOfSatisfying(UpdateLockTimeoutException.class,
+							(timeout) -> assertThat(timeout.getBlocker()).isEqualTo(UpdateLockBlocker.SUPERVISOR));
+				});
+			assertThat(called).isFalse();
+		});
+	}
+
+	@Test
+	void maxWaitOverridesTheAcquireTimeout() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=30s").run((context) -> {
+			long started = System.nanoTime();
+			assertThatExceptionOfType(UpdateLockNotObtainedException.class)
+				.isThrownBy(() -> context.getBean(PolicyService.class).tryOnce());
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		});
+	}
+
+	@Test
+	void skipsAndPublishesAnEventWhenTheSupervisorHoldsTheLock() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=100ms").run((context) -> {
+			PolicyService service = context.getBean(PolicyService.class);
+			assertThat(service.scheduledJob()).isNull();
+			assertThat(service.callCount()).isZero();
+			assertThat(context.getBean(SkipRecorder.class).events).containsExactly(
+					new HoldUpdateLockSkippedEvent("nightly-sync", PolicyService.class.getName() + "#scheduledJob"));
+			assertThat(Files.getAttribute(lockFile, "unix:uid")).isEqualTo(65534);
+		});
+	}
+
+	@Test
+	void skippedCallsReturnNothingOfTheirType() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=0s").run((context) -> {
+			PolicyService service = context.getBean(PolicyService.class);
+			assertThat(service.count()).isZero();
+			assertThat(service.optional()).isEmpty();
+			assertThat(service.future()).isCompletedWithValue(null);
+			StepVerifier.create(service.mono()).verifyComplete();
+			StepVerifier.create(service.flux()).verifyComplete();
+			assertThat(service.callCount()).isEqualTo(2);
+			assertThat(context.getBean(SkipRecorder.class).events).hasSize(5);
+		});
+	}
+
+	@Test
+	void configuredDefaultPolicyAppliesWhereTheAnnotationLeavesIt() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile)
+			.withPropertyValues("update-lock.acquire-timeout=0s", "update-lock.advice.if-not-obtained=skip")
+			.run((context) -> {
+				AtomicBoolean called = new AtomicBoolean();
+				assertThat(context.getBean(PlainService.class).call(() -> called.getAndSet(true))).isNull();
+				assertThat(called).isFalse();
+				assertThat(context.getBean(SkipRecorder.class).events).hasSize(1);
+				assertThatExceptionOfType(UpdateLockNotObtainedException.class)
+					.isThrownBy(() -> context.getBean(PolicyService.class).alwaysThrows());
+			});
+	}
+
+	@Test
+	void reactiveCallsFailWithTheTypedExceptionWhenTheLockCannotBeHad() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=0s").run((context) -> {
+			AtomicInteger subscriptions = new AtomicInteger();
+			Mono<String> source = Mono.fromCallable(() -> {
+				subscriptions.incrementAndGet();
+				return "value";
+			});
+			StepVerifier.create(context.getBean(ReactiveService.class).mono(source))
+				.verifyError(UpdateLockNotObtainedException.class);
+			assertThat(subscriptions).hasValue(0);
+		});
+	}
+
+	@Test
+	void asyncCallsFailWithTheTypedExceptionWhenTheLockCannotBeHad() throws IOException {
+		Path lockFile = supervisorLockFile();
+		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=0s").run((context) -> {
+			assertThatExceptionOfType(UpdateLockNotObtainedException.class)
+				.isThrownBy(() -> context.getBean(AsyncService.class).later(new CompletableFuture<>()));
+		});
+	}
+
+	@Test
+	void throwsWhenTheLockIsUnavailableUnderTheFailPolicy() {
+		Path lockFile = this.tempDir.resolve("missing").resolve("updates.lock");
+		withLockFile(lockFile).withPropertyValues("update-lock.unavailable-policy=fail").run((context) -> {
+			assertThatExceptionOfType(UpdateLockNotObtainedException.class)
+				.isThrownBy(() -> context.getBean(PlainService.class).call(() -> "never"))
+				.withCauseInstanceOf(UpdateLockUnavailableException.class);
+		});
+	}
+
+	@Test
+	void skipsWhenTheLockIsUnavailableUnderTheFailPolicyAndSkip() {
+		Path lockFile = this.tempDir.resolve("missing").resolve("updates.lock");
+		withLockFile(lockFile).withPropertyValues("update-lock.unavailable-policy=fail").run((context) -> {
+			assertThat(context.getBean(PolicyService.class).scheduledJob()).isNull();
+			assertThat(context.getBean(SkipRecorder.class).events).hasSize(1);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ServicesConfiguration {
+
+		@Bean
+		PlainService plainService() {
+			return new PlainService();
+		}
+
+		@Bean
+		AsyncService asyncService() {
+			return new AsyncService();
+		}
+
+		@Bean
+		ReactiveService reactiveService() {
+			return new ReactiveService();
+		}
+
+		@Bean
+		PolicyService policyService() {
+			return new PolicyService();
+		}
+
+		@Bean
+		SkipRecorder skipRecorder() {
+			return new SkipRecorder();
+		}
+
+	}
+
+	static class PlainService {
+
+		@HoldUpdateLock
+		public <T> T call(Callable<T> inside) throws Exception {
+			return inside.call();
+		}
+
+	}
+
+	static class AsyncService {
+
+		@HoldUpdateLock
+		public CompletableFuture<String> later(CompletableFuture<String> work) {
+			return work;
+		}
+
+		@HoldUpdateLock
+		public CompletionStage<String> throwsAtOnce() {
+			throw new IllegalStateException("before any stage exists");
+		}
+
+	}
+
+	static class ReactiveService {
+
+		@HoldUpdateLock("mono")
+		public Mono<String> mono(Mono<String> source) {
+			return source;
+		}
+
+		@HoldUpdateLock("flux")
+		public <T> Flux<T> flux(Flux<T> source) {
+			return source;
+		}
+
+		@HoldUpdateLock("publisher")
+		public Publisher<String> publisher(Flux<String> source) {
+			return source;
+		}
+
+	}
+
+	static class PolicyService {
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		// Read through a method: the fields of a class-based proxy are not the target's.
+		public int callCount() {
+			return this.calls.get();
+		}
+
+		@HoldUpdateLock(name = "nightly-sync", ifNotObtained = LockNotObtainedPolicy.SKIP)
+		public String scheduledJob() {
+			this.calls.incrementAndGet();
+			return "ran";
+		}
+
+		@HoldUpdateLock(maxWait = "0")
+		public void tryOnce() {
+			this.calls.incrementAndGet();
+		}
+
+		@HoldUpdateLock(ifNotObtained = LockNotObtainedPolicy.THROW)
+		public void alwaysThrows() {
+			this.calls.incrementAndGet();
+		}
+
+		@HoldUpdateLock(ifNotObtained = LockNotObtainedPolicy.SKIP)
+		public int count() {
+			return this.calls.incrementAndGet();
+		}
+
+		@HoldUpdateLock(ifNotObtained = LockNotObtainedPolicy.SKIP)
+		public Optional<String> optional() {
+			this.calls.incrementAndGet();
+			return Optional.of("ran");
+		}
+
+		@HoldUpdateLock(ifNotObtained = LockNotObtainedPolicy.SKIP)
+		public CompletableFuture<String> future() {
+			this.calls.incrementAndGet();
+			return CompletableFuture.completedFuture("ran");
+		}
+
+		// Reactive methods are called before any hold is asked for (only the subscription
+		// is protected): these two calls are counted, their publishers are never subscribed.
+		@HoldUpdateLock(ifNotObtained = LockNotObtainedPolicy.SKIP)
+		public Mono<String> mono() {
+			this.calls.incrementAndGet();
+			return Mono.error(new IllegalStateException("subscribed although skipped"));
+		}
+
+		@HoldUpdateLock(ifNotObtained = LockNotObtainedPolicy.SKIP)
+		public Flux<String> flux() {
+			this.calls.incrementAndGet();
+			return Flux.error(new IllegalStateException("subscribed although skipped"));
+		}
+
+	}
+
+	static class SkipRecorder {
+
+		final List<HoldUpdateLockSkippedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(HoldUpdateLockSkippedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}

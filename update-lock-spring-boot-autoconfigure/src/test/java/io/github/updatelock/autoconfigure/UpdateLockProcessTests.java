@@ -1,0 +1,115 @@
+package io.github.updatelock.autoconfigure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.github.updatelock.StaleUpdateLockReclaimedEvent;
+import io.github.updatelock.UpdateLockBlocker;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.UpdateLockTimeoutException;
+import io.github.updatelock.peer.LockPeers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs {@link LockHoldingApplication} in its own JVM and stops it the way a device does:
+ * SIGTERM from {@code docker stop}, or SIGKILL once the grace period is over.
+ */
+class UpdateLockProcessTests {
+
+	@TempDir
+	Path tempDir;
+
+	private Process process;
+
+	@AfterEach
+	void killProcess() {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroyForcibly();
+		}
+	}
+
+	@Test
+	void sigtermLeavesNoLockFileBehind() throws Exception {
+		Path lockFile = this.tempDir.resolve("updates.lock");
+		Path output = startApplication(lockFile);
+		try (UpdateLockManager neighbour = neighbour(lockFile)) {
+			// Another JVM sees the lock as held by a live instance of this protocol.
+			assertThatExceptionOfType(UpdateLockTimeoutException.class)
+				.isThrownBy(() -> neighbour.acquire("neighbour", Duration.ZERO))
+				.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE));
+		}
+		if (hasHostOsProbe()) {
+			assertThat(LockPeers.hostOsProbeFindsFlock(lockFile)).isTrue();
+		}
+		this.process.destroy();
+		assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+		assertThat(lockFile).as("lock file after SIGTERM; application output:%n%s", read(output)).doesNotExist();
+	}
+
+	@Test
+	void sigkillLeavesAStaleLockFileThatTheNextStartReclaims() throws Exception {
+		Path lockFile = this.tempDir.resolve("updates.lock");
+		startApplication(lockFile);
+		this.process.destroyForcibly();
+		assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(lockFile).exists();
+		List<Object> events = new ArrayList<>();
+		try (UpdateLockManager next = neighbour(lockFile)) {
+			next.addListener(events::add);
+			UpdateLockStartupHold startupHold = new UpdateLockStartupHold(next, "startup");
+			startupHold.take();
+			assertThat(startupHold.state()).isEqualTo(UpdateLockStartupHold.State.HELD);
+			assertThat(next.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
+			assertThat(next.snapshot().staleReclaims()).isOne();
+			assertThat(events).first().isInstanceOf(StaleUpdateLockReclaimedEvent.class);
+		}
+	}
+
+	private Path startApplication(Path lockFile) throws IOException {
+		Path output = this.tempDir.resolve("application.log");
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		// Surefire hands the forked JVM a manifest-only jar; the real class path is here.
+		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		this.process = new ProcessBuilder(java, "-cp", classPath, LockHoldingApplication.class.getName(),
+				"--update-lock.path=" + lockFile, "--update-lock.hold-on-startup=true",
+				"--update-lock.shutdown.wait=500ms", "--spring.main.keep-alive=true",
+				"--spring.main.banner-mode=off")
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.failFast("application exited", () -> !this.process.isAlive())
+			.until(() -> read(output).contains(LockHoldingApplication.READY));
+		assertThat(lockFile).exists();
+		return output;
+	}
+
+	private static UpdateLockManager neighbour(Path lockFile) {
+		return UpdateLockManager.builder().lockPath(lockFile).environment(Map.of()).shutdownHook(false).build();
+	}
+
+	private static boolean hasHostOsProbe() {
+		LockPeers.requireHostOsProbe();
+		return true;
+	}
+
+	private static String read(Path file) throws IOException {
+		return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+	}
+
+}
