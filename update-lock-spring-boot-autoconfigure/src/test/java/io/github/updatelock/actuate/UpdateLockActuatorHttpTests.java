@@ -85,7 +85,7 @@ class UpdateLockActuatorHttpTests {
 						"staleReclaims": 0,
 						"lastStaleReclaim": null,
 						"lastLost": null,
-						"startupHold": null,
+						"startupHold": "DISABLED",
 						"warnings": []
 					}""".formatted(lockPath()), JsonCompareMode.STRICT);
 		this.client.get()

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,19 @@ class UpdateLockMetricsAutoConfigurationTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.find(UpdateLockMetrics.HELD).gauge()).isNotNull();
 				assertThat(registry.find(UpdateLockMetrics.ACQUISITIONS).counters()).hasSize(4);
+			});
+	}
+
+	@Test
+	void callsSkippedByTheAdviceAreCounted() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class)
+			.run((context) -> {
+				context.publishEvent(new HoldUpdateLockSkippedEvent("nightly-sync", "SyncJob#run"));
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(UpdateLockMetrics.ACQUISITIONS)
+					.tag("outcome", "skipped")
+					.counter()
+					.count()).isEqualTo(1);
 			});
 	}
 

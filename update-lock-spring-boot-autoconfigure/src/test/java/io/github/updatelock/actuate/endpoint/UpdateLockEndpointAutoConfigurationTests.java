@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,15 +106,22 @@ class UpdateLockEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void startupHoldStateComesFromTheSourceBean() {
+	void startupHoldStateComesFromTheStartupHoldBean() {
 		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, StartupHoldConfiguration.class)
 			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
-			.run((context) -> assertThat(context.getBean(UpdateLockEndpoint.class).updateLock().startupHold())
-				.isEqualTo("HELD"));
+			.run((context) -> {
+				UpdateLockEndpoint endpoint = context.getBean(UpdateLockEndpoint.class);
+				UpdateLockStartupHold startupHold = context.getBean(UpdateLockStartupHold.class);
+				assertThat(endpoint.updateLock().startupHold()).isEqualTo("DISABLED");
+				startupHold.take();
+				assertThat(endpoint.updateLock().startupHold()).isEqualTo("HELD");
+				startupHold.release();
+				assertThat(endpoint.updateLock().startupHold()).isEqualTo("RELEASED");
+			});
 	}
 
 	@Test
-	void startupHoldStateIsNullWithoutASourceBean() {
+	void startupHoldStateIsNullWithoutAStartupHold() {
 		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
 			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
 			.run((context) -> assertThat(context.getBean(UpdateLockEndpoint.class).updateLock().startupHold())
@@ -187,8 +195,8 @@ class UpdateLockEndpointAutoConfigurationTests {
 	static class StartupHoldConfiguration {
 
 		@Bean
-		StartupHoldStateSource startupHoldStateSource() {
-			return () -> "HELD";
+		UpdateLockStartupHold updateLockStartupHold(UpdateLockManager manager) {
+			return new UpdateLockStartupHold(manager, "startup");
 		}
 
 	}
