@@ -28,8 +28,9 @@ import io.github.updatelock.UpdateLockTimeoutException;
  * whichever thread decides them.
  * <p>
  * An operator can {@link #openNow(Duration) open a window now} for a bounded time and
- * {@link #closeNow() end it early}. Call {@link #start()} once; {@link #close()} releases the
- * hold and stops the wake-ups. Instances are thread-safe.
+ * {@link #closeNow() end it early}, and the hold can {@link #yieldHold() give way} to an
+ * update that waits on it until the next transition. Call {@link #start()} once;
+ * {@link #close()} releases the hold and stops the wake-ups. Instances are thread-safe.
  */
 public final class UpdateWindowGuard implements AutoCloseable {
 
@@ -77,6 +78,9 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	private boolean started;
 
 	private boolean closed;
+
+	/** While the hold is yielded to a pending update: when the guard may take it again; else {@code null}. */
+	private Instant yieldedUntil;
 
 	private Boolean loggedOpen;
 
@@ -147,6 +151,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			requireNotClosed();
 			Instant now = this.clock.instant();
 			this.operatorWindow = new OperatorWindow(now, length);
+			// The operator decides now; when the window ends the schedule does, as after any transition.
+			this.yieldedUntil = null;
 			toRelease = takeHold();
 			Optional<Instant> next = nextTransition(now, this.operatorWindow);
 			this.loggedOpen = true;
@@ -189,6 +195,37 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	}
 
 	/**
+	 * Gives way to an update that waits on the lock: releases the guard's hold now and does
+	 * not take it again before the schedule's next transition. The hold is only held while
+	 * every window is closed, so that transition is the next opening; from then on the guard
+	 * follows the schedule again and takes the hold when that window closes. An operator
+	 * window opened in the meantime ends the yield. Other holds are never touched.
+	 * @return whether the hold was released; {@code false} when it was not held (a window
+	 * is open, the lock could not be taken yet, or the guard is closed)
+	 */
+	public boolean yieldHold() {
+		UpdateLockHold toRelease;
+		this.lock.lock();
+		try {
+			if (this.closed || this.hold == null) {
+				return false;
+			}
+			Instant now = this.clock.instant();
+			Optional<Instant> next = nextTransition(now, operatorAt(now));
+			// Without a transition ahead the windows never open again: the yield lasts until an operator acts.
+			this.yieldedUntil = next.orElse(Instant.MAX);
+			toRelease = takeHold();
+			logger.log(Level.INFO, () -> "Hold '" + this.holdName + "' yielded to a pending update; taken again "
+					+ "when a window has opened and closed (next transition " + describe(next) + ")");
+		}
+		finally {
+			this.lock.unlock();
+		}
+		release(toRelease);
+		return true;
+	}
+
+	/**
 	 * The state now. Does no file I/O.
 	 * @return an immutable state
 	 */
@@ -200,8 +237,10 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			boolean open = isOpen(now, operator);
 			Instant next = nextTransition(now, operator).orElse(null);
 			boolean held = this.hold != null;
+			boolean yielded = this.yieldedUntil != null && now.isBefore(this.yieldedUntil);
 			return new UpdateWindowState(now, open, reason(operator), open ? next : null, open ? null : next, next,
-					(operator != null) ? operator.end() : null, held, (open || held) ? null : this.blockedBy);
+					(operator != null) ? operator.end() : null, held, (open || held) ? null : this.blockedBy,
+					yielded);
 		}
 		finally {
 			this.lock.unlock();
@@ -278,11 +317,15 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			boolean open = isOpen(now, this.operatorWindow);
 			Optional<Instant> next = nextTransition(now, this.operatorWindow);
 			logIfChanged(open, reason(this.operatorWindow), next);
+			// An opening ends a yield even when the clock was set back after it began.
+			if (open || (this.yieldedUntil != null && !now.isBefore(this.yieldedUntil))) {
+				this.yieldedUntil = null;
+			}
 			if (open) {
 				toRelease = takeHold();
 				this.blockedBy = null;
 			}
-			else if (this.hold == null && !this.acquiring) {
+			else if (this.hold == null && !this.acquiring && this.yieldedUntil == null) {
 				this.acquiring = true;
 				// Waiting past the next opening would only take the lock when it is no longer wanted.
 				acquireFor = next.map((at) -> min(this.acquireWait, Duration.between(now, at)))

@@ -17,11 +17,14 @@ import io.github.updatelock.UpdateLockBlocker;
  * @param operatorWindowEnd when the window an operator opened ends, or {@code null} when
  * none is active
  * @param holdHeld whether the guard holds its hold now; while closed this is {@code false}
- * only until the lock could be taken (for example while the Supervisor applies an update)
+ * only until the lock could be taken (for example while the Supervisor applies an update),
+ * or while the hold is yielded
  * @param blockedBy while closed and the hold is not held, who held the lock at the last
  * attempt to take it; {@code null} otherwise
+ * @param yielded whether the hold was {@linkplain UpdateWindowGuard#yieldHold() yielded} to a
+ * pending update and stays released until the next transition
  */
 public record UpdateWindowState(Instant at, boolean open, UpdateWindowReason reason, Instant openUntil,
 		Instant nextOpening, Instant nextTransition, Instant operatorWindowEnd, boolean holdHeld,
-		UpdateLockBlocker blockedBy) {
+		UpdateLockBlocker blockedBy, boolean yielded) {
 }

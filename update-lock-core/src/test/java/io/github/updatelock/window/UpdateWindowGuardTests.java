@@ -108,7 +108,8 @@ class UpdateWindowGuardTests {
 		assertThat(lockFile()).exists();
 		assertThat(holdNames(manager)).containsExactly("update-window");
 		assertThat(guard.state()).isEqualTo(new UpdateWindowState(local("2026-03-02T01:00"), false,
-				UpdateWindowReason.SCHEDULE, null, local("2026-03-02T02:00"), local("2026-03-02T02:00"), null, true, null));
+				UpdateWindowReason.SCHEDULE, null, local("2026-03-02T02:00"), local("2026-03-02T02:00"), null, true, null,
+				false));
 	}
 
 	@Test
@@ -210,7 +211,8 @@ class UpdateWindowGuardTests {
 		UpdateWindowState opened = guard.openNow(Duration.ofMinutes(30));
 		assertThat(lockFile()).doesNotExist();
 		assertThat(opened).isEqualTo(new UpdateWindowState(local("2026-03-02T01:00"), true, UpdateWindowReason.OPERATOR,
-				local("2026-03-02T01:30"), null, local("2026-03-02T01:30"), local("2026-03-02T01:30"), false, null));
+				local("2026-03-02T01:30"), null, local("2026-03-02T01:30"), local("2026-03-02T01:30"), false, null,
+				false));
 		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMinutes(30));
 		this.clock.set(local("2026-03-02T01:30"));
 		this.scheduler.runNext();
@@ -237,6 +239,90 @@ class UpdateWindowGuardTests {
 		this.clock.set(local("2026-03-02T04:00"));
 		this.scheduler.runNext();
 		assertThat(lockFile()).exists();
+	}
+
+	@Test
+	void yieldedHoldStaysReleasedUntilAWindowHasOpenedAndClosed() {
+		UpdateLockManager manager = manager();
+		UpdateWindowGuard guard = guard(manager, WEEKDAY_NIGHTS, (builder) -> builder.maxSleep(Duration.ofMinutes(1)));
+		guard.start();
+		this.scheduler.runNext();
+		assertThat(guard.yieldHold()).isTrue();
+		assertThat(lockFile()).doesNotExist();
+		UpdateWindowState yielded = guard.state();
+		assertThat(yielded.open()).isFalse();
+		assertThat(yielded.holdHeld()).isFalse();
+		assertThat(yielded.yielded()).isTrue();
+		assertThat(yielded.nextTransition()).isEqualTo(local("2026-03-02T02:00"));
+		// Wake-ups before the opening leave the hold with the pending update.
+		this.clock.set(local("2026-03-02T01:59"));
+		this.scheduler.runNext();
+		assertThat(holdNames(manager)).isEmpty();
+		this.clock.set(local("2026-03-02T02:00"));
+		this.scheduler.runNext();
+		assertThat(guard.state().yielded()).isFalse();
+		assertThat(holdNames(manager)).isEmpty();
+		this.clock.set(local("2026-03-02T04:00"));
+		this.scheduler.runNext();
+		assertThat(holdNames(manager)).containsExactly("update-window");
+	}
+
+	@Test
+	void yieldEndsAtTheNextTransitionEvenWhenNoWakeUpSawTheWindowOpen() {
+		UpdateLockManager manager = manager();
+		UpdateWindowGuard guard = guard(manager, WEEKDAY_NIGHTS, (builder) -> builder.maxSleep(Duration.ofMinutes(1)));
+		guard.start();
+		this.scheduler.runNext();
+		guard.yieldHold();
+		// The device slept through the whole window (or the clock jumped past it).
+		this.clock.set(local("2026-03-02T05:00"));
+		this.scheduler.runNext();
+		assertThat(holdNames(manager)).containsExactly("update-window");
+		assertThat(guard.state().yielded()).isFalse();
+	}
+
+	@Test
+	void yieldDoesNothingWhileTheHoldIsNotHeld() {
+		this.clock.set(local("2026-03-02T03:00"));
+		UpdateLockManager manager = manager();
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		this.scheduler.runNext();
+		assertThat(guard.yieldHold()).isFalse();
+		assertThat(guard.state().yielded()).isFalse();
+		this.clock.set(local("2026-03-02T04:00"));
+		this.scheduler.runNext();
+		assertThat(holdNames(manager)).containsExactly("update-window");
+		guard.close();
+		assertThat(guard.yieldHold()).isFalse();
+	}
+
+	@Test
+	void operatorWindowEndsAYield() {
+		UpdateLockManager manager = manager();
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		this.scheduler.runNext();
+		guard.yieldHold();
+		guard.openNow(Duration.ofMinutes(10));
+		assertThat(guard.state().yielded()).isFalse();
+		this.clock.set(local("2026-03-02T01:10"));
+		this.scheduler.runNext();
+		assertThat(holdNames(manager)).containsExactly("update-window");
+	}
+
+	@Test
+	void yieldReleasesOnlyTheGuardsOwnHold() {
+		UpdateLockManager manager = manager();
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		this.scheduler.runNext();
+		try (UpdateLockHold work = manager.acquire("critical-work")) {
+			assertThat(guard.yieldHold()).isTrue();
+			assertThat(holdNames(manager)).containsExactly("critical-work");
+			assertThat(lockFile()).exists();
+		}
+		assertThat(lockFile()).doesNotExist();
 	}
 
 	@Test
