@@ -15,18 +15,36 @@ public class InvalidUpdateLockPropertyException extends IllegalArgumentException
 
 	private final String requirement;
 
+	private final String example;
+
 	/**
-	 * Creates an exception for one property.
+	 * Creates an exception for one property whose default is a sensible way out.
 	 * @param property the full key, such as {@code update-lock.max-backoff}
 	 * @param value the rejected value
 	 * @param requirement what the value must satisfy, as the end of a sentence that starts
 	 * with the key, such as "must be more than zero"
 	 */
 	public InvalidUpdateLockPropertyException(String property, Object value, String requirement) {
-		super(property + " " + requirement + ", was " + value);
+		this(property, value, requirement, null);
+	}
+
+	/**
+	 * Creates an exception for one property, with a valid configuration to copy; for
+	 * properties without a default or whose default is no way out.
+	 * @param property the full key, such as {@code update-lock.window.zone}
+	 * @param value the rejected value
+	 * @param requirement what the value must satisfy, as the end of a sentence that starts
+	 * with the key, such as "is missing"
+	 * @param example a valid configuration, such as {@code update-lock.window.zone=Europe/Berlin},
+	 * or {@code null}
+	 */
+	public InvalidUpdateLockPropertyException(String property, Object value, String requirement, String example) {
+		super(property + " " + requirement + ", was " + value + ((example != null) ? ". A valid example: " + example
+				: ""));
 		this.property = property;
 		this.value = value;
 		this.requirement = requirement;
+		this.example = example;
 	}
 
 	/**
@@ -51,6 +69,14 @@ public class InvalidUpdateLockPropertyException extends IllegalArgumentException
 	 */
 	public String getRequirement() {
 		return this.requirement;
+	}
+
+	/**
+	 * A valid configuration to copy.
+	 * @return the example, or {@code null} when leaving the property unset is the way out
+	 */
+	public String getExample() {
+		return this.example;
 	}
 
 }

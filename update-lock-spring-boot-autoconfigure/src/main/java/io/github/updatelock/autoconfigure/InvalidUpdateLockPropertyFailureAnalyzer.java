@@ -42,8 +42,9 @@ public class InvalidUpdateLockPropertyFailureAnalyzer extends AbstractFailureAna
 				description.append(String.format("%n    Origin: %s", property.getOrigin()));
 			}
 		}
-		String action = "Fix " + cause.getProperty() + " in your configuration: it " + cause.getRequirement()
-				+ ". Leave it unset to use the default.";
+		String action = "Fix " + cause.getProperty() + " in your configuration: it " + cause.getRequirement() + "."
+				+ ((cause.getExample() != null) ? " A valid example: " + cause.getExample()
+						: " Leave it unset to use the default.");
 		return new FailureAnalysis(description.toString(), action, cause);
 	}
 

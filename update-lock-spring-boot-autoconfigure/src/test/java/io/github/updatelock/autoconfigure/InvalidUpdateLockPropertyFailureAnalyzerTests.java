@@ -75,6 +75,20 @@ class InvalidUpdateLockPropertyFailureAnalyzerTests {
 	}
 
 	@Test
+	void showsTheExampleInsteadOfTheDefaultWhenThereIsOne() {
+		InvalidUpdateLockPropertyException failure = new InvalidUpdateLockPropertyException("update-lock.window.zone",
+				"Mars/Olympus", "is not a time zone ID", "update-lock.window.zone=Europe/Berlin");
+		assertThat(failure).hasMessage("update-lock.window.zone is not a time zone ID, was Mars/Olympus. A valid "
+				+ "example: update-lock.window.zone=Europe/Berlin");
+		FailureAnalysis analysis = new InvalidUpdateLockPropertyFailureAnalyzer(
+				new MockEnvironment().withProperty("update-lock.window.zone", "Mars/Olympus"))
+			.analyze(new IllegalStateException("context failed", failure));
+		assertThat(analysis.getDescription()).contains("Value: \"Mars/Olympus\"");
+		assertThat(analysis.getAction()).isEqualTo("Fix update-lock.window.zone in your configuration: it is not a "
+				+ "time zone ID. A valid example: update-lock.window.zone=Europe/Berlin");
+	}
+
+	@Test
 	void acceptsBothLockFileNames() {
 		this.contextRunner
 			.withPropertyValues("update-lock.path=" + this.tempDir.resolve("resin-updates.lock"))
