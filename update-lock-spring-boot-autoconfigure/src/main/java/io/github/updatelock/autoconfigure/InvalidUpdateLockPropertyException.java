@@ -32,15 +32,15 @@ public class InvalidUpdateLockPropertyException extends IllegalArgumentException
 	 * Creates an exception for one property, with a valid configuration to copy; for
 	 * properties without a default or whose default is no way out.
 	 * @param property the full key, such as {@code update-lock.window.zone}
-	 * @param value the rejected value
+	 * @param value the rejected value, or {@code null} when the property is missing
 	 * @param requirement what the value must satisfy, as the end of a sentence that starts
 	 * with the key, such as "is missing"
 	 * @param example a valid configuration, such as {@code update-lock.window.zone=Europe/Berlin},
 	 * or {@code null}
 	 */
 	public InvalidUpdateLockPropertyException(String property, Object value, String requirement, String example) {
-		super(property + " " + requirement + ", was " + value + ((example != null) ? ". A valid example: " + example
-				: ""));
+		super(property + " " + requirement + ((value != null) ? ", was " + value : "")
+				+ ((example != null) ? ". A valid example: " + example : ""));
 		this.property = property;
 		this.value = value;
 		this.requirement = requirement;
@@ -57,7 +57,7 @@ public class InvalidUpdateLockPropertyException extends IllegalArgumentException
 
 	/**
 	 * The rejected value, as bound.
-	 * @return the value
+	 * @return the value, or {@code null} when the property is missing
 	 */
 	public Object getValue() {
 		return this.value;
