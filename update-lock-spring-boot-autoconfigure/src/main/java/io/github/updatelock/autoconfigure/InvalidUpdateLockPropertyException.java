@@ -32,7 +32,8 @@ public class InvalidUpdateLockPropertyException extends IllegalArgumentException
 	 * Creates an exception for one property, with a valid configuration to copy; for
 	 * properties without a default or whose default is no way out.
 	 * @param property the full key, such as {@code update-lock.window.zone}
-	 * @param value the rejected value, or {@code null} when the property is missing
+	 * @param value the rejected value, or {@code null} when the property is missing or its
+	 * value is a secret that must not be shown
 	 * @param requirement what the value must satisfy, as the end of a sentence that starts
 	 * with the key, such as "is missing"
 	 * @param example a valid configuration, such as {@code update-lock.window.zone=Europe/Berlin},
@@ -57,7 +58,7 @@ public class InvalidUpdateLockPropertyException extends IllegalArgumentException
 
 	/**
 	 * The rejected value, as bound.
-	 * @return the value, or {@code null} when the property is missing
+	 * @return the value, or {@code null} when the property is missing or a secret
 	 */
 	public Object getValue() {
 		return this.value;

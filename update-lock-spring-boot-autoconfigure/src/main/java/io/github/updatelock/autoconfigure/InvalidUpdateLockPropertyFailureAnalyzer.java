@@ -11,7 +11,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Explains an {@link InvalidUpdateLockPropertyException} at startup: which key, the value
- * as written and where it was written, and what to change.
+ * as written (unless the exception withholds it, as for a secret) and where it was
+ * written, and what to change.
  * <p>
  * Ordered ahead of Spring Boot's own analyzers, whose generic bind failure analysis would
  * otherwise claim the failure first and say less.
@@ -37,7 +38,9 @@ public class InvalidUpdateLockPropertyFailureAnalyzer extends AbstractFailureAna
 		ConfigurationProperty property = findProperty(cause.getProperty());
 		if (property != null) {
 			description.append(String.format("%n%n    Property: %s", cause.getProperty()));
-			description.append(String.format("%n    Value: \"%s\"", property.getValue()));
+			if (cause.getValue() != null) {
+				description.append(String.format("%n    Value: \"%s\"", property.getValue()));
+			}
 			if (property.getOrigin() != null) {
 				description.append(String.format("%n    Origin: %s", property.getOrigin()));
 			}

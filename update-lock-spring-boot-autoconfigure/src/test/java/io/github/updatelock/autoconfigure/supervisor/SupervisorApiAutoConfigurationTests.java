@@ -1,0 +1,496 @@
+package io.github.updatelock.autoconfigure.supervisor;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyException;
+import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyFailureAnalyzer;
+import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
+import io.github.updatelock.autoconfigure.UpdateLockStartupHold.State;
+import io.github.updatelock.autoconfigure.window.UpdateWindowAutoConfiguration;
+import io.github.updatelock.autoconfigure.window.UpdateWindowGuardBuilderCustomizer;
+import io.github.updatelock.peer.FakeSupervisor;
+import io.github.updatelock.supervisor.HoldYielder;
+import io.github.updatelock.supervisor.SupervisorApiSettings;
+import io.github.updatelock.supervisor.SupervisorClient;
+import io.github.updatelock.supervisor.SupervisorErrorKind;
+import io.github.updatelock.supervisor.UpdatePendingEvent;
+import io.github.updatelock.supervisor.UpdatePendingMonitor;
+import io.github.updatelock.supervisor.UpdateYieldMode;
+import io.github.updatelock.supervisor.UpdateYieldPolicy;
+import io.github.updatelock.window.UpdateWindowGuard;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.StringUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link SupervisorApiAutoConfiguration}, against a real local HTTP server that
+ * answers like the Supervisor.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SupervisorApiAutoConfigurationTests {
+
+	private static final String OFF_LINE = "Supervisor API awareness is off: BALENA_SUPERVISOR_ADDRESS and "
+			+ "BALENA_SUPERVISOR_API_KEY are not set; give the service the label "
+			+ "io.balena.features.supervisor-api: '1' to see pending updates";
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@TempDir
+	Path tempDir;
+
+	private final FakeSupervisor supervisor = FakeSupervisor.start();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(UpdateLockAutoConfiguration.class, UpdateWindowAutoConfiguration.class,
+					SupervisorApiAutoConfiguration.class));
+
+	@AfterEach
+	void stopSupervisor() {
+		this.supervisor.close();
+	}
+
+	private ApplicationContextRunner withLockFile() {
+		return this.contextRunner.withPropertyValues("update-lock.path=" + this.tempDir.resolve("updates.lock"));
+	}
+
+	/** The variables the Supervisor injects, and polls short enough to watch in a test. */
+	private ApplicationContextRunner withSupervisor() {
+		return withLockFile().withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + this.supervisor.address(),
+				"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY, "update-lock.supervisor.poll-interval=50ms");
+	}
+
+	@Test
+	void offWithoutTheVariablesSayingSoInOneInfoLine(CapturedOutput output) {
+		withLockFile().run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SupervisorClient.class)
+				.doesNotHaveBean(UpdatePendingMonitor.class)
+				.doesNotHaveBean(HoldYielder.class);
+			try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+				assertThat(hold.isReleased()).isFalse();
+			}
+		});
+		assertThat(StringUtils.countOccurrencesOf(output.getOut(), OFF_LINE)).isOne();
+		assertThat(output.getOut()).contains("INFO").contains("(or set update-lock.supervisor.address and "
+				+ "update-lock.supervisor.api-key)");
+	}
+
+	@Test
+	void offWithOnlyTheAddressNamingTheMissingKey(CapturedOutput output) {
+		withLockFile().withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + this.supervisor.address())
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
+		assertThat(output).contains("Supervisor API awareness is off: BALENA_SUPERVISOR_API_KEY is not set;");
+	}
+
+	@Test
+	void enabledFalseSwitchesItOffWithoutALine(CapturedOutput output) {
+		withSupervisor().withPropertyValues("update-lock.supervisor.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
+		withLockFile().withPropertyValues("update-lock.supervisor.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
+		assertThat(output).doesNotContain("Supervisor API awareness");
+	}
+
+	@Test
+	void updateLockSwitchedOffSwitchesItOffToo() {
+		withSupervisor().withPropertyValues("update-lock.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
+	}
+
+	@Test
+	void theVariablesSwitchItOnWithTheDefaults(CapturedOutput output) {
+		withLockFile()
+			.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + this.supervisor.address(),
+					"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SupervisorClient.class)
+					.hasSingleBean(UpdatePendingMonitor.class)
+					.hasSingleBean(HoldYielder.class);
+				SupervisorApiSettings settings = context.getBean(SupervisorClient.class).settings();
+				assertThat(settings.address()).isEqualTo(URI.create(this.supervisor.address()));
+				assertThat(settings.apiKey()).isEqualTo(FakeSupervisor.KEY);
+				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+				assertThat(ReflectionTestUtils.getField(monitor, "yieldPolicy")).isEqualTo(UpdateYieldPolicy.never());
+				assertThat(ReflectionTestUtils.getField(monitor, "errorLogInterval")).isEqualTo(Duration.ofMinutes(10));
+			});
+		assertThat(output).doesNotContain("Supervisor API awareness is off").doesNotContain(FakeSupervisor.KEY);
+	}
+
+	@Test
+	void theResinVariablesOfOldSupervisorsWorkToo() {
+		withLockFile()
+			.withPropertyValues("RESIN_SUPERVISOR_ADDRESS=" + this.supervisor.address(),
+					"RESIN_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY)
+			.run((context) -> assertThat(context.getBean(SupervisorClient.class).settings().address())
+				.isEqualTo(URI.create(this.supervisor.address())));
+	}
+
+	@Test
+	void propertiesOverrideTheVariables() {
+		withLockFile()
+			.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=http://127.0.0.1:9", "BALENA_SUPERVISOR_API_KEY=old-key",
+					"update-lock.supervisor.address=" + this.supervisor.address() + "/",
+					"update-lock.supervisor.api-key=" + FakeSupervisor.KEY)
+			.run((context) -> {
+				SupervisorApiSettings settings = context.getBean(SupervisorClient.class).settings();
+				assertThat(settings.address()).isEqualTo(URI.create(this.supervisor.address()));
+				assertThat(settings.apiKey()).isEqualTo(FakeSupervisor.KEY);
+			});
+	}
+
+	@Test
+	void anAddressPropertyTakesTheKeyFromTheVariable() {
+		withLockFile()
+			.withPropertyValues("update-lock.supervisor.address=" + this.supervisor.address(),
+					"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY)
+			.run((context) -> assertThat(context.getBean(SupervisorClient.class).settings().apiKey())
+				.isEqualTo(FakeSupervisor.KEY));
+	}
+
+	@Test
+	void everyPropertyReachesTheClientAndTheMonitor() {
+		withSupervisor()
+			.withPropertyValues("update-lock.supervisor.connect-timeout=300ms",
+					"update-lock.supervisor.request-timeout=1500ms", "update-lock.supervisor.poll-interval=7s",
+					"update-lock.supervisor.error-log-interval=1m", "update-lock.supervisor.yield.mode=when-idle",
+					"update-lock.supervisor.yield.holds=startup,migration",
+					"update-lock.supervisor.yield.max-deferral=2h")
+			.run((context) -> {
+				SupervisorApiSettings settings = context.getBean(SupervisorClient.class).settings();
+				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(300));
+				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+				assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(7));
+				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+				// No getters on the monitor for these: plain wiring checks.
+				assertThat(ReflectionTestUtils.getField(monitor, "errorLogInterval")).isEqualTo(Duration.ofMinutes(1));
+				assertThat(ReflectionTestUtils.getField(monitor, "yieldPolicy")).isEqualTo(new UpdateYieldPolicy(
+						UpdateYieldMode.WHEN_IDLE, Set.of("startup", "migration"), Duration.ofHours(2)));
+			});
+	}
+
+	@Test
+	void yieldDefaultsToTheStartupAndWindowHoldsByTheirConfiguredNames() {
+		withSupervisor()
+			.withPropertyValues("update-lock.supervisor.yield.mode=when-idle", "update-lock.startup.name=boot",
+					"update-lock.window.zone=UTC", "update-lock.window.ranges[0].from=02:00",
+					"update-lock.window.ranges[0].to=03:00", "update-lock.window.hold-name=nightly")
+			.run((context) -> assertThat(ReflectionTestUtils.getField(context.getBean(UpdatePendingMonitor.class),
+					"yieldPolicy"))
+				.isEqualTo(new UpdateYieldPolicy(UpdateYieldMode.WHEN_IDLE, Set.of("boot", "nightly"), null)));
+	}
+
+	@Test
+	void unusableVariablesTurnItOffWithAWarningThatNeverShowsTheKey(CapturedOutput output) {
+		withLockFile()
+			.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + this.supervisor.address(),
+					"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY + " trailing-garbage")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
+		assertThat(output).contains("WARN")
+			.contains("Supervisor API awareness is off: BALENA_SUPERVISOR_API_KEY must not contain whitespace or "
+					+ "control characters; pending updates are not reported")
+			.doesNotContain(FakeSupervisor.KEY);
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			update-lock.supervisor.address            | ftp://127.0.0.1:48484   | update-lock.supervisor.address must be an absolute http or https address without query, such as http://127.0.0.1:48484, was ftp://127.0.0.1:48484
+			update-lock.supervisor.address            | 127.0.0.1:48484         | update-lock.supervisor.address must be an absolute http or https address without query, such as http://127.0.0.1:48484, was 127.0.0.1:48484
+			update-lock.supervisor.address            | http://[::1             | update-lock.supervisor.address must be an absolute http or https address without query, such as http://127.0.0.1:48484, was http://[::1
+			update-lock.supervisor.connect-timeout    | 0s                      | update-lock.supervisor.connect-timeout must be more than zero, was PT0S
+			update-lock.supervisor.request-timeout    | -1s                     | update-lock.supervisor.request-timeout must be more than zero, was PT-1S
+			update-lock.supervisor.poll-interval      | 0ms                     | update-lock.supervisor.poll-interval must be more than zero, was PT0S
+			update-lock.supervisor.error-log-interval | 0s                      | update-lock.supervisor.error-log-interval must be more than zero, was PT0S
+			update-lock.supervisor.yield.max-deferral | 0s                      | update-lock.supervisor.yield.max-deferral must be more than zero, was PT0S
+			update-lock.supervisor.yield.holds        | startup,,window         | update-lock.supervisor.yield.holds must name at least one hold and no blank names, was [startup, , window]
+			""")
+	void rejectsAnInvalidPropertyNamingTheKey(String property, String value, String message) {
+		withSupervisor().withPropertyValues(property + "=" + value).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidUpdateLockPropertyException.class)
+				.hasMessage(message);
+		});
+	}
+
+	@Test
+	void anAddressPropertyWithoutAKeyFailsStartup() {
+		withLockFile().withPropertyValues("update-lock.supervisor.address=" + this.supervisor.address())
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidUpdateLockPropertyException.class)
+				.hasMessage("update-lock.supervisor.address needs an API key as well: set "
+						+ "update-lock.supervisor.api-key or BALENA_SUPERVISOR_API_KEY, was "
+						+ this.supervisor.address()));
+	}
+
+	@Test
+	void aBadKeyPropertyFailsStartupWithoutShowingTheKey() {
+		String key = FakeSupervisor.KEY + " x";
+		withSupervisor().withPropertyValues("update-lock.supervisor.api-key=" + key).run((context) -> {
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).rootCause()
+				.isInstanceOf(InvalidUpdateLockPropertyException.class)
+				.hasMessage("update-lock.supervisor.api-key must not be blank or contain whitespace or control "
+						+ "characters");
+			FailureAnalysis analysis = new InvalidUpdateLockPropertyFailureAnalyzer(
+					new MockEnvironment().withProperty("update-lock.supervisor.api-key", key))
+				.analyze(failure);
+			assertThat(analysis.getDescription()).contains("Property: update-lock.supervisor.api-key")
+				.doesNotContain(FakeSupervisor.KEY);
+			assertThat(analysis.getAction()).doesNotContain(FakeSupervisor.KEY);
+		});
+	}
+
+	@Test
+	void aKeyPropertyWithoutAnAddressFailsStartupWithoutShowingTheKey() {
+		withLockFile().withPropertyValues("update-lock.supervisor.api-key=" + FakeSupervisor.KEY)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidUpdateLockPropertyException.class)
+				.hasMessage("update-lock.supervisor.api-key needs an address as well: set "
+						+ "update-lock.supervisor.address or BALENA_SUPERVISOR_ADDRESS"));
+	}
+
+	@Test
+	void aPendingUpdateIsPublishedOnceAsAnApplicationEvent() {
+		this.supervisor.updatePending("2222222222222222222222222222222b");
+		withSupervisor().withUserConfiguration(PendingUpdates.class).run((context) -> {
+			List<UpdatePendingEvent> events = context.getBean(PendingUpdates.class).events;
+			try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("export")) {
+				await().atMost(WAIT).untilAsserted(() -> assertThat(events).hasSize(1));
+				long polled = this.supervisor.requests("/v1/device");
+				await().atMost(WAIT).until(() -> this.supervisor.requests("/v1/device") >= polled + 3);
+			}
+			assertThat(events).singleElement().satisfies((event) -> {
+				assertThat(event.targetCommit()).isEqualTo("2222222222222222222222222222222b");
+				assertThat(event.currentCommit()).isEqualTo("1111111111111111111111111111111a");
+				assertThat(event.updateStatus()).isEqualTo("downloaded");
+				assertThat(event.holds()).containsExactly("export");
+			});
+			assertThat(context.getBean(UpdatePendingMonitor.class).view().pendingUpdates()).isOne();
+		});
+	}
+
+	@Test
+	void nothingIsPolledWhileTheLockIsNotHeld() {
+		this.supervisor.updatePending("2222222222222222222222222222222b");
+		withSupervisor().run((context) -> {
+			await().during(Duration.ofMillis(400))
+				.atMost(WAIT)
+				.until(() -> this.supervisor.requests("/v1/device") == 0);
+			assertThat(context.getBean(UpdatePendingMonitor.class).view().polling()).isFalse();
+		});
+	}
+
+	@Test
+	void yieldReleasesTheStartupHoldAsSoonAsNoCriticalSectionIsActive() {
+		this.supervisor.updatePending("2222222222222222222222222222222b");
+		withSupervisor()
+			.withPropertyValues("update-lock.hold-on-startup=true", "update-lock.supervisor.yield.mode=when-idle")
+			.run((context) -> {
+				UpdateLockStartupHold startupHold = context.getBean(UpdateLockStartupHold.class);
+				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+				UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+				UpdateLockHold critical = manager.acquire("firmware-write");
+				try {
+					await().atMost(WAIT).until(() -> monitor.view().updatePending());
+					long polled = this.supervisor.requests("/v1/device");
+					await().atMost(WAIT).until(() -> this.supervisor.requests("/v1/device") >= polled + 3);
+					// Work in progress is never cut short, and while it runs the startup hold stays.
+					assertThat(startupHold.state()).isEqualTo(State.HELD);
+					assertThat(monitor.view().yields()).isZero();
+				}
+				finally {
+					critical.release();
+				}
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(startupHold.state()).isEqualTo(State.RELEASED));
+				assertThat(manager.snapshot().holds()).isEmpty();
+				assertThat(this.tempDir.resolve("updates.lock")).doesNotExist();
+				assertThat(monitor.view().yields()).isOne();
+			});
+	}
+
+	@Test
+	void maxDeferralYieldsTheStartupHoldWhileACriticalSectionStillRuns() {
+		this.supervisor.updatePending("2222222222222222222222222222222b");
+		withSupervisor()
+			.withPropertyValues("update-lock.hold-on-startup=true", "update-lock.supervisor.yield.mode=when-idle",
+					"update-lock.supervisor.yield.max-deferral=200ms")
+			.run((context) -> {
+				UpdateLockStartupHold startupHold = context.getBean(UpdateLockStartupHold.class);
+				UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+				try (UpdateLockHold critical = manager.acquire("firmware-write")) {
+					await().atMost(WAIT)
+						.untilAsserted(() -> assertThat(startupHold.state()).isEqualTo(State.RELEASED));
+					// The critical section keeps the lock: the update proceeds only when it ends.
+					assertThat(this.tempDir.resolve("updates.lock")).exists();
+					assertThat(critical.isReleased()).isFalse();
+				}
+				assertThat(this.tempDir.resolve("updates.lock")).doesNotExist();
+			});
+	}
+
+	@Test
+	void neverYieldingLeavesTheStartupHoldAlone() {
+		this.supervisor.updatePending("2222222222222222222222222222222b");
+		withSupervisor().withPropertyValues("update-lock.hold-on-startup=true").run((context) -> {
+			UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+			await().atMost(WAIT).until(() -> monitor.view().updatePending());
+			long polled = this.supervisor.requests("/v1/device");
+			await().atMost(WAIT).until(() -> this.supervisor.requests("/v1/device") >= polled + 3);
+			assertThat(context.getBean(UpdateLockStartupHold.class).state())
+				.isEqualTo(State.HELD);
+		});
+	}
+
+	@Test
+	void yieldGivesTheWindowHoldAwayUntilTheNextTransition() {
+		this.supervisor.updatePending("2222222222222222222222222222222b");
+		// Monday 01:00 UTC: the window opens at 02:00.
+		Clock clock = Clock.fixed(Instant.parse("2026-03-02T01:00:00Z"), ZoneOffset.UTC);
+		withSupervisor()
+			.withPropertyValues("update-lock.supervisor.yield.mode=when-idle", "update-lock.window.zone=UTC",
+					"update-lock.window.ranges[0].from=02:00", "update-lock.window.ranges[0].to=04:00")
+			.withBean(UpdateWindowGuardBuilderCustomizer.class, () -> (builder) -> builder.clock(clock))
+			.run((context) -> {
+				UpdateWindowGuard guard = context.getBean(UpdateWindowGuard.class);
+				await().atMost(WAIT).untilAsserted(() -> assertThat(guard.state().yielded()).isTrue());
+				assertThat(guard.state().holdHeld()).isFalse();
+				assertThat(guard.state().open()).isFalse();
+				assertThat(guard.state().nextTransition()).isEqualTo(Instant.parse("2026-03-02T02:00:00Z"));
+				assertThat(context.getBean(UpdateLockManager.class).snapshot().holds()).isEmpty();
+				assertThat(context.getBean(UpdatePendingMonitor.class).view().yields()).isOne();
+			});
+	}
+
+	@Test
+	void anUnreachableSupervisorIsShownAndLoggedRarelyButNeverThrown() {
+		FakeSupervisor gone = FakeSupervisor.start();
+		String address = gone.address();
+		gone.close();
+		// The core logs through System.Logger, which reaches java.util.logging without a bridge.
+		Logger monitorLogger = Logger.getLogger(UpdatePendingMonitor.class.getName());
+		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				if (record.getLevel() == Level.WARNING) {
+					warnings.add(record);
+				}
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		monitorLogger.addHandler(handler);
+		try {
+			withLockFile()
+				.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + address,
+						"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY, "update-lock.supervisor.poll-interval=50ms")
+				.run((context) -> {
+					UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+					try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+						await().atMost(WAIT).until(() -> monitor.view().failedPolls() >= 3);
+						assertThat(hold.isReleased()).isFalse();
+					}
+					assertThat(monitor.view().reachable()).isFalse();
+					assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.UNREACHABLE);
+				});
+		}
+		finally {
+			monitorLogger.removeHandler(handler);
+		}
+		assertThat(warnings).singleElement()
+			.satisfies((record) -> assertThat(record.getMessage()).contains("cannot reach the Supervisor at " + address)
+				.doesNotContain(FakeSupervisor.KEY));
+	}
+
+	@Test
+	void aWrongKeyIsShownAsUnauthorized() {
+		withLockFile()
+			.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + this.supervisor.address(),
+					"BALENA_SUPERVISOR_API_KEY=regenerated-meanwhile", "update-lock.supervisor.poll-interval=50ms")
+			.run((context) -> {
+				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+				try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+					await().atMost(WAIT).until(() -> monitor.view().failedPolls() >= 1);
+				}
+				assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.UNAUTHORIZED);
+			});
+	}
+
+	@Test
+	void garbageAndSlowAnswersAreShownNotThrown() {
+		this.supervisor.reply("/v2/applications/state", 200, "<html>upstream error</html>");
+		withSupervisor().withPropertyValues("update-lock.supervisor.request-timeout=200ms").run((context) -> {
+			UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+			try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(monitor.view().lastErrorKind())
+						.isEqualTo(SupervisorErrorKind.INVALID_ANSWER));
+				this.supervisor.stallAnswers();
+				await().atMost(WAIT)
+					.untilAsserted(
+							() -> assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.TIMEOUT));
+				assertThat(hold.isReleased()).isFalse();
+			}
+			finally {
+				this.supervisor.releaseStalled();
+			}
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PendingUpdates {
+
+		final List<UpdatePendingEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onUpdatePending(UpdatePendingEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}
