@@ -86,6 +86,8 @@ class UpdateLockActuatorHttpTests {
 						"lastStaleReclaim": null,
 						"lastLost": null,
 						"startupHold": "DISABLED",
+						"window": null,
+						"supervisor": null,
 						"warnings": []
 					}""".formatted(lockPath()), JsonCompareMode.STRICT);
 		this.client.get()

@@ -29,11 +29,15 @@ import org.jspecify.annotations.Nullable;
  * deletion), or {@code null}
  * @param startupHold the state of the application's startup hold, or {@code null} when
  * none is reported
+ * @param window the update windows, or {@code null} when none are configured
+ * @param supervisor what the last polls of the Supervisor API showed, or {@code null} when
+ * the Supervisor API is not used
  * @param warnings what limits the protection here; empty when nothing does
  */
 public record UpdateLockDescriptor(UpdateLockStatus status, String path, @Nullable LockFileDescriptor file,
 		boolean flockHeld, @Nullable Instant heldSince, List<HoldDescriptor> holds,
 		@Nullable UpdateLockBlocker blocker, @Nullable Instant blockedSince, long staleReclaims,
 		@Nullable Instant lastStaleReclaim, @Nullable Instant lastLost, @Nullable String startupHold,
+		@Nullable UpdateWindowDescriptor window, @Nullable SupervisorDescriptor supervisor,
 		List<WarningDescriptor> warnings) {
 }

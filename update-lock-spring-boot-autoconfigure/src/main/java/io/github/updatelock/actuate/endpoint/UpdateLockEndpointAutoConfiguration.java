@@ -2,6 +2,9 @@ package io.github.updatelock.actuate.endpoint;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
+import io.github.updatelock.supervisor.SupervisorClient;
+import io.github.updatelock.supervisor.UpdatePendingMonitor;
+import io.github.updatelock.window.UpdateWindowGuard;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -17,10 +20,14 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration for the {@link UpdateLockEndpoint}: present when the actuator is on
  * the class path, an {@link UpdateLockManager} bean exists and the endpoint is available
  * (exposed and not switched off with {@code management.endpoint.updatelock.access=none}).
+ * It reports on the {@link UpdateWindowGuard}, {@link UpdatePendingMonitor} and
+ * {@link SupervisorClient} beans when they exist.
  * Its write operations additionally need
  * {@code management.endpoint.updatelock.access=unrestricted}.
  */
-@AutoConfiguration(afterName = "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration")
+@AutoConfiguration(afterName = { "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration",
+		"io.github.updatelock.autoconfigure.window.UpdateWindowAutoConfiguration",
+		"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration" })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(UpdateLockEndpoint.class)
 public final class UpdateLockEndpointAutoConfiguration {
@@ -29,12 +36,13 @@ public final class UpdateLockEndpointAutoConfiguration {
 	@ConditionalOnBean(UpdateLockManager.class)
 	@ConditionalOnMissingBean
 	UpdateLockEndpoint updateLockEndpoint(UpdateLockManager manager,
-			ObjectProvider<UpdateLockStartupHold> startupHolds) {
+			ObjectProvider<UpdateLockStartupHold> startupHolds, ObjectProvider<UpdateWindowGuard> windowGuard,
+			ObjectProvider<UpdatePendingMonitor> pendingMonitor, ObjectProvider<SupervisorClient> supervisorClient) {
 		// Looked up on every read: without the auto-configured manager there is no startup hold.
 		return new UpdateLockEndpoint(manager, () -> {
 			UpdateLockStartupHold startupHold = startupHolds.getIfUnique();
 			return (startupHold != null) ? startupHold.state().name() : null;
-		});
+		}, windowGuard.getIfUnique(), pendingMonitor.getIfUnique(), supervisorClient.getIfUnique());
 	}
 
 	@Bean

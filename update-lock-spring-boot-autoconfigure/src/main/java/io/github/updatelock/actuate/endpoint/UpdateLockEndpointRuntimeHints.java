@@ -17,7 +17,8 @@ class UpdateLockEndpointRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		this.bindingRegistrar.registerReflectionHints(hints.reflection(), UpdateLockDescriptor.class,
-				LockFileDescriptor.class, HoldDescriptor.class, WarningDescriptor.class, OperatorHoldDescriptor.class);
+				LockFileDescriptor.class, HoldDescriptor.class, WarningDescriptor.class, OperatorHoldDescriptor.class,
+				UpdateWindowDescriptor.class, SupervisorDescriptor.class, OperatorActionDescriptor.class);
 	}
 
 }

@@ -1,11 +1,20 @@
 package io.github.updatelock.actuate.endpoint;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
+import io.github.updatelock.supervisor.SupervisorApiSettings;
+import io.github.updatelock.supervisor.SupervisorClient;
+import io.github.updatelock.supervisor.UpdatePendingMonitor;
+import io.github.updatelock.window.UpdateWindow;
+import io.github.updatelock.window.UpdateWindowGuard;
+import io.github.updatelock.window.UpdateWindowSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +138,18 @@ class UpdateLockEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void windowGuardAndSupervisorMonitorReachTheEndpoint() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, WindowAndSupervisorConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> {
+				UpdateLockDescriptor read = context.getBean(UpdateLockEndpoint.class).updateLock();
+				assertThat(read.window().schedule()).isEqualTo("MON-FRI 02:00-04:00 (Europe/Berlin)");
+				assertThat(read.supervisor().address()).isEqualTo("http://127.0.0.1:48484");
+				assertThat(read.supervisor().polling()).isFalse();
+			});
+	}
+
+	@Test
 	void defaultAccessOffersOnlyTheReadOperationOverHttp() {
 		this.webContextRunner
 			.run((context) -> assertThat(webOperationTypes(context)).containsExactly(OperationType.READ));
@@ -138,7 +159,7 @@ class UpdateLockEndpointAutoConfigurationTests {
 	void unrestrictedAccessOffersTheWriteOperationsOverHttp() {
 		this.webContextRunner.withPropertyValues("management.endpoint.updatelock.access=unrestricted")
 			.run((context) -> assertThat(webOperationTypes(context)).containsExactlyInAnyOrder(OperationType.READ,
-					OperationType.WRITE, OperationType.DELETE));
+					OperationType.WRITE, OperationType.WRITE, OperationType.DELETE));
 	}
 
 	@Test
@@ -177,6 +198,29 @@ class UpdateLockEndpointAutoConfigurationTests {
 				.environment(Map.of())
 				.shutdownHook(false)
 				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class WindowAndSupervisorConfiguration {
+
+		@Bean
+		UpdateWindowGuard updateWindowGuard(UpdateLockManager manager) {
+			// Never started: the endpoint only reads its schedule and state.
+			return UpdateWindowGuard.builder(manager, UpdateWindowSchedule.of(ZoneId.of("Europe/Berlin"),
+					UpdateWindow.of("MON-FRI", LocalTime.of(2, 0), LocalTime.of(4, 0))))
+				.build();
+		}
+
+		@Bean
+		SupervisorClient supervisorClient() {
+			return new SupervisorClient(SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484"), "unused-key"));
+		}
+
+		@Bean(destroyMethod = "close")
+		UpdatePendingMonitor updatePendingMonitor(UpdateLockManager manager, SupervisorClient client) {
+			return UpdatePendingMonitor.builder(manager, client).build();
 		}
 
 	}

@@ -74,6 +74,8 @@ class UpdateLockEndpointTests {
 		assertThat(read.lastStaleReclaim()).isNull();
 		assertThat(read.lastLost()).isNull();
 		assertThat(read.startupHold()).isNull();
+		assertThat(read.window()).isNull();
+		assertThat(read.supervisor()).isNull();
 		assertThat(read.warnings()).isEmpty();
 	}
 
