@@ -2,6 +2,7 @@ package io.github.updatelock.metrics;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
+import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,11 +18,13 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration for {@link UpdateLockMetrics}: present when Micrometer and Spring
  * Boot's metrics support are on the class path and both a {@link MeterRegistry} and an
- * {@link UpdateLockManager} bean exist. Spring Boot binds it to the registry. The meters
+ * {@link UpdateLockManager} bean exist; {@link UpdateLockSupervisorMetrics} join them when an
+ * {@link UpdatePendingMonitor} bean exists. Spring Boot binds them to the registry. The meters
  * can be switched off like any other, with {@code management.metrics.enable.update.lock=false}.
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
-		afterName = "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration")
+		afterName = { "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration",
+				"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean(MeterRegistry.class)
 public final class UpdateLockMetricsAutoConfiguration {
@@ -31,6 +34,13 @@ public final class UpdateLockMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpdateLockMetrics updateLockMetrics(UpdateLockManager manager) {
 		return new UpdateLockMetrics(manager);
+	}
+
+	@Bean
+	@ConditionalOnBean(UpdatePendingMonitor.class)
+	@ConditionalOnMissingBean
+	UpdateLockSupervisorMetrics updateLockSupervisorMetrics(UpdatePendingMonitor monitor) {
+		return new UpdateLockSupervisorMetrics(monitor);
 	}
 
 	@Bean

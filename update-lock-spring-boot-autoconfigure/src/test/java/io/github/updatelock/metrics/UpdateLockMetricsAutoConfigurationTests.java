@@ -1,10 +1,14 @@
 package io.github.updatelock.metrics;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
+import io.github.updatelock.supervisor.SupervisorApiSettings;
+import io.github.updatelock.supervisor.SupervisorClient;
+import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,28 @@ class UpdateLockMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void supervisorMetersJoinWhenTheSupervisorIsWatched() {
+		this.contextRunner
+			.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class, MonitorConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(UpdateLockSupervisorMetrics.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find(UpdateLockSupervisorMetrics.UPDATE_PENDING).gauge()).isNotNull();
+				assertThat(registry.find(UpdateLockSupervisorMetrics.PENDING_UPDATES).functionCounter()).isNotNull();
+			});
+	}
+
+	@Test
+	void supervisorMetersAreAbsentWithoutAMonitor() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(UpdateLockSupervisorMetrics.class);
+				assertThat(context.getBean(MeterRegistry.class).find("update.lock.supervisor.reachable").meter())
+					.isNull();
+			});
+	}
+
+	@Test
 	void metricsAreAbsentWithoutARegistry() {
 		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(UpdateLockMetrics.class));
@@ -116,6 +142,19 @@ class UpdateLockMetricsAutoConfigurationTests {
 				.environment(Map.of())
 				.shutdownHook(false)
 				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MonitorConfiguration {
+
+		@Bean(destroyMethod = "close")
+		UpdatePendingMonitor updatePendingMonitor(UpdateLockManager manager) {
+			// Never polls here: no hold is taken, so the address need not answer.
+			SupervisorClient client = new SupervisorClient(
+					SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484"), "unused-key"));
+			return UpdatePendingMonitor.builder(manager, client).build();
 		}
 
 	}

@@ -1,7 +1,9 @@
 package io.github.updatelock.actuate.health;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.supervisor.UpdatePendingMonitor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,11 +16,13 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration for the {@link UpdateLockHealthIndicator}, contributed as
  * {@code updateLock}: present when Spring Boot's health support is on the class path and an
- * {@link UpdateLockManager} bean exists. Switched off with
+ * {@link UpdateLockManager} bean exists; it adds Supervisor details when an
+ * {@link UpdatePendingMonitor} bean exists. Switched off with
  * {@code management.health.updatelock.enabled=false}.
  */
 @AutoConfiguration(before = HealthContributorAutoConfiguration.class,
-		afterName = "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration")
+		afterName = { "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration",
+				"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration" })
 @ConditionalOnClass(Health.class)
 @ConditionalOnEnabledHealthIndicator("updatelock")
 public final class UpdateLockHealthContributorAutoConfiguration {
@@ -26,8 +30,9 @@ public final class UpdateLockHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(UpdateLockManager.class)
 	@ConditionalOnMissingBean(name = "updateLockHealthIndicator")
-	UpdateLockHealthIndicator updateLockHealthIndicator(UpdateLockManager manager) {
-		return new UpdateLockHealthIndicator(manager);
+	UpdateLockHealthIndicator updateLockHealthIndicator(UpdateLockManager manager,
+			ObjectProvider<UpdatePendingMonitor> pendingMonitor) {
+		return new UpdateLockHealthIndicator(manager, pendingMonitor.getIfUnique());
 	}
 
 }

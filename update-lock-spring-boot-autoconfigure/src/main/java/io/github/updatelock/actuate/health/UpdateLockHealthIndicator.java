@@ -1,7 +1,9 @@
 package io.github.updatelock.actuate.health;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -12,6 +14,8 @@ import io.github.updatelock.UpdateLockProblem;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockWarning;
+import io.github.updatelock.supervisor.SupervisorView;
+import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -43,18 +47,37 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * Details: {@code reason} (only when {@code DOWN}), {@code lockStatus}, {@code path},
  * {@code flockHeld}, {@code holds} (names), and when present {@code blocker},
  * {@code lastLost} and {@code warnings} (messages).
+ * <p>
+ * With the Supervisor API in use, a {@code supervisor} detail shows what the last polls
+ * saw: {@code reachable}, {@code updatePending}, {@code applying}, and when present
+ * {@code pendingSince} and {@code lastErrorKind}. It comes from the monitor's memory, never
+ * from a call, and never changes the status: an unreachable Supervisor or a pending update
+ * is no fault of the lock.
  */
 public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 
 	private final UpdateLockManager manager;
+
+	private final @Nullable UpdatePendingMonitor pendingMonitor;
 
 	/**
 	 * Creates an indicator.
 	 * @param manager the manager to check
 	 */
 	public UpdateLockHealthIndicator(UpdateLockManager manager) {
+		this(manager, null);
+	}
+
+	/**
+	 * Creates an indicator that also shows what the Supervisor monitor knows.
+	 * @param manager the manager to check
+	 * @param pendingMonitor the Supervisor monitor, or {@code null} when the Supervisor API is
+	 * not used
+	 */
+	public UpdateLockHealthIndicator(UpdateLockManager manager, @Nullable UpdatePendingMonitor pendingMonitor) {
 		super("Update lock health check failed");
 		this.manager = Objects.requireNonNull(manager, "manager");
+		this.pendingMonitor = pendingMonitor;
 	}
 
 	@Override
@@ -82,6 +105,23 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 		if (!warnings.isEmpty()) {
 			builder.withDetail("warnings", warnings.stream().map(UpdateLockWarning::message).toList());
 		}
+		if (this.pendingMonitor != null) {
+			builder.withDetail("supervisor", supervisorDetails(this.pendingMonitor.view()));
+		}
+	}
+
+	private static Map<String, Object> supervisorDetails(SupervisorView view) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("reachable", view.reachable());
+		details.put("updatePending", view.updatePending());
+		if (view.pendingSince() != null) {
+			details.put("pendingSince", view.pendingSince().toString());
+		}
+		details.put("applying", view.applying());
+		if (view.lastErrorKind() != null) {
+			details.put("lastErrorKind", view.lastErrorKind().name());
+		}
+		return details;
 	}
 
 	private static @Nullable String fault(UpdateLockSnapshot snapshot, Optional<UpdateLockWarning> directory,
