@@ -31,6 +31,9 @@ public final class FakeSupervisor implements AutoCloseable {
 	/** The key the server accepts. */
 	public static final String KEY = "3d1f0c5a9b7e4c2a8f6d0b1e3c5a7f9d";
 
+	/** The release the device runs. */
+	public static final String RUNNING_COMMIT = "1111111111111111111111111111111a";
+
 	/** A held-back answer waits at most this long, so that a forgotten release cannot hang the build. */
 	private static final long MAX_STALL_SECONDS = 20;
 
@@ -42,9 +45,8 @@ public final class FakeSupervisor implements AutoCloseable {
 
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 
-	private volatile String applications = "{}";
-
-	private volatile String device = deviceJson("1111111111111111111111111111111a", false);
+	/** Both answers change together, so that no poll sees half of a change. */
+	private volatile State state = State.IDLE;
 
 	private volatile boolean instantUpdates = true;
 
@@ -89,16 +91,14 @@ public final class FakeSupervisor implements AutoCloseable {
 	 * @param targetCommit the release it wants to run
 	 */
 	public void updatePending(String targetCommit) {
-		this.applications = applicationJson(targetCommit, "downloaded");
-		this.device = deviceJson("1111111111111111111111111111111a", true);
+		this.state = new State(applicationJson(targetCommit, "downloaded"), deviceJson(RUNNING_COMMIT, true));
 	}
 
 	/**
 	 * Nothing waits: the running release is the target.
 	 */
 	public void upToDate() {
-		this.applications = applicationJson("1111111111111111111111111111111a", "done");
-		this.device = deviceJson("1111111111111111111111111111111a", false);
+		this.state = new State(applicationJson(RUNNING_COMMIT, "done"), deviceJson(RUNNING_COMMIT, false));
 	}
 
 	/**
@@ -118,6 +118,18 @@ public final class FakeSupervisor implements AutoCloseable {
 	 */
 	public void reply(String path, int status, String body) {
 		this.replies.put(path, new Reply(status, body));
+	}
+
+	/**
+	 * Forgets replaced answers, pending updates and counted requests and switches instant
+	 * updates back on, for tests that share one server.
+	 */
+	public void reset() {
+		this.replies.clear();
+		this.requests.clear();
+		this.instantUpdates = true;
+		this.state = State.IDLE;
+		releaseStalled();
 	}
 
 	/**
@@ -190,8 +202,8 @@ public final class FakeSupervisor implements AutoCloseable {
 		}
 		String call = exchange.getRequestMethod() + " " + path;
 		return switch (call) {
-			case "GET /v2/applications/state" -> new Reply(200, this.applications);
-			case "GET /v1/device" -> new Reply(200, this.device);
+			case "GET /v2/applications/state" -> new Reply(200, this.state.applications());
+			case "GET /v1/device" -> new Reply(200, this.state.device());
 			case "POST /v1/update" -> this.instantUpdates ? new Reply(204, "") : new Reply(202, "");
 			default -> new Reply(404, "Cannot " + call);
 		};
@@ -211,6 +223,12 @@ public final class FakeSupervisor implements AutoCloseable {
 	}
 
 	private record Reply(int status, String body) {
+	}
+
+	private record State(String applications, String device) {
+
+		static final State IDLE = new State("{}", deviceJson(RUNNING_COMMIT, false));
+
 	}
 
 }

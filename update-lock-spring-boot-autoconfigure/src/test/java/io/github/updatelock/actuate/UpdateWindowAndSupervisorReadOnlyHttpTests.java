@@ -1,0 +1,95 @@
+package io.github.updatelock.actuate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.peer.FakeSupervisor;
+import io.github.updatelock.window.UpdateWindowGuard;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With the default (read-only) access, the window and Supervisor operations are not even
+ * mapped, although both features are on: the window stays closed and the Supervisor is
+ * never asked to force an update.
+ */
+@SpringBootTest(classes = { UpdateLockTestApplication.class, FixedWindowClockConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=updatelock", "update-lock.window.zone=UTC",
+				"update-lock.window.ranges[0].from=02:00", "update-lock.window.ranges[0].to=04:00" })
+@AutoConfigureRestTestClient
+@DirtiesContext
+class UpdateWindowAndSupervisorReadOnlyHttpTests {
+
+	private static final FakeSupervisor supervisor = FakeSupervisor.start();
+
+	@TempDir
+	static Path directory;
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private UpdateLockManager manager;
+
+	@Autowired
+	private UpdateWindowGuard guard;
+
+	@DynamicPropertySource
+	static void lockPathAndSupervisor(DynamicPropertyRegistry registry) {
+		registry.add(UpdateLockTestApplication.LOCK_PATH_PROPERTY, () -> directory.resolve("updates.lock").toString());
+		registry.add("BALENA_SUPERVISOR_ADDRESS", supervisor::address);
+		registry.add("BALENA_SUPERVISOR_API_KEY", () -> FakeSupervisor.KEY);
+	}
+
+	@AfterAll
+	static void stopSupervisor() {
+		supervisor.close();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "window/open", "window/close", "supervisor/force-update" })
+	void operatorActionsAreRefusedByDefault(String areaAndAction) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.guard.state().holdHeld());
+		this.client.post()
+			.uri("/actuator/updatelock/" + areaAndAction)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"duration\": \"2h\"}")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		assertThat(this.guard.state().open()).isFalse();
+		assertThat(this.manager.snapshot().holds()).hasSize(1);
+		assertThat(supervisor.requests("/v1/update")).isZero();
+	}
+
+	@Test
+	void readingStillShowsBothFeatures() {
+		this.client.get()
+			.uri("/actuator/updatelock")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.window.schedule").isEqualTo("MON-SUN 02:00-04:00 (UTC)")
+			.jsonPath("$.supervisor.address").isEqualTo(supervisor.address());
+	}
+
+}
