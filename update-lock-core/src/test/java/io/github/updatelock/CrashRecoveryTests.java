@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +185,47 @@ class CrashRecoveryTests {
 		assertThat(roundsWon).as("rounds in which one racer took the lock").isPositive();
 	}
 
+	@Test
+	void theLockFileNeverShowsUpWithoutItsWholeMarker() throws Exception {
+		// What a SIGKILL would freeze: a file seen at the path before its marker is complete is what
+		// a kill at that moment leaves, and no one can tell it from someone else's lock.
+		int cycles = 3000;
+		UpdateLockManager manager = manager();
+		AtomicBoolean done = new AtomicBoolean();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Observed> observer = executor.submit(() -> {
+				long reads = 0;
+				List<String> unmarked = new ArrayList<>();
+				while (!done.get()) {
+					byte[] content;
+					try {
+						content = Files.readAllBytes(this.lockFile);
+					}
+					catch (NoSuchFileException ex) {
+						continue; // between two cycles
+					}
+					reads++;
+					if (LockMarker.parse(content).isEmpty() && unmarked.size() < 5) {
+						unmarked.add(new String(content, StandardCharsets.UTF_8));
+					}
+				}
+				return new Observed(reads, unmarked);
+			});
+			for (int i = 0; i < cycles; i++) {
+				manager.acquire("work", Duration.ZERO).release();
+			}
+			done.set(true);
+			Observed observed = observer.get(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(observed.reads()).as("reads of the lock file").isPositive();
+			assertThat(observed.unmarked()).as("contents seen at the lock path that are not a whole marker").isEmpty();
+		}
+		finally {
+			done.set(true);
+			executor.shutdownNow();
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(ForeignEntry.class)
 	void foreignEntriesAreNeverDeleted(ForeignEntry kind) throws IOException {
@@ -300,6 +343,10 @@ class CrashRecoveryTests {
 			return path.resolveSibling("elsewhere.lock");
 		}
 
+	}
+
+	/** What an observer read at the lock path: how often, and the first contents that were no whole marker. */
+	private record Observed(long reads, List<String> unmarked) {
 	}
 
 	/** What an entry is, as {@code lstat} and a read see it, to tell whether anything changed. */
