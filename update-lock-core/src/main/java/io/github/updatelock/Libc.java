@@ -27,6 +27,20 @@ final class Libc {
 	/** ARM (32 and 64 bit) and PowerPC number this flag differently from x86 and the generic ABI. */
 	static final int O_NOFOLLOW = (Platform.isARM() || Platform.isPPC()) ? 0100000 : 0400000;
 
+	/** Numbered like {@link #O_NOFOLLOW}: ARM and PowerPC differ from x86 and the generic ABI. */
+	static final int O_DIRECTORY = (Platform.isARM() || Platform.isPPC()) ? 040000 : 0200000;
+
+	/**
+	 * An unnamed file in the given directory. Includes {@link #O_DIRECTORY}, so that a kernel
+	 * or file system without it fails (with {@code EISDIR} or {@code EOPNOTSUPP}) instead of
+	 * opening the directory.
+	 */
+	static final int O_TMPFILE = 020000000 | O_DIRECTORY;
+
+	static final int AT_FDCWD = -100;
+
+	static final int AT_SYMLINK_FOLLOW = 0x400;
+
 	static final int LOCK_EX = 2;
 
 	static final int LOCK_NB = 4;
@@ -57,6 +71,9 @@ final class Libc {
 	static native int open(String path, int flags, int mode) throws LastErrorException;
 
 	static native int flock(int fd, int operation) throws LastErrorException;
+
+	static native int linkat(int oldDirFd, String oldPath, int newDirFd, String newPath, int flags)
+			throws LastErrorException;
 
 	static native NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
 

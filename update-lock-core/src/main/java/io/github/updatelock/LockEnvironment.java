@@ -62,7 +62,7 @@ final class LockEnvironment {
 		String message = switch (problem) {
 			case LOCK_DIRECTORY_MISSING -> "Lock directory " + path.getParent() + " does not exist: this is probably "
 					+ "not a balenaOS container, or the lock path is wrong (on balenaOS it is "
-					+ UpdateLockPaths.DEFAULT_PATH + ", also given by BALENA_APP_LOCK_PATH). Work runs unprotected.";
+					+ UpdateLockPaths.DEFAULT_PATH + ", also given by BALENA_APP_LOCK_PATH).";
 			case LOCK_DIRECTORY_NOT_WRITABLE -> "Cannot create " + path + ": the lock directory is not writable"
 					+ ((detail != null) ? " (" + detail + ")" : "") + ". Run as a user that may write there "
 					+ "(root, or any user once the Supervisor has made it mode 1777), but never as uid 65534.";

@@ -19,8 +19,8 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
 
 /**
- * The lock file we created: made with {@code O_CREAT|O_EXCL}, {@code flock}ed, marked, and
- * kept open for as long as it is held, so that the host OS probe sees the flock.
+ * The lock file we created: made exclusively, {@code flock}ed, marked, and kept open for as
+ * long as it is held, so that the host OS probe sees the flock.
  */
 final class OwnedLockFile {
 
@@ -60,12 +60,19 @@ final class OwnedLockFile {
 
 	private static OwnedLockFile createNative(Path path, boolean wantFlock, LocalInstance self, Instant now)
 			throws LockFileCreationException, IOException {
-		int fd;
-		try {
-			fd = Libc.open(path.toString(), Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
-		}
-		catch (LastErrorException ex) {
-			throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+		// Made unnamed, flocked and marked first, then linked under the lock's name in one step, so
+		// that a SIGKILL at any point leaves either nothing or a whole marked file, which the next
+		// start reclaims. Created under its name, a kill between the create and the marker's write
+		// left an empty file that no one can tell from someone else's lock: updates waited for a reboot.
+		int fd = openUnnamed(path);
+		boolean unnamed = fd >= 0;
+		if (!unnamed) {
+			try {
+				fd = Libc.open(path.toString(), Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
+			}
+			catch (LastErrorException ex) {
+				throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+			}
 		}
 		try {
 			FileIdentity identity = FileIdentity.ofDescriptor(fd);
@@ -86,11 +93,40 @@ final class OwnedLockFile {
 				}
 			}
 			writeFully(fd, LockMarker.of(self, flockHeld, now).toBytes());
+			if (unnamed) {
+				try {
+					// linkat fails with EEXIST when the name is taken: as exclusive as O_CREAT|O_EXCL.
+					Libc.linkat(Libc.AT_FDCWD, "/proc/self/fd/" + fd, Libc.AT_FDCWD, path.toString(),
+							Libc.AT_SYMLINK_FOLLOW);
+				}
+				catch (LastErrorException ex) {
+					throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+				}
+			}
 			return new OwnedLockFile(path, fd, null, identity, flockHeld, flockProblem);
 		}
 		catch (IOException | RuntimeException | LockFileCreationException ex) {
 			closeQuietly(fd);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Opens an unnamed file in the lock's directory.
+	 * @return its descriptor, or -1 when this kernel or file system cannot make unnamed files
+	 */
+	private static int openUnnamed(Path path) throws LockFileCreationException, IOException {
+		Path directory = path.toAbsolutePath().getParent();
+		try {
+			return Libc.open(directory.toString(), Libc.O_TMPFILE | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
+		}
+		catch (LastErrorException ex) {
+			return switch (ex.getErrorCode()) {
+				case Libc.ENOENT, Libc.ENOTDIR, Libc.EACCES, Libc.EPERM, Libc.EROFS ->
+					throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+				// EISDIR or EOPNOTSUPP: no unnamed files here. The create in place reports anything else.
+				default -> -1;
+			};
 		}
 	}
 

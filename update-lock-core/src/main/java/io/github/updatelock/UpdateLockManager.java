@@ -68,6 +68,9 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final List<UpdateLockListener> listeners = new CopyOnWriteArrayList<>();
 
+	/** The listeners that want per-hold events; when empty, taking a hold builds no event at all. */
+	private final List<UpdateLockListener> holdListeners = new CopyOnWriteArrayList<>();
+
 	/** Serialises every file operation and every change of the hold count to or from zero. */
 	private final ReentrantLock fileLock = new ReentrantLock();
 
@@ -121,6 +124,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.unavailablePolicy = builder.unavailablePolicy;
 		this.clock = builder.clock;
 		this.listeners.addAll(builder.listeners);
+		this.holdListeners.addAll(builder.listeners.stream().filter(UpdateLockListener::wantsHoldEvents).toList());
 		this.self = LocalInstance.current(environment);
 		int uid = (builder.effectiveUid != null) ? builder.effectiveUid : effectiveUid();
 		this.effectiveUid = uid;
@@ -264,6 +268,9 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public void addListener(UpdateLockListener listener) {
 		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+		if (listener.wantsHoldEvents()) {
+			this.holdListeners.add(listener);
+		}
 	}
 
 	/**
@@ -272,6 +279,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public void removeListener(UpdateLockListener listener) {
 		this.listeners.remove(listener);
+		this.holdListeners.remove(listener);
 	}
 
 	/**
@@ -644,21 +652,26 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private void publishHoldAcquired(UpdateLockHold hold, Duration waited) {
-		if (!this.listeners.isEmpty()) {
-			publish(new UpdateLockHoldAcquiredEvent(this.path, hold.since(), hold.info(), waited,
+		if (!this.holdListeners.isEmpty()) {
+			publish(this.holdListeners, new UpdateLockHoldAcquiredEvent(this.path, hold.since(), hold.info(), waited,
 					status(this.lockFile, null)));
 		}
 	}
 
 	private void publishHoldReleased(UpdateLockHold hold) {
-		if (!this.listeners.isEmpty()) {
+		if (!this.holdListeners.isEmpty()) {
 			Instant now = this.clock.instant();
-			publish(new UpdateLockHoldReleasedEvent(this.path, now, hold.info(), Duration.between(hold.since(), now)));
+			publish(this.holdListeners,
+					new UpdateLockHoldReleasedEvent(this.path, now, hold.info(), Duration.between(hold.since(), now)));
 		}
 	}
 
 	private void publish(UpdateLockEvent event) {
-		for (UpdateLockListener listener : this.listeners) {
+		publish(this.listeners, event);
+	}
+
+	private void publish(List<UpdateLockListener> recipients, UpdateLockEvent event) {
+		for (UpdateLockListener listener : recipients) {
 			try {
 				listener.onEvent(event);
 			}

@@ -1,12 +1,10 @@
 package io.github.updatelock;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +63,7 @@ class CrashRecoveryTests {
 	@ValueSource(booleans = { true, false })
 	void lockFileOfAKilledInstanceIsReclaimedAndReported(boolean childFlock) throws IOException {
 		LockMarker dead;
-		try (Child child = Child.start(this.lockFile, childFlock, this.temporary)) {
+		try (ChildJvm child = ChildJvm.holding(this.lockFile, childFlock, this.temporary)) {
 			dead = markerOn(this.lockFile).orElseThrow();
 			assertThat(dead.pid()).isEqualTo(child.pid());
 			child.kill();
@@ -92,7 +91,7 @@ class CrashRecoveryTests {
 	@ParameterizedTest(name = "flock: {0}")
 	@ValueSource(booleans = { true, false })
 	void lockFileOfALiveInstanceIsLeftAlone(boolean childFlock) throws IOException {
-		try (Child child = Child.start(this.lockFile, childFlock, this.temporary)) {
+		try (ChildJvm child = ChildJvm.holding(this.lockFile, childFlock, this.temporary)) {
 			LockMarker live = markerOn(this.lockFile).orElseThrow();
 			FileIdentity identity = FileIdentity.of(this.lockFile, LinkOption.NOFOLLOW_LINKS);
 			assertThat(ExistingLockFile.examine(this.lockFile, LocalInstance.current(Map.of()), Libc.geteuid()).verdict())
@@ -186,6 +185,47 @@ class CrashRecoveryTests {
 		assertThat(roundsWon).as("rounds in which one racer took the lock").isPositive();
 	}
 
+	@Test
+	void theLockFileNeverShowsUpWithoutItsWholeMarker() throws Exception {
+		// What a SIGKILL would freeze: a file seen at the path before its marker is complete is what
+		// a kill at that moment leaves, and no one can tell it from someone else's lock.
+		int cycles = 3000;
+		UpdateLockManager manager = manager();
+		AtomicBoolean done = new AtomicBoolean();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Observed> observer = executor.submit(() -> {
+				long reads = 0;
+				List<String> unmarked = new ArrayList<>();
+				while (!done.get()) {
+					byte[] content;
+					try {
+						content = Files.readAllBytes(this.lockFile);
+					}
+					catch (NoSuchFileException ex) {
+						continue; // between two cycles
+					}
+					reads++;
+					if (LockMarker.parse(content).isEmpty() && unmarked.size() < 5) {
+						unmarked.add(new String(content, StandardCharsets.UTF_8));
+					}
+				}
+				return new Observed(reads, unmarked);
+			});
+			for (int i = 0; i < cycles; i++) {
+				manager.acquire("work", Duration.ZERO).release();
+			}
+			done.set(true);
+			Observed observed = observer.get(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(observed.reads()).as("reads of the lock file").isPositive();
+			assertThat(observed.unmarked()).as("contents seen at the lock path that are not a whole marker").isEmpty();
+		}
+		finally {
+			done.set(true);
+			executor.shutdownNow();
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(ForeignEntry.class)
 	void foreignEntriesAreNeverDeleted(ForeignEntry kind) throws IOException {
@@ -239,7 +279,7 @@ class CrashRecoveryTests {
 		}
 	}
 
-	private static Optional<LockMarker> markerOn(Path file) {
+	static Optional<LockMarker> markerOn(Path file) {
 		try {
 			return LockMarker.parse(Files.readAllBytes(file));
 		}
@@ -305,8 +345,12 @@ class CrashRecoveryTests {
 
 	}
 
+	/** What an observer read at the lock path: how often, and the first contents that were no whole marker. */
+	private record Observed(long reads, List<String> unmarked) {
+	}
+
 	/** What an entry is, as {@code lstat} and a read see it, to tell whether anything changed. */
-	private record Entry(FileIdentity identity, boolean directory, Path linkTarget, String content) {
+	record Entry(FileIdentity identity, boolean directory, Path linkTarget, String content) {
 
 		static Entry of(Path path) throws IOException {
 			FileIdentity identity = FileIdentity.of(path, LinkOption.NOFOLLOW_LINKS);
@@ -317,77 +361,6 @@ class CrashRecoveryTests {
 				return new Entry(identity, true, null, null);
 			}
 			return new Entry(identity, false, null, Files.readString(path, StandardCharsets.ISO_8859_1));
-		}
-
-	}
-
-	/** A {@link HoldUntilKilled} JVM. */
-	private static final class Child implements AutoCloseable {
-
-		private final Process process;
-
-		private final BufferedReader output;
-
-		private final Path log;
-
-		private Child(Process process, BufferedReader output, Path log) {
-			this.process = process;
-			this.output = output;
-			this.log = log;
-		}
-
-		static Child start(Path lockFile, boolean flock, Path logDirectory) throws IOException {
-			String java = ProcessHandle.current()
-				.info()
-				.command()
-				.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
-			Path log = Files.createTempFile(logDirectory, "child", ".log");
-			Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-					HoldUntilKilled.class.getName(), lockFile.toString(), flock ? "flock" : "no-flock")
-				.redirectError(log.toFile())
-				.start();
-			Child child = new Child(process,
-					new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), log);
-			child.expect(HoldUntilKilled.READY);
-			return child;
-		}
-
-		long pid() {
-			return this.process.pid();
-		}
-
-		/** SIGKILL: no shutdown hook, no finally block, nothing runs. */
-		void kill() {
-			this.process.destroyForcibly();
-			Peers.waitFor(this.process, "killed child JVM");
-		}
-
-		/** Ends the child's input: it releases its hold and exits. */
-		void stop() throws IOException {
-			try (OutputStream input = this.process.getOutputStream()) {
-				// Closing is the message.
-			}
-			expect(HoldUntilKilled.RELEASED);
-			assertThat(Peers.waitFor(this.process, "child JVM")).as("child exit code").isZero();
-		}
-
-		@Override
-		public void close() {
-			if (this.process.isAlive()) {
-				kill();
-			}
-		}
-
-		private void expect(String line) throws IOException {
-			String said;
-			try {
-				said = Peers.readLine(this.output, this.process, "child JVM");
-			}
-			catch (AssertionError ex) {
-				this.process.destroyForcibly();
-				throw new AssertionError(ex.getMessage() + "; its log:\n" + Files.readString(this.log), ex);
-			}
-			assertThat(said).as("child JVM said").isEqualTo(line);
 		}
 
 	}

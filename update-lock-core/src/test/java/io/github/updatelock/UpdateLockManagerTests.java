@@ -364,6 +364,31 @@ class UpdateLockManagerTests {
 	}
 
 	@Test
+	void listenerThatWantsNoHoldEventsGetsOnlyLockEvents() {
+		List<UpdateLockEvent> lockOnly = new CopyOnWriteArrayList<>();
+		UpdateLockManager manager = manager();
+		manager.addListener(new UpdateLockListener() {
+
+			@Override
+			public void onEvent(UpdateLockEvent event) {
+				lockOnly.add(event);
+			}
+
+			@Override
+			public boolean wantsHoldEvents() {
+				return false;
+			}
+
+		});
+		try (UpdateLockHold outer = manager.acquire("outer"); UpdateLockHold inner = manager.acquire("inner")) {
+			assertThat(inner.isReleased()).isFalse();
+		}
+		assertThat(lockOnly).extracting((event) -> event.getClass().getSimpleName())
+			.containsExactly("UpdateLockAcquiredEvent", "UpdateLockReleasedEvent");
+		assertThat(this.events).hasSize(6);
+	}
+
+	@Test
 	void closeReleasesEveryHoldAndRefusesNewOnes() {
 		UpdateLockManager manager = manager();
 		UpdateLockHold first = manager.acquire("first");

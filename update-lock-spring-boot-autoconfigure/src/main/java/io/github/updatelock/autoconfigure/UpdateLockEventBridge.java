@@ -1,8 +1,6 @@
 package io.github.updatelock.autoconfigure;
 
 import io.github.updatelock.UpdateLockEvent;
-import io.github.updatelock.UpdateLockHoldAcquiredEvent;
-import io.github.updatelock.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 
@@ -43,10 +41,16 @@ final class UpdateLockEventBridge implements UpdateLockListener, InitializingBea
 
 	@Override
 	public void onEvent(UpdateLockEvent event) {
-		if (event instanceof UpdateLockHoldAcquiredEvent || event instanceof UpdateLockHoldReleasedEvent) {
-			return;
-		}
 		this.eventPublisher.publishEvent(event);
+	}
+
+	/**
+	 * Per-hold events stay out of the application context: they come with every annotated
+	 * call, and the manager then builds none for this listener.
+	 */
+	@Override
+	public boolean wantsHoldEvents() {
+		return false;
 	}
 
 }
