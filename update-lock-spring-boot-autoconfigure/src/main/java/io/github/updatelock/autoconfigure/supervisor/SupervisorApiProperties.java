@@ -45,17 +45,17 @@ public class SupervisorApiProperties {
 	/**
 	 * How long to wait for a connection to the Supervisor API.
 	 */
-	private Duration connectTimeout = SupervisorApiSettings.DEFAULT_CONNECT_TIMEOUT;
+	private Duration connectTimeout = Duration.ofSeconds(2);
 
 	/**
 	 * How long to wait for a whole answer of the Supervisor API.
 	 */
-	private Duration requestTimeout = SupervisorApiSettings.DEFAULT_REQUEST_TIMEOUT;
+	private Duration requestTimeout = Duration.ofSeconds(5);
 
 	/**
 	 * How often to ask the Supervisor API for pending updates, only while the lock is held or awaited.
 	 */
-	private Duration pollInterval = SupervisorApiSettings.DEFAULT_POLL_INTERVAL;
+	private Duration pollInterval = Duration.ofSeconds(30);
 
 	/**
 	 * Shortest time between two logged failures to reach the Supervisor API; the first one is logged at once.

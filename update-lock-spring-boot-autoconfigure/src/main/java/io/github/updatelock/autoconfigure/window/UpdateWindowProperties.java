@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyException;
 import io.github.updatelock.window.InvalidUpdateWindowException;
 import io.github.updatelock.window.UpdateWindow;
-import io.github.updatelock.window.UpdateWindowGuard;
 import io.github.updatelock.window.UpdateWindowSchedule;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -48,7 +47,7 @@ public class UpdateWindowProperties {
 	/**
 	 * Name of the hold kept while every window is closed, as shown in snapshots, logs and events.
 	 */
-	private String holdName = UpdateWindowGuard.DEFAULT_HOLD_NAME;
+	private String holdName = "update-window";
 
 	/**
 	 * Longest time between two looks at the clock, which bounds how late a clock jump is noticed.

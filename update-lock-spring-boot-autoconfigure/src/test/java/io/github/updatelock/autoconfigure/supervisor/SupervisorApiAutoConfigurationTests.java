@@ -141,9 +141,13 @@ class SupervisorApiAutoConfigurationTests {
 				SupervisorApiSettings settings = context.getBean(SupervisorClient.class).settings();
 				assertThat(settings.address()).isEqualTo(URI.create(this.supervisor.address()));
 				assertThat(settings.apiKey()).isEqualTo(FakeSupervisor.KEY);
-				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
-				assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+				// The properties' defaults are literals for the metadata: they must stay the core's.
+				assertThat(settings.connectTimeout()).isEqualTo(SupervisorApiSettings.DEFAULT_CONNECT_TIMEOUT)
+					.isEqualTo(Duration.ofSeconds(2));
+				assertThat(settings.requestTimeout()).isEqualTo(SupervisorApiSettings.DEFAULT_REQUEST_TIMEOUT)
+					.isEqualTo(Duration.ofSeconds(5));
+				assertThat(settings.pollInterval()).isEqualTo(SupervisorApiSettings.DEFAULT_POLL_INTERVAL)
+					.isEqualTo(Duration.ofSeconds(30));
 				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
 				assertThat(ReflectionTestUtils.getField(monitor, "yieldPolicy")).isEqualTo(UpdateYieldPolicy.never());
 				assertThat(ReflectionTestUtils.getField(monitor, "errorLogInterval")).isEqualTo(Duration.ofMinutes(10));

@@ -86,7 +86,12 @@ class UpdateWindowAutoConfigurationTests {
 			assertThat(context).hasSingleBean(UpdateWindowGuard.class).hasSingleBean(UpdateWindowLifecycle.class);
 			UpdateWindowGuard guard = context.getBean(UpdateWindowGuard.class);
 			assertThat(guard.schedule()).hasToString("MON-FRI 02:00-04:00 (Europe/Berlin)");
-			assertThat(guard.holdName()).isEqualTo("update-window");
+			// The property's default is a literal for the metadata: it must stay the core's.
+			assertThat(guard.holdName()).isEqualTo(UpdateWindowGuard.DEFAULT_HOLD_NAME).isEqualTo("update-window");
+			assertThat(guard.maxOperatorWindow()).isEqualTo(Duration.ofHours(24));
+			assertThat(ReflectionTestUtils.getField(guard, "maxSleep")).isEqualTo(Duration.ofMinutes(1));
+			assertThat(ReflectionTestUtils.getField(guard, "acquireWait")).isEqualTo(Duration.ofMinutes(1));
+			assertThat(ReflectionTestUtils.getField(guard, "retryInterval")).isEqualTo(Duration.ofSeconds(1));
 			assertThat(context.getBean(UpdateWindowLifecycle.class).isRunning()).isTrue();
 		});
 	}
