@@ -15,7 +15,9 @@ import org.springframework.stereotype.Service;
 /**
  * Flashes firmware to an attached microcontroller: a critical section that an update must
  * not cut in half, so each variant runs under the update lock. The three variants show how
- * long the hold lasts for each return type.
+ * long the hold lasts for each return type. Each waits up to {@code sample.firmware.max-wait}
+ * for a lock that someone else holds, then gives up with an
+ * {@link io.github.updatelock.aop.UpdateLockNotObtainedException}.
  */
 @Service
 public class FirmwareService {
@@ -38,7 +40,7 @@ public class FirmwareService {
 	 * @param seconds how long the flash takes
 	 * @return the outcome
 	 */
-	@HoldUpdateLock(name = "firmware-flash", maxWait = "10s")
+	@HoldUpdateLock(name = "firmware-flash", maxWait = "${sample.firmware.max-wait}")
 	public FlashResult flash(int seconds) {
 		return flashNow("blocking", seconds);
 	}
@@ -49,7 +51,7 @@ public class FirmwareService {
 	 * @param seconds how long the flash takes
 	 * @return the outcome, once the flash ends
 	 */
-	@HoldUpdateLock(name = "firmware-flash-async", maxWait = "10s")
+	@HoldUpdateLock(name = "firmware-flash-async", maxWait = "${sample.firmware.max-wait}")
 	public CompletableFuture<FlashResult> flashAsync(int seconds) {
 		return CompletableFuture.supplyAsync(() -> flashNow("async", seconds), this.executor);
 	}
@@ -60,7 +62,7 @@ public class FirmwareService {
 	 * @param seconds how long the flash takes
 	 * @return the outcome, once the flash ends
 	 */
-	@HoldUpdateLock(name = "firmware-flash-reactive", maxWait = "10s")
+	@HoldUpdateLock(name = "firmware-flash-reactive", maxWait = "${sample.firmware.max-wait}")
 	public Mono<FlashResult> flashReactive(int seconds) {
 		return this.work.runReactive(Duration.ofSeconds(seconds))
 			.map((completed) -> result("reactive", seconds, completed));
