@@ -33,9 +33,9 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/demo/critical")
 public class DemoController {
 
-	static final int MIN_SECONDS = 1;
+	private static final int MIN_SECONDS = 1;
 
-	static final int MAX_SECONDS = 300;
+	private static final int MAX_SECONDS = 300;
 
 	private final FirmwareService firmware;
 
@@ -84,7 +84,7 @@ public class DemoController {
 		return ResponseEntity.status(result.completed() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(result);
 	}
 
-	static int parseSeconds(String seconds) {
+	private static int parseSeconds(String seconds) {
 		String expected = "seconds must be a whole number from " + MIN_SECONDS + " to " + MAX_SECONDS;
 		if (seconds == null || seconds.isBlank()) {
 			throw badRequest(expected + ", for example ?seconds=10");

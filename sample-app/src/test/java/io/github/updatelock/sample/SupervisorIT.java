@@ -85,8 +85,8 @@ class SupervisorIT {
 		assertThat(JsonPath.<String>read(health.body(), "$.components.updateLock.status")).isEqualTo("DOWN");
 		assertThat(JsonPath.<String>read(health.body(), "$.components.updateLock.details.reason"))
 			.contains("was taken away");
-		assertThat(this.app.log())
-			.contains(UpdateImminentListener.UPDATE_IMMINENT + ": the update lock " + this.lockFile + " was taken away");
+		assertThat(this.app.log()).contains(
+				UpdateImminentListener.UPDATE_IMMINENT + ": the update lock " + this.lockFile + " was taken away");
 
 		assertThat(this.app.terminate()).as("exited within 10 s of SIGTERM").isTrue();
 		assertThat(this.lockFile).as("the Supervisor's lock file after the application stopped").exists();
