@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -39,6 +40,12 @@ import static org.awaitility.Awaitility.await;
 				"management.endpoint.health.show-details=always", "management.endpoint.health.probes.enabled=true" })
 @AutoConfigureRestTestClient
 class UpdateLockActuatorHttpTests {
+
+	/**
+	 * Runs a waiting call on a thread of its own: on the common pool it would take the only
+	 * worker a 2-core machine has, and on Java 25 the HTTP client then never completed.
+	 */
+	private static final Executor OWN_THREAD = (task) -> new Thread(task, "waiting-call").start();
 
 	@TempDir
 	static Path directory;
@@ -143,7 +150,7 @@ class UpdateLockActuatorHttpTests {
 	void readWhileTheSupervisorBlocks() throws IOException {
 		ActuatorTestPeers.supervisorLocks(lockPath());
 		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
-			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)));
+			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)), OWN_THREAD);
 		try {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> this.client.get()

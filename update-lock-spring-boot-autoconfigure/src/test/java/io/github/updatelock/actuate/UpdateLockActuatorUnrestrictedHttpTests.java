@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -38,6 +39,12 @@ import static org.awaitility.Awaitility.await;
 				"management.endpoint.updatelock.access=unrestricted" })
 @AutoConfigureRestTestClient
 class UpdateLockActuatorUnrestrictedHttpTests {
+
+	/**
+	 * Runs a waiting call on a thread of its own: on the common pool it would take the only
+	 * worker a 2-core machine has, and on Java 25 the HTTP client then never completed.
+	 */
+	private static final Executor OWN_THREAD = (task) -> new Thread(task, "waiting-call").start();
 
 	@TempDir
 	static Path directory;
@@ -136,7 +143,7 @@ class UpdateLockActuatorUnrestrictedHttpTests {
 	void takingAHoldWaitsForTheSupervisorWhenAskedTo() throws IOException {
 		ActuatorTestPeers.supervisorLocks(lockPath());
 		CompletableFuture<RestTestClient.ResponseSpec> request = CompletableFuture
-			.supplyAsync(() -> take("maintenance").body("{\"wait\": \"30s\"}").exchange());
+			.supplyAsync(() -> take("maintenance").body("{\"wait\": \"30s\"}").exchange(), OWN_THREAD);
 		try {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> this.client.get()

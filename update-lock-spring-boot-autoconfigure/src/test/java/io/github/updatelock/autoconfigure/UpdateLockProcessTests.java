@@ -93,7 +93,8 @@ class UpdateLockProcessTests {
 			.start();
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
-			.failFast("application exited", () -> !this.process.isAlive())
+			.failFast(() -> assertThat(this.process.isAlive()).as("application exited; its output:%n%s", read(output))
+				.isTrue())
 			.until(() -> read(output).contains(LockHoldingApplication.READY));
 		assertThat(lockFile).exists();
 		return output;

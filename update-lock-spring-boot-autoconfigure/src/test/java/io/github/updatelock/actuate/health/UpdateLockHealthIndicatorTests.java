@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.github.updatelock.UpdateLockHold;
@@ -27,6 +28,12 @@ import static org.awaitility.Awaitility.await;
  * Supervisor plays a part, the real Supervisor peer.
  */
 class UpdateLockHealthIndicatorTests {
+
+	/**
+	 * Runs a waiting call on a thread of its own: on the common pool it would take the only
+	 * worker a 2-core machine has, and on Java 25 the HTTP client then never completed.
+	 */
+	private static final Executor OWN_THREAD = (task) -> new Thread(task, "waiting-call").start();
 
 	@TempDir
 	Path directory;
@@ -88,7 +95,7 @@ class UpdateLockHealthIndicatorTests {
 		UpdateLockHealthIndicator indicator = indicator();
 		ActuatorTestPeers.supervisorLocks(lockPath());
 		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
-			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)));
+			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)), OWN_THREAD);
 		try {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(
