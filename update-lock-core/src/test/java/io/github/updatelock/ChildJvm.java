@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.updatelock.testsupport.LockPeers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,7 +89,7 @@ final class ChildJvm implements AutoCloseable {
 	/** SIGKILL: no shutdown hook, no finally block, nothing runs. */
 	void kill() {
 		this.process.destroyForcibly();
-		Peers.waitFor(this.process, "killed child JVM");
+		LockPeers.waitFor(this.process, "killed child JVM");
 	}
 
 	/** Ends the child's input: it releases its holds and exits. */
@@ -96,7 +98,7 @@ final class ChildJvm implements AutoCloseable {
 			// Closing is the message.
 		}
 		expect(HoldUntilKilled.RELEASED);
-		assertThat(Peers.waitFor(this.process, "child JVM")).as("child exit code").isZero();
+		assertThat(LockPeers.waitFor(this.process, "child JVM")).as("child exit code").isZero();
 	}
 
 	@Override
@@ -109,7 +111,7 @@ final class ChildJvm implements AutoCloseable {
 	private void expect(String line) throws IOException {
 		String said;
 		try {
-			said = Peers.readLine(this.output, this.process, "child JVM");
+			said = LockPeers.readLine(this.output, this.process, "child JVM");
 		}
 		catch (AssertionError ex) {
 			this.process.destroyForcibly();

@@ -28,6 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.github.updatelock.testsupport.LockPeers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -143,7 +145,7 @@ class CrashRecoveryTests {
 				List<Integer> winners = new ArrayList<>();
 				List<UpdateLockHold> holds = new ArrayList<>();
 				for (int i = 0; i < racers; i++) {
-					Optional<UpdateLockHold> hold = attempts.get(i).get(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+					Optional<UpdateLockHold> hold = attempts.get(i).get(LockPeers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 					if (hold.isPresent()) {
 						winners.add(i);
 						holds.add(hold.get());
@@ -216,7 +218,7 @@ class CrashRecoveryTests {
 				manager.acquire("work", Duration.ZERO).release();
 			}
 			done.set(true);
-			Observed observed = observer.get(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			Observed observed = observer.get(LockPeers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(observed.reads()).as("reads of the lock file").isPositive();
 			assertThat(observed.unmarked()).as("contents seen at the lock path that are not a whole marker").isEmpty();
 		}

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.updatelock.CrashRecoveryTests.Entry;
 import io.github.updatelock.CrashRecoveryTests.ForeignEntry;
-import io.github.updatelock.Peers.Peer;
-import io.github.updatelock.Peers.Probe;
+import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.LockPeers.Peer;
+import io.github.updatelock.testsupport.LockPeers.Probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -65,7 +66,7 @@ class KillTortureTests {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.lockDirectory = Peers.lockDirectory(this.temporary);
+		this.lockDirectory = LockPeers.lockDirectory(this.temporary);
 		this.lockFile = this.lockDirectory.resolve("updates.lock");
 		this.killer = Executors.newSingleThreadScheduledExecutor();
 	}
@@ -79,8 +80,8 @@ class KillTortureTests {
 	// Only a guard against a hang: every wait inside is bounded, and a normal run takes well under a minute.
 	@Timeout(value = 5, unit = TimeUnit.MINUTES)
 	void aNewManagerAlwaysReachesACleanStateAfterAChildIsKilledAtARandomPoint() throws Exception {
-		Peers.require(Peer.SUPERVISOR);
-		Peers.require(Peer.HOST_OS_PROBE);
+		LockPeers.require(Peer.SUPERVISOR);
+		LockPeers.require(Peer.HOST_OS_PROBE);
 		long seed = TortureSettings.seed();
 		int kills = TortureSettings.size(KILLS_PROPERTY, DEFAULT_KILLS);
 		Random random = new Random(seed);
@@ -125,7 +126,7 @@ class KillTortureTests {
 			this.killer.schedule(() -> {
 				child.kill();
 				return null;
-			}, plan.killDelayMillis(), TimeUnit.MILLISECONDS).get(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}, plan.killDelayMillis(), TimeUnit.MILLISECONDS).get(LockPeers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		counts.kills++;
 		if (foreign != null) {
@@ -174,7 +175,7 @@ class KillTortureTests {
 			}
 			assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
 			assertThat(manager.inspectLockFile().ours()).as("the file on disk is the new manager's").isTrue();
-			assertThat(Peers.hostOsProbe(this.lockFile)).as("the new manager's flock").isEqualTo(Probe.BUSY);
+			assertThat(LockPeers.hostOsProbe(this.lockFile)).as("the new manager's flock").isEqualTo(Probe.BUSY);
 			hold.release();
 			assertThat(Files.exists(this.lockFile, LinkOption.NOFOLLOW_LINKS)).as("lock file after the release")
 				.isFalse();
@@ -191,7 +192,7 @@ class KillTortureTests {
 	 */
 	private Entry supervisorSlipsIn() throws IOException {
 		for (int i = 0; i < SUPERVISOR_TRIES; i++) {
-			if (Peers.supervisorLocks(this.lockFile)) {
+			if (LockPeers.supervisorLocks(this.lockFile)) {
 				return Entry.of(this.lockFile);
 			}
 		}
@@ -250,7 +251,7 @@ class KillTortureTests {
 
 		void create(Path lockFile) throws IOException {
 			if (this == SUPERVISOR) {
-				assertThat(Peers.supervisorLocks(lockFile)).isTrue();
+				assertThat(LockPeers.supervisorLocks(lockFile)).isTrue();
 			}
 			else {
 				ForeignEntry.valueOf(name()).create(lockFile);
@@ -259,7 +260,7 @@ class KillTortureTests {
 
 		void remove(Path lockFile) throws IOException {
 			if (this.blocker == UpdateLockBlocker.SUPERVISOR) {
-				Peers.supervisorUnlocks(lockFile);
+				LockPeers.supervisorUnlocks(lockFile);
 			}
 			else {
 				Files.delete(lockFile);

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.updatelock.Peers.Peer;
-import io.github.updatelock.Peers.Probe;
+import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.LockPeers.Peer;
+import io.github.updatelock.testsupport.LockPeers.Probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -109,7 +110,7 @@ class LockTortureTests {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.lockDirectory = Peers.lockDirectory(this.temporary);
+		this.lockDirectory = LockPeers.lockDirectory(this.temporary);
 		this.lockFile = this.lockDirectory.resolve("updates.lock");
 		for (int i = 0; i < HOLDER_THREADS; i++) {
 			String name = "holder-thread-" + (i + 1);
@@ -131,8 +132,8 @@ class LockTortureTests {
 	// Only a guard against a hang: every wait inside is bounded, and a normal run takes well under a minute.
 	@Timeout(value = 5, unit = TimeUnit.MINUTES)
 	void invariantsHoldThroughRandomInterleavingsOfHoldersSupervisorOverridesAndTheProbe() throws Exception {
-		Peers.require(Peer.SUPERVISOR);
-		Peers.require(Peer.HOST_OS_PROBE);
+		LockPeers.require(Peer.SUPERVISOR);
+		LockPeers.require(Peer.HOST_OS_PROBE);
 		long seed = TortureSettings.seed();
 		int rounds = TortureSettings.size(ROUNDS_PROPERTY, DEFAULT_ROUNDS);
 		this.random = new Random(seed);
@@ -265,7 +266,7 @@ class LockTortureTests {
 	private void supervisorTakes() throws Exception {
 		boolean expected = free();
 		note("Supervisor: lockfile -r 0 as uid 65534 (expect " + (expected ? "success" : "exit code 73") + ")");
-		boolean took = Peers.supervisorLocks(this.lockFile);
+		boolean took = LockPeers.supervisorLocks(this.lockFile);
 		if (!expected) {
 			check(!took, "procmail lockfile took the lock although "
 					+ ((this.diskOwner != null) ? this.diskOwner.name + " holds it" : "the Supervisor already does"));
@@ -292,7 +293,7 @@ class LockTortureTests {
 		note("Supervisor: removes its lock");
 		check(this.supervisorFile.equals(FileIdentity.ofEntryOrNull(this.lockFile)),
 				"the Supervisor's file is gone before it let go");
-		Peers.supervisorUnlocks(this.lockFile);
+		LockPeers.supervisorUnlocks(this.lockFile);
 		this.supervisorFile = null;
 	}
 
@@ -300,7 +301,7 @@ class LockTortureTests {
 		Instance victim = this.diskOwner;
 		note("Supervisor: override (rm -f, then lockfile as uid 65534)"
 				+ ((victim != null) ? ", " + victim.name + " loses its lock" : ""));
-		Peers.supervisorOverrides(this.lockFile);
+		LockPeers.supervisorOverrides(this.lockFile);
 		this.supervisorFile = FileIdentity.ofEntryOrNull(this.lockFile);
 		this.diskOwner = null;
 		this.counts.overrides++;
@@ -319,7 +320,7 @@ class LockTortureTests {
 	private void probe() {
 		Probe expected = (this.diskOwner != null) ? Probe.BUSY : Probe.FREE;
 		note("host OS probe (expect " + expected + ")");
-		Probe found = Peers.hostOsProbe(this.lockFile);
+		Probe found = LockPeers.hostOsProbe(this.lockFile);
 		this.counts.probes++;
 		check(found == expected, "the host OS probe found the lock " + found + ", expected " + expected);
 	}
@@ -342,7 +343,7 @@ class LockTortureTests {
 		for (int t = 0; t < threads; t++) {
 			String holder = instance.name + "-burst-" + t;
 			running.add(this.holderThreads.get(t).submit(() -> {
-				start.await(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				start.await(LockPeers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 				List<Attempt> attempts = new ArrayList<>();
 				for (int c = 0; c < BURST_CYCLES; c++) {
 					Attempt attempt = attempt(instance.manager, holder);
@@ -356,7 +357,7 @@ class LockTortureTests {
 		}
 		if (probing) {
 			// Busy or free, depending on the moment it looks; only the burst's outcome is certain.
-			Peers.hostOsProbe(this.lockFile);
+			LockPeers.hostOsProbe(this.lockFile);
 			this.counts.probesDuringBursts++;
 		}
 		for (Future<List<Attempt>> thread : running) {
@@ -440,8 +441,8 @@ class LockTortureTests {
 		if (this.supervisorFile != null) {
 			check(this.supervisorFile.equals(atPath), "the Supervisor's file was removed or replaced by someone "
 					+ "else: it was " + this.supervisorFile + ", the path has " + atPath);
-			check(Integer.valueOf(Peers.NOBODY).equals(Files.getAttribute(this.lockFile, "unix:uid",
-					LinkOption.NOFOLLOW_LINKS)), "the file at the path is not owned by uid " + Peers.NOBODY);
+			check(Integer.valueOf(LockPeers.SUPERVISOR_UID).equals(Files.getAttribute(this.lockFile, "unix:uid",
+					LinkOption.NOFOLLOW_LINKS)), "the file at the path is not owned by uid " + LockPeers.SUPERVISOR_UID);
 		}
 		else if (this.diskOwner != null) {
 			check(this.diskOwner.file.equals(atPath), "the file of " + this.diskOwner.name + " was removed or "
@@ -451,7 +452,7 @@ class LockTortureTests {
 			check(atPath == null, "a file is at the path although nobody holds the lock");
 		}
 		if (reportHeld > 0) {
-			check(Peers.hostOsProbe(this.lockFile) == Probe.BUSY,
+			check(LockPeers.hostOsProbe(this.lockFile) == Probe.BUSY,
 					"the host OS probe finds the lock free while an instance reports HELD");
 			this.counts.probes++;
 		}
@@ -511,7 +512,7 @@ class LockTortureTests {
 	/** Waits for work on a holder thread and rethrows what failed in it, so the report shows the cause. */
 	private static <T> T get(Future<T> future) throws Exception {
 		try {
-			return future.get(Peers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return future.get(LockPeers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof Error error) {
@@ -520,7 +521,7 @@ class LockTortureTests {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 		catch (TimeoutException ex) {
-			throw new AssertionError("Work on a holder thread did not finish within " + Peers.TIMEOUT, ex);
+			throw new AssertionError("Work on a holder thread did not finish within " + LockPeers.TIMEOUT, ex);
 		}
 	}
 

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.updatelock.Peers.NpmHolder;
-import io.github.updatelock.Peers.Probe;
+import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.LockPeers.NpmHolder;
+import io.github.updatelock.testsupport.LockPeers.Probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -31,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The lock against the real programs that share it: the Supervisor's procmail
  * {@code lockfile} as uid 65534, the host OS {@code safe_reboot} flock probe, and npm
- * {@code lockfile}. See {@link Peers} for how each one is run.
+ * {@code lockfile}. See {@link LockPeers} for how each one is run.
  */
 class PeerInteropTests {
 
@@ -52,7 +53,7 @@ class PeerInteropTests {
 
 	@BeforeEach
 	void createLockDirectory() throws IOException {
-		this.lockFile = Peers.lockDirectory(this.temporary).resolve("updates.lock");
+		this.lockFile = LockPeers.lockDirectory(this.temporary).resolve("updates.lock");
 	}
 
 	@AfterEach
@@ -64,18 +65,18 @@ class PeerInteropTests {
 	void supervisorCannotTakeTheLockWhileWeHoldIt() throws IOException {
 		UpdateLockManager manager = manager(true);
 		UpdateLockHold hold = manager.acquire("work");
-		assertThat(Peers.supervisorLocks(this.lockFile)).as("procmail lockfile succeeded while we held the lock")
+		assertThat(LockPeers.supervisorLocks(this.lockFile)).as("procmail lockfile succeeded while we held the lock")
 			.isFalse();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
 		assertThat(markerOn(this.lockFile)).as("our marker is still on disk")
 			.hasValueSatisfying((marker) -> assertThat(marker.pid()).isEqualTo(ProcessHandle.current().pid()));
 		hold.release();
-		assertThat(Peers.supervisorLocks(this.lockFile)).as("procmail lockfile after our release").isTrue();
+		assertThat(LockPeers.supervisorLocks(this.lockFile)).as("procmail lockfile after our release").isTrue();
 	}
 
 	@Test
 	void weTimeOutWhileTheSupervisorHoldsAndNeverDeleteItsFile() throws IOException {
-		assertThat(Peers.supervisorLocks(this.lockFile)).isTrue();
+		assertThat(LockPeers.supervisorLocks(this.lockFile)).isTrue();
 		UpdateLockManager manager = manager(true);
 		assertThatExceptionOfType(UpdateLockTimeoutException.class)
 			.isThrownBy(() -> manager.acquire("work", SHORT_WAIT))
@@ -95,13 +96,13 @@ class PeerInteropTests {
 
 	@Test
 	void whileWaitingForTheSupervisorTheSnapshotSaysWaitingAndTheLockComesOnceItLetsGo() throws Exception {
-		assertThat(Peers.supervisorLocks(this.lockFile)).isTrue();
+		assertThat(LockPeers.supervisorLocks(this.lockFile)).isTrue();
 		UpdateLockManager manager = manager(true);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			CompletableFuture<UpdateLockHold> waiting = CompletableFuture
-				.supplyAsync(() -> manager.acquire("after-update", Peers.TIMEOUT), executor);
-			await().atMost(Peers.TIMEOUT).untilAsserted(() -> {
+				.supplyAsync(() -> manager.acquire("after-update", LockPeers.TIMEOUT), executor);
+			await().atMost(LockPeers.TIMEOUT).untilAsserted(() -> {
 				UpdateLockSnapshot snapshot = manager.snapshot();
 				assertThat(snapshot.status()).isEqualTo(UpdateLockStatus.WAITING);
 				assertThat(snapshot.blocker()).isEqualTo(UpdateLockBlocker.SUPERVISOR);
@@ -109,15 +110,15 @@ class PeerInteropTests {
 				assertThat(snapshot.protecting()).isFalse();
 			});
 			// The event follows the state by a moment: it is published after the file lock is let go.
-			await().atMost(Peers.TIMEOUT)
+			await().atMost(LockPeers.TIMEOUT)
 				.untilAsserted(() -> assertThat(this.events).filteredOn(UpdateLockWaitingEvent.class::isInstance)
 					.singleElement()
 					.satisfies((event) -> assertThat(((UpdateLockWaitingEvent) event).blocker())
 						.isEqualTo(UpdateLockBlocker.SUPERVISOR)));
 			assertThat(waiting).isNotDone();
 			assertIsTheSupervisorsFile(this.lockFile);
-			Peers.supervisorUnlocks(this.lockFile);
-			await().atMost(Peers.TIMEOUT).until(waiting::isDone);
+			LockPeers.supervisorUnlocks(this.lockFile);
+			await().atMost(LockPeers.TIMEOUT).until(waiting::isDone);
 			UpdateLockHold hold = waiting.join();
 			UpdateLockSnapshot snapshot = manager.snapshot();
 			assertThat(snapshot.status()).isEqualTo(UpdateLockStatus.HELD);
@@ -137,12 +138,12 @@ class PeerInteropTests {
 		UpdateLockHold outer = manager.acquire("outer");
 		UpdateLockHold inner = manager.acquire("inner");
 		assertThat(manager.snapshot().flockHeld()).isTrue();
-		assertThat(Peers.hostOsProbe(this.lockFile)).isEqualTo(Probe.BUSY);
+		assertThat(LockPeers.hostOsProbe(this.lockFile)).isEqualTo(Probe.BUSY);
 		outer.release();
-		assertThat(Peers.hostOsProbe(this.lockFile)).as("one hold is still active").isEqualTo(Probe.BUSY);
+		assertThat(LockPeers.hostOsProbe(this.lockFile)).as("one hold is still active").isEqualTo(Probe.BUSY);
 		inner.release();
 		assertThat(this.lockFile).doesNotExist();
-		assertThat(Peers.hostOsProbe(this.lockFile)).isEqualTo(Probe.FREE);
+		assertThat(LockPeers.hostOsProbe(this.lockFile)).isEqualTo(Probe.FREE);
 	}
 
 	@Test
@@ -150,7 +151,7 @@ class PeerInteropTests {
 		UpdateLockManager manager = manager(false);
 		UpdateLockHold hold = manager.acquire("work");
 		assertThat(this.lockFile).exists();
-		assertThat(Peers.hostOsProbe(this.lockFile)).isEqualTo(Probe.FREE);
+		assertThat(LockPeers.hostOsProbe(this.lockFile)).isEqualTo(Probe.FREE);
 		UpdateLockSnapshot snapshot = manager.snapshot();
 		assertThat(snapshot.status()).isEqualTo(UpdateLockStatus.HELD);
 		assertThat(snapshot.flockHeld()).isFalse();
@@ -159,7 +160,7 @@ class PeerInteropTests {
 		assertThat(snapshot.warnings().get(0).message()).contains(this.lockFile.toString())
 			.contains("host OS updates will not wait");
 		// The file alone still keeps the Supervisor out.
-		assertThat(Peers.supervisorLocks(this.lockFile)).isFalse();
+		assertThat(LockPeers.supervisorLocks(this.lockFile)).isFalse();
 		hold.release();
 		assertThat(this.lockFile).doesNotExist();
 	}
@@ -168,19 +169,19 @@ class PeerInteropTests {
 	void npmLockfileCannotTakeTheLockWhileWeHoldIt() {
 		UpdateLockManager manager = manager(true);
 		UpdateLockHold hold = manager.acquire("work");
-		assertThat(Peers.npmLockfileTakes(this.lockFile)).as("npm lockfile succeeded while we held the lock")
+		assertThat(LockPeers.npmLockfileTakes(this.lockFile)).as("npm lockfile succeeded while we held the lock")
 			.isFalse();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
 		assertThat(markerOn(this.lockFile)).isPresent();
 		hold.release();
-		assertThat(Peers.npmLockfileTakes(this.lockFile)).as("npm lockfile after our release").isTrue();
+		assertThat(LockPeers.npmLockfileTakes(this.lockFile)).as("npm lockfile after our release").isTrue();
 		assertThat(this.lockFile).doesNotExist();
 	}
 
 	@Test
 	void weCannotTakeTheLockWhileNpmLockfileHoldsItAndLeaveItsFileAlone() throws IOException {
 		UpdateLockManager manager = manager(true);
-		try (NpmHolder npm = Peers.npmLockfileHolds(this.lockFile)) {
+		try (NpmHolder npm = LockPeers.npmLockfileHolds(this.lockFile)) {
 			assertThat(npm.locked()).isTrue();
 			assertThatExceptionOfType(UpdateLockTimeoutException.class)
 				.isThrownBy(() -> manager.acquire("work", SHORT_WAIT))
@@ -198,7 +199,7 @@ class PeerInteropTests {
 	void overrideWhileHeldIsReportedAsLostAndTheSupervisorsFileSurvivesOurRelease() throws IOException {
 		UpdateLockManager manager = manager(true);
 		UpdateLockHold hold = manager.acquire("work");
-		Peers.supervisorOverrides(this.lockFile);
+		LockPeers.supervisorOverrides(this.lockFile);
 		await().atMost(LOSS_NOTICED_WITHIN)
 			.untilAsserted(() -> assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.LOST));
 		await().atMost(LOSS_NOTICED_WITHIN)
@@ -239,7 +240,7 @@ class PeerInteropTests {
 	private static void assertIsTheSupervisorsFile(Path file) throws IOException {
 		assertThat(Files.exists(file, LinkOption.NOFOLLOW_LINKS)).as("the Supervisor's lock file is still there")
 			.isTrue();
-		assertThat(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(Peers.NOBODY);
+		assertThat(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(LockPeers.SUPERVISOR_UID);
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)))
 			.isEqualTo("r--r--r--");
 		assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("0");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.updatelock.testsupport.FakeSupervisor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class SupervisorClientTests {
 
 	private final FakeSupervisor supervisor = FakeSupervisor.start();
 
-	private final SupervisorClient client = new SupervisorClient(this.supervisor.settings());
+	private final SupervisorClient client = new SupervisorClient(FakeSupervisorSettings.of(this.supervisor));
 
 	@AfterEach
 	void stopSupervisor() {
@@ -63,7 +64,7 @@ class SupervisorClientTests {
 	@Test
 	void wrongKeyIsUnauthorizedAndNeitherKeyIsShown() {
 		String wrongKey = "00000000000000000000000000000000";
-		SupervisorClient wrong = new SupervisorClient(SupervisorApiSettings.of(this.supervisor.address(), wrongKey));
+		SupervisorClient wrong = new SupervisorClient(SupervisorApiSettings.of(this.supervisor.uri(), wrongKey));
 		SupervisorApiException ex = catchThrowableOfType(wrong::device, SupervisorApiException.class);
 		assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.UNAUTHORIZED);
 		assertThat(ex.getStatusCode()).isEqualTo(401);
@@ -178,7 +179,7 @@ class SupervisorClientTests {
 	@Test
 	void slowAnswerHitsTheRequestTimeout() {
 		SupervisorClient impatient = new SupervisorClient(
-				this.supervisor.settings().withRequestTimeout(Duration.ofMillis(300)));
+				FakeSupervisorSettings.of(this.supervisor).withRequestTimeout(Duration.ofMillis(300)));
 		this.supervisor.stallAnswers();
 		long start = System.nanoTime();
 		SupervisorApiException ex = catchThrowableOfType(impatient::device, SupervisorApiException.class);
@@ -190,7 +191,7 @@ class SupervisorClientTests {
 
 	@Test
 	void tricklingBodyIsCutOffByTheOverallDeadline() {
-		SupervisorClient impatient = new SupervisorClient(this.supervisor.settings()
+		SupervisorClient impatient = new SupervisorClient(FakeSupervisorSettings.of(this.supervisor)
 			.withConnectTimeout(Duration.ofMillis(200))
 			.withRequestTimeout(Duration.ofMillis(300)));
 		this.supervisor.stallBodies();

@@ -17,6 +17,8 @@ import java.util.function.UnaryOperator;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.testsupport.FakeSupervisor;
+import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +78,7 @@ class UpdatePendingMonitorTests {
 	private UpdatePendingMonitor monitor(UpdateLockManager manager,
 			UnaryOperator<UpdatePendingMonitor.Builder> customizer) {
 		UpdatePendingMonitor.Builder builder = UpdatePendingMonitor
-			.builder(manager, new SupervisorClient(this.supervisor.settings()))
+			.builder(manager, new SupervisorClient(FakeSupervisorSettings.of(this.supervisor)))
 			.scheduler(this.scheduler)
 			.clock(this.clock)
 			.logger(this.logger)
@@ -115,7 +117,7 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor monitor = monitor(manager);
 		UpdateLockHold hold = manager.acquire("work");
 		assertThat(this.scheduler.scheduledCount()).isOne();
-		assertThat(this.scheduler.delay()).isEqualTo(this.supervisor.settings().pollInterval());
+		assertThat(this.scheduler.delay()).isEqualTo(FakeSupervisorSettings.of(this.supervisor).pollInterval());
 		this.scheduler.runPolls();
 		this.scheduler.runPolls();
 		assertThat(this.supervisor.requests(STATE)).isEqualTo(2);
@@ -355,7 +357,7 @@ class UpdatePendingMonitorTests {
 	void ownPollThreadPollsWhileHeldAndStopsWhenReleased() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = UpdatePendingMonitor
-			.builder(manager, new SupervisorClient(this.supervisor.settings().withPollInterval(Duration.ofMillis(50))))
+			.builder(manager, new SupervisorClient(FakeSupervisorSettings.of(this.supervisor).withPollInterval(Duration.ofMillis(50))))
 			.logger(this.logger)
 			.build();
 		this.closeables.add(0, monitor);
@@ -468,7 +470,7 @@ class UpdatePendingMonitorTests {
 	void yieldingPolicyNeedsAYielder() {
 		UpdateLockManager manager = manager();
 		assertThatIllegalStateException()
-			.isThrownBy(() -> UpdatePendingMonitor.builder(manager, new SupervisorClient(this.supervisor.settings()))
+			.isThrownBy(() -> UpdatePendingMonitor.builder(manager, new SupervisorClient(FakeSupervisorSettings.of(this.supervisor)))
 				.yieldPolicy(UpdateYieldPolicy.whenIdle("startup"))
 				.build())
 			.withMessage("holdYielder is required when the yield policy is WHEN_IDLE");

@@ -20,6 +20,7 @@ import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
