@@ -186,9 +186,8 @@ public final class LockPeers {
 	 * directory mode 1777 as it does.
 	 * @param lockFile the lock file
 	 * @return {@code true} if it created the file, {@code false} if one was already there
-	 * @throws IOException if the directory cannot be inspected
 	 */
-	public static boolean supervisorLocks(Path lockFile) throws IOException {
+	public static boolean supervisorLocks(Path lockFile) {
 		require(Peer.SUPERVISOR);
 		makeWorldWritable(lockFile.getParent());
 		requireReachableBySupervisor(lockFile.getParent());
@@ -205,9 +204,8 @@ public final class LockPeers {
 	/**
 	 * The Supervisor takes its lock, and the test fails if the file was already there.
 	 * @param lockFile the lock file
-	 * @throws IOException if the directory cannot be inspected
 	 */
-	public static void takeSupervisorLock(Path lockFile) throws IOException {
+	public static void takeSupervisorLock(Path lockFile) {
 		Assertions.assertTrue(supervisorLocks(lockFile), () -> "lockfile could not take " + lockFile
 				+ ": it already exists");
 	}
@@ -228,9 +226,8 @@ public final class LockPeers {
 	 * The Supervisor overrides the application's lock ({@code BALENA_SUPERVISOR_OVERRIDE_LOCK}
 	 * or a {@code force} update): it unlinks whatever is at the path and takes its own lock.
 	 * @param lockFile the lock file
-	 * @throws IOException if the directory cannot be inspected
 	 */
-	public static void supervisorOverrides(Path lockFile) throws IOException {
+	public static void supervisorOverrides(Path lockFile) {
 		require(Peer.SUPERVISOR);
 		Result removed = run(List.of("rm", "-f", lockFile.toString()));
 		if (removed.exitCode() != 0) {
@@ -429,9 +426,15 @@ public final class LockPeers {
 	}
 
 	/** uid 65534 needs search permission on every directory above the lock directory. */
-	private static void requireReachableBySupervisor(Path directory) throws IOException {
+	private static void requireReachableBySupervisor(Path directory) {
 		for (Path current = directory.toAbsolutePath(); current != null; current = current.getParent()) {
-			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(current);
+			Set<PosixFilePermission> permissions;
+			try {
+				permissions = Files.getPosixFilePermissions(current);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read the permissions of " + current, ex);
+			}
 			if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
 				Assertions.fail("uid " + SUPERVISOR_UID + " cannot reach " + directory + " because " + current
 						+ " is not searchable by others; put the temporary directory (java.io.tmpdir) somewhere "
