@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,7 +133,7 @@ class UpdateLockActuatorHttpTests {
 				.jsonPath("$.holds[0].duration").isNotEmpty()
 				.jsonPath("$.holds[0].operator").isEqualTo(false);
 			// What the endpoint calls flockHeld is what the host OS update's reboot probe runs into.
-			assertThat(ActuatorTestPeers.hostOsProbeFindsLockBusy(lockPath())).isTrue();
+			assertThat(LockPeers.hostOsProbeFindsLockBusy(lockPath())).isTrue();
 			// Holding the lock is normal operation, not a fault.
 			this.client.get()
 				.uri("/actuator/health/updateLock")
@@ -148,7 +149,7 @@ class UpdateLockActuatorHttpTests {
 
 	@Test
 	void readWhileTheSupervisorBlocks() throws IOException {
-		ActuatorTestPeers.supervisorLocks(lockPath());
+		LockPeers.takeSupervisorLock(lockPath());
 		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
 			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)), OWN_THREAD);
 		try {
@@ -168,7 +169,7 @@ class UpdateLockActuatorHttpTests {
 				.jsonPath("$.blockedSince").isNotEmpty()
 				.jsonPath("$.file.present").isEqualTo(true)
 				.jsonPath("$.file.ours").isEqualTo(false)
-				.jsonPath("$.file.ownerUid").isEqualTo(ActuatorTestPeers.SUPERVISOR_UID)
+				.jsonPath("$.file.ownerUid").isEqualTo(LockPeers.SUPERVISOR_UID)
 				.jsonPath("$.holds.length()").isEqualTo(0);
 			// The Supervisor applying an update is normal too.
 			this.client.get()
@@ -200,7 +201,7 @@ class UpdateLockActuatorHttpTests {
 	void readAfterAnOverride() throws IOException {
 		UpdateLockHold hold = this.manager.acquire("export");
 		try {
-			ActuatorTestPeers.supervisorOverrides(lockPath());
+			LockPeers.supervisorOverrides(lockPath());
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> this.client.get()
 					.uri("/actuator/updatelock")
@@ -215,7 +216,7 @@ class UpdateLockActuatorHttpTests {
 				.jsonPath("$.flockHeld").isEqualTo(false)
 				.jsonPath("$.file.present").isEqualTo(true)
 				.jsonPath("$.file.ours").isEqualTo(false)
-				.jsonPath("$.file.ownerUid").isEqualTo(ActuatorTestPeers.SUPERVISOR_UID)
+				.jsonPath("$.file.ownerUid").isEqualTo(LockPeers.SUPERVISOR_UID)
 				.jsonPath("$.holds[0].name").isEqualTo("export");
 			this.client.get()
 				.uri("/actuator/health/updateLock")
@@ -241,7 +242,7 @@ class UpdateLockActuatorHttpTests {
 			hold.release();
 		}
 		// The Supervisor's file is left alone, and with no hold left there is no fault.
-		assertThat(ownerOf(lockPath())).isEqualTo(ActuatorTestPeers.SUPERVISOR_UID);
+		assertThat(ownerOf(lockPath())).isEqualTo(LockPeers.SUPERVISOR_UID);
 		this.client.get()
 			.uri("/actuator/health/updateLock")
 			.exchange()

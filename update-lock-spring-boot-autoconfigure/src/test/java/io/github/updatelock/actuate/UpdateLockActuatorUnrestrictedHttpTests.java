@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +128,7 @@ class UpdateLockActuatorUnrestrictedHttpTests {
 
 	@Test
 	void takingAHoldWhileTheSupervisorHoldsTheLockIsAConflict() throws IOException {
-		ActuatorTestPeers.supervisorLocks(lockPath());
+		LockPeers.takeSupervisorLock(lockPath());
 		take("maintenance").exchange()
 			.expectStatus()
 			.isEqualTo(409)
@@ -136,12 +137,12 @@ class UpdateLockActuatorUnrestrictedHttpTests {
 			.jsonPath("$.lockStatus").isEqualTo("RELEASED")
 			.jsonPath("$.message").value((message) -> assertThat((String) message).contains("the Supervisor"));
 		assertThat(this.manager.snapshot().holds()).isEmpty();
-		assertThat(Files.getAttribute(lockPath(), "unix:uid")).isEqualTo(ActuatorTestPeers.SUPERVISOR_UID);
+		assertThat(Files.getAttribute(lockPath(), "unix:uid")).isEqualTo(LockPeers.SUPERVISOR_UID);
 	}
 
 	@Test
 	void takingAHoldWaitsForTheSupervisorWhenAskedTo() throws IOException {
-		ActuatorTestPeers.supervisorLocks(lockPath());
+		LockPeers.takeSupervisorLock(lockPath());
 		CompletableFuture<RestTestClient.ResponseSpec> request = CompletableFuture
 			.supplyAsync(() -> take("maintenance").body("{\"wait\": \"30s\"}").exchange(), OWN_THREAD);
 		try {

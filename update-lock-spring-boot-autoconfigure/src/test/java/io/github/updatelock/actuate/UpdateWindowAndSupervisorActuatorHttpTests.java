@@ -8,8 +8,8 @@ import java.util.List;
 
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.peer.FakeSupervisor;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
+import io.github.updatelock.testsupport.FakeSupervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

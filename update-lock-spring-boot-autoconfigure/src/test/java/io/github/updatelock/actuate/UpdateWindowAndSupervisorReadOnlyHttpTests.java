@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.peer.FakeSupervisor;
+import io.github.updatelock.testsupport.FakeSupervisor;
 import io.github.updatelock.window.UpdateWindowGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

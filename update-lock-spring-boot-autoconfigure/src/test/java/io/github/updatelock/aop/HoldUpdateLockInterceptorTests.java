@@ -27,7 +27,7 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockTimeoutException;
 import io.github.updatelock.UpdateLockUnavailableException;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
-import io.github.updatelock.peer.LockPeers;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Publisher;

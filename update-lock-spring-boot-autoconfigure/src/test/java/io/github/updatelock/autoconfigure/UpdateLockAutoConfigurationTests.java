@@ -30,7 +30,7 @@ import io.github.updatelock.UpdateLockWaitingEvent;
 import io.github.updatelock.aop.AdvisedHold;
 import io.github.updatelock.aop.HoldUpdateLock;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
-import io.github.updatelock.peer.LockPeers;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +131,7 @@ class UpdateLockAutoConfigurationTests {
 		Path lockFile = this.tempDir.resolve("updates.lock");
 		withLockFile(lockFile).run((context) -> {
 			try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("test")) {
-				assertThat(LockPeers.hostOsProbeFindsFlock(lockFile)).isTrue();
+				assertThat(LockPeers.hostOsProbeFindsLockBusy(lockFile)).isTrue();
 			}
 		});
 	}
@@ -145,7 +145,7 @@ class UpdateLockAutoConfigurationTests {
 			try (UpdateLockHold hold = manager.acquire("test")) {
 				assertThat(lockFile).exists();
 				assertThat(manager.snapshot().flockHeld()).isFalse();
-				assertThat(LockPeers.hostOsProbeFindsFlock(lockFile)).isFalse();
+				assertThat(LockPeers.hostOsProbeFindsLockBusy(lockFile)).isFalse();
 			}
 		});
 	}

@@ -15,7 +15,7 @@ import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
-import io.github.updatelock.peer.LockPeers;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +53,7 @@ class UpdateLockProcessTests {
 				.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE));
 		}
 		if (hasHostOsProbe()) {
-			assertThat(LockPeers.hostOsProbeFindsFlock(lockFile)).isTrue();
+			assertThat(LockPeers.hostOsProbeFindsLockBusy(lockFile)).isTrue();
 		}
 		this.process.destroy();
 		assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();

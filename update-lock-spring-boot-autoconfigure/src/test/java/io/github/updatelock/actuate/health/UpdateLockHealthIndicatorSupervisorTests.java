@@ -7,10 +7,10 @@ import java.util.Map;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.peer.FakeSupervisor;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
+import io.github.updatelock.testsupport.FakeSupervisor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

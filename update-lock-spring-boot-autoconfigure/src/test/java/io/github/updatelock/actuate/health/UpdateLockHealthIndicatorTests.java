@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.actuate.ActuatorTestPeers;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +93,7 @@ class UpdateLockHealthIndicatorTests {
 	@Test
 	void upWhileWaitingForTheSupervisor() throws IOException {
 		UpdateLockHealthIndicator indicator = indicator();
-		ActuatorTestPeers.supervisorLocks(lockPath());
+		LockPeers.takeSupervisorLock(lockPath());
 		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
 			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)), OWN_THREAD);
 		try {
@@ -116,7 +116,7 @@ class UpdateLockHealthIndicatorTests {
 		UpdateLockHealthIndicator indicator = indicator();
 		UpdateLockHold hold = this.manager.acquire("export");
 		try {
-			ActuatorTestPeers.supervisorOverrides(lockPath());
+			LockPeers.supervisorOverrides(lockPath());
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));
 			Health health = indicator.health();
@@ -176,7 +176,7 @@ class UpdateLockHealthIndicatorTests {
 		Path lockDirectory = Files.createDirectory(this.directory.resolve("balena"));
 		UpdateLockHealthIndicator indicator = indicator(
 				(builder) -> builder.lockPath(lockDirectory.resolve("updates.lock")));
-		try (AutoCloseable unwritable = ActuatorTestPeers.makeUnwritable(lockDirectory)) {
+		try (AutoCloseable unwritable = LockPeers.makeUnwritable(lockDirectory)) {
 			Health health = indicator.health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat((String) health.getDetails().get("reason")).contains("not writable")
