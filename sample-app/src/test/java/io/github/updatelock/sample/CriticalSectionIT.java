@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class CriticalSectionIT {
 
 	@Test
 	void aCriticalSectionTakesTheLockFileAndRemovesItAfterwards() throws Exception {
-		SamplePeers.requireHostOsProbe();
+		LockPeers.requireHostOsProbe();
 		assumeFalse(Files.exists(Path.of("/tmp/balena")), "this machine looks like a balenaOS device");
 		this.app = SampleAppProcess.start(this.tempDir, List.of("-Djava.io.tmpdir=" + this.tempDir));
 		Path localDirectory = this.tempDir.resolve(LocalLockDirectoryEnvironmentPostProcessor.LOCAL_DIRECTORY_NAME);
@@ -54,7 +55,7 @@ class CriticalSectionIT {
 
 		CompletableFuture<HttpResponse<String>> flash = this.app.postAsync("/demo/critical?seconds=3");
 		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(lockFile));
-		assertThat(SamplePeers.hostOsProbeFindsLockBusy(lockFile)).as("host OS probe while flashing").isTrue();
+		assertThat(LockPeers.hostOsProbeFindsLockBusy(lockFile)).as("host OS probe while flashing").isTrue();
 		String lock = this.app.get("/actuator/updatelock").body();
 		assertThat(JsonPath.<String>read(lock, "$.status")).isEqualTo("HELD");
 		assertThat(JsonPath.<List<String>>read(lock, "$.holds[*].name")).containsExactly("firmware-flash");

@@ -16,6 +16,7 @@ import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
 import io.github.updatelock.metrics.UpdateLockMetrics;
+import io.github.updatelock.testsupport.LockPeers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +73,7 @@ class SampleApplicationTests {
 
 	@BeforeAll
 	static void prepareLockDirectory() throws IOException {
-		lockDirectory = SamplePeers.lockDirectory(tempDir);
+		lockDirectory = LockPeers.lockDirectory(tempDir);
 	}
 
 	@DynamicPropertySource
@@ -117,7 +118,7 @@ class SampleApplicationTests {
 
 	@Test
 	void aFlashWaitsForTheSupervisorAndRunsOnceItLetsGo(CapturedOutput output) throws Exception {
-		SamplePeers.takeSupervisorLock(lockFile());
+		LockPeers.takeSupervisorLock(lockFile());
 		CompletableFuture<HttpResponse<String>> flash = postAsync("/demo/critical?seconds=1");
 		await().atMost(Duration.ofSeconds(10)).until(() -> output.toString().contains(
 				UpdateImminentListener.UPDATE_IMMINENT + ": the Supervisor holds " + lockFile()));
@@ -129,17 +130,17 @@ class SampleApplicationTests {
 
 	@Test
 	void aFlashThatCannotHaveTheLockIsRefusedWith423() throws Exception {
-		SamplePeers.takeSupervisorLock(lockFile());
+		LockPeers.takeSupervisorLock(lockFile());
 		HttpResponse<String> response = post("/demo/critical?seconds=1");
 		assertThat(response.statusCode()).isEqualTo(423);
 		assertThat(JsonPath.<String>read(response.body(), "$.detail")).contains("firmware-flash",
 				"held by the Supervisor");
-		assertThat(SamplePeers.ownerUid(lockFile())).isEqualTo(SamplePeers.SUPERVISOR_UID);
+		assertThat(LockPeers.ownerUid(lockFile())).isEqualTo(LockPeers.SUPERVISOR_UID);
 	}
 
 	@Test
 	void theDataSyncSkipsWhileTheSupervisorHoldsTheLock(ApplicationEvents events) {
-		SamplePeers.takeSupervisorLock(lockFile());
+		LockPeers.takeSupervisorLock(lockFile());
 		long before = this.dataSyncJob.completedSyncs();
 		this.dataSyncJob.sync();
 		assertThat(this.dataSyncJob.completedSyncs()).isEqualTo(before);

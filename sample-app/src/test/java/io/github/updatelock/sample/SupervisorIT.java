@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ class SupervisorIT {
 
 	@BeforeEach
 	void lockDirectory() throws Exception {
-		SamplePeers.requireSupervisor();
-		this.lockFile = SamplePeers.lockDirectory(this.tempDir).resolve("updates.lock");
+		LockPeers.requireSupervisor();
+		this.lockFile = LockPeers.lockDirectory(this.tempDir).resolve("updates.lock");
 	}
 
 	@AfterEach
@@ -45,7 +46,7 @@ class SupervisorIT {
 
 	@Test
 	void startsWhileTheSupervisorHoldsTheLockAndTakesItSoonAfterTheSupervisorLetsGo() throws Exception {
-		SamplePeers.takeSupervisorLock(this.lockFile);
+		LockPeers.takeSupervisorLock(this.lockFile);
 		// A short sync interval shows the skip policy at work while the Supervisor holds on.
 		this.app = SampleAppProcess.start(this.tempDir, List.of(), "--update-lock.path=" + this.lockFile,
 				"--update-lock.hold-on-startup=true", "--sample.data-sync.interval=300ms");
@@ -53,12 +54,12 @@ class SupervisorIT {
 		assertThat(JsonPath.<String>read(lock, "$.status")).isEqualTo("WAITING");
 		assertThat(JsonPath.<String>read(lock, "$.startupHold")).isEqualTo("WAITING");
 		assertThat(JsonPath.<String>read(lock, "$.blocker")).isEqualTo("SUPERVISOR");
-		assertThat(JsonPath.<Integer>read(lock, "$.file.ownerUid")).isEqualTo(SamplePeers.SUPERVISOR_UID);
+		assertThat(JsonPath.<Integer>read(lock, "$.file.ownerUid")).isEqualTo(LockPeers.SUPERVISOR_UID);
 		assertThat(this.app.<String>read("/actuator/health", "$.components.updateLock.status")).isEqualTo("UP");
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.app.log().contains("Skipped 'data-sync'"));
 		assertThat(this.app.log()).contains(UpdateImminentListener.UPDATE_IMMINENT + ": the Supervisor holds");
-		assertThat(SamplePeers.ownerUid(this.lockFile)).as("the Supervisor's file is never touched")
-			.isEqualTo(SamplePeers.SUPERVISOR_UID);
+		assertThat(LockPeers.ownerUid(this.lockFile)).as("the Supervisor's file is never touched")
+			.isEqualTo(LockPeers.SUPERVISOR_UID);
 
 		// What the Supervisor does once the update is applied (or abandoned).
 		Files.delete(this.lockFile);
@@ -76,7 +77,7 @@ class SupervisorIT {
 				"--update-lock.hold-on-startup=true");
 		assertThat(this.app.<String>read("/actuator/updatelock", "$.status")).isEqualTo("HELD");
 
-		SamplePeers.overrideLock(this.lockFile);
+		LockPeers.supervisorOverrides(this.lockFile);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> "LOST".equals(this.app.read("/actuator/updatelock", "$.status")));
 		assertThat(this.app.<String>read("/actuator/updatelock", "$.lastLost")).isNotNull();
@@ -90,7 +91,7 @@ class SupervisorIT {
 
 		assertThat(this.app.terminate()).as("exited within 10 s of SIGTERM").isTrue();
 		assertThat(this.lockFile).as("the Supervisor's lock file after the application stopped").exists();
-		assertThat(SamplePeers.ownerUid(this.lockFile)).isEqualTo(SamplePeers.SUPERVISOR_UID);
+		assertThat(LockPeers.ownerUid(this.lockFile)).isEqualTo(LockPeers.SUPERVISOR_UID);
 		assertThat(Files.readString(this.lockFile, StandardCharsets.US_ASCII)).isEqualTo("0");
 	}
 
