@@ -57,16 +57,22 @@ public class ContentionBenchmark {
 		BenchmarkDirectories.delete(this.directory);
 	}
 
-	/** Reported by JMH as a count summed over the threads of an iteration. */
+	/**
+	 * Reported by JMH as counts summed over threads and iterations; operations are counted
+	 * too, so that file cycles per operation can be read off the same run.
+	 */
 	@State(Scope.Thread)
 	@AuxCounters(AuxCounters.Type.EVENTS)
 	public static class FileCycles {
 
 		public long fileCycles;
 
+		public long operations;
+
 		@Setup(Level.Iteration)
 		public void reset() {
 			this.fileCycles = 0;
+			this.operations = 0;
 		}
 
 	}
@@ -102,6 +108,7 @@ public class ContentionBenchmark {
 		Blackhole.consumeCPU(WORK_TOKENS);
 		long[] created = filesCreatedHere.get();
 		cycles.fileCycles += created[0];
+		cycles.operations++;
 		created[0] = 0;
 	}
 
