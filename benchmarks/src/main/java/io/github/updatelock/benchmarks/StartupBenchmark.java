@@ -157,7 +157,8 @@ public final class StartupBenchmark {
 				withoutStarter.add(measure(List.of(without)));
 				with.add(measure(List.of()));
 			}
-			System.out.printf(Locale.ROOT, "run %d: with %s, without %s%n", i + 1, with.get(i), withoutStarter.get(i));
+			System.out.printf(Locale.ROOT, "run %d: with %s, without %s, ratio %.3f%n", i + 1, with.get(i),
+					withoutStarter.get(i), with.get(i).readyMillis() / withoutStarter.get(i).readyMillis());
 		}
 		double withReady = median(with.stream().mapToDouble(Run::readyMillis).toArray());
 		double withoutReady = median(withoutStarter.stream().mapToDouble(Run::readyMillis).toArray());
@@ -166,6 +167,13 @@ public final class StartupBenchmark {
 				"without", "ratio");
 		System.out.printf(Locale.ROOT, "%-34s %12.0f %12.0f %8.3f%n", "process start to ready", withReady,
 				withoutReady, withReady / withoutReady);
+		// Each pair ran back to back: its ratio is less exposed to load that drifts over the runs.
+		double[] pairRatios = new double[this.runs];
+		for (int i = 0; i < this.runs; i++) {
+			pairRatios[i] = with.get(i).readyMillis() / withoutStarter.get(i).readyMillis();
+		}
+		System.out.printf(Locale.ROOT, "%-34s %12s %12s %8.3f (%s)%n", "median of the pairs' ratios", "", "",
+				median(pairRatios), range(pairRatios, "%.3f"));
 		double withStarted = median(with.stream().mapToDouble(Run::startedMillis).toArray());
 		double withoutStarted = median(withoutStarter.stream().mapToDouble(Run::startedMillis).toArray());
 		if (!Double.isNaN(withStarted) && !Double.isNaN(withoutStarted)) {
@@ -173,8 +181,8 @@ public final class StartupBenchmark {
 					withStarted, withoutStarted, withStarted / withoutStarted);
 		}
 		System.out.printf(Locale.ROOT, "%-34s %12s %12s%n", "ready, min..max",
-				range(with.stream().mapToDouble(Run::readyMillis).toArray()),
-				range(withoutStarter.stream().mapToDouble(Run::readyMillis).toArray()));
+				range(with.stream().mapToDouble(Run::readyMillis).toArray(), "%.0f"),
+				range(withoutStarter.stream().mapToDouble(Run::readyMillis).toArray(), "%.0f"));
 	}
 
 	/**
@@ -305,10 +313,10 @@ public final class StartupBenchmark {
 		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	}
 
-	private static String range(double[] values) {
+	private static String range(double[] values, String format) {
 		double min = Arrays.stream(values).min().orElse(Double.NaN);
 		double max = Arrays.stream(values).max().orElse(Double.NaN);
-		return String.format(Locale.ROOT, "%.0f..%.0f", min, max);
+		return String.format(Locale.ROOT, format + ".." + format, min, max);
 	}
 
 	private record Run(double readyMillis, double startedMillis, Integer status) {
