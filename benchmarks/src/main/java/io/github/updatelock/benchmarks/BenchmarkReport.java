@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.openjdk.jmh.Main;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -20,7 +21,6 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks and prints each result as a ratio to the baseline of its class (the
@@ -53,8 +53,10 @@ public final class BenchmarkReport {
 			}
 		}
 		CommandLineOptions commandLine = new CommandLineOptions(jmhArgs.toArray(String[]::new));
-		if (commandLine.shouldHelp()) {
-			commandLine.showHelp();
+		if (commandLine.shouldHelp() || commandLine.shouldList() || commandLine.shouldListWithParams()
+				|| commandLine.shouldListProfilers() || commandLine.shouldListResultFormats()) {
+			// Nothing to run: JMH's own launcher answers these.
+			Main.main(jmhArgs.toArray(String[]::new));
 			return;
 		}
 		Map<String, List<Row>> byBenchmark = new LinkedHashMap<>();
@@ -74,28 +76,13 @@ public final class BenchmarkReport {
 	}
 
 	private static Options options(CommandLineOptions commandLine, String result) {
-		// The builder's own settings win over its parent's: set only what the command line left open.
+		// The builder's own settings win over its parent's, which are the command line's.
 		ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine)
 			.jvmArgsAppend(jvmArgsAppend(commandLine))
 			.resultFormat(ResultFormatType.JSON)
 			.result(result);
 		if (commandLine.getIncludes().isEmpty()) {
 			options.include("io.github.updatelock.benchmarks.*");
-		}
-		if (!commandLine.getForkCount().hasValue()) {
-			options.forks(1);
-		}
-		if (!commandLine.getWarmupIterations().hasValue()) {
-			options.warmupIterations(3);
-		}
-		if (!commandLine.getWarmupTime().hasValue()) {
-			options.warmupTime(TimeValue.seconds(1));
-		}
-		if (!commandLine.getMeasurementIterations().hasValue()) {
-			options.measurementIterations(5);
-		}
-		if (!commandLine.getMeasurementTime().hasValue()) {
-			options.measurementTime(TimeValue.seconds(1));
 		}
 		return options.build();
 	}
