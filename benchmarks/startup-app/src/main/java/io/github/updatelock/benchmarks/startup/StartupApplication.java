@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class StartupApplication {
 
-	@GetMapping("/work")
+	@GetMapping("/job")
 	@HoldUpdateLock
-	public String work() {
+	public String job() {
 		return "done";
 	}
 
