@@ -10,7 +10,9 @@ import io.github.updatelock.UpdateLockManager;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -18,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -26,6 +29,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * overlap it stays far below the number of operations).
  */
 @State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ContentionBenchmark {
@@ -57,16 +63,22 @@ public class ContentionBenchmark {
 		BenchmarkDirectories.delete(this.directory);
 	}
 
-	/** Reported by JMH as a count summed over the threads of an iteration. */
+	/**
+	 * Reported by JMH as counts summed over threads and iterations; operations are counted
+	 * too, so that file cycles per operation can be read off the same run.
+	 */
 	@State(Scope.Thread)
 	@AuxCounters(AuxCounters.Type.EVENTS)
 	public static class FileCycles {
 
 		public long fileCycles;
 
+		public long operations;
+
 		@Setup(Level.Iteration)
 		public void reset() {
 			this.fileCycles = 0;
+			this.operations = 0;
 		}
 
 	}
@@ -102,6 +114,7 @@ public class ContentionBenchmark {
 		Blackhole.consumeCPU(WORK_TOKENS);
 		long[] created = filesCreatedHere.get();
 		cycles.fileCycles += created[0];
+		cycles.operations++;
 		created[0] = 0;
 	}
 

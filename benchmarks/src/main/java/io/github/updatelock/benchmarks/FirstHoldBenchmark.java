@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
 import io.github.updatelock.UpdateLockManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole lock cycle (exclusive create, flock, marker, inode-checked unlink) against the
@@ -25,6 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * the same size in the same directory.
  */
 @State(Scope.Benchmark)
+@Fork(1)
+// The manager's path needs about 5 s to settle (a longer warm-up than the raw cycle),
+// and the ratio is only fair once both are warm.
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class FirstHoldBenchmark {
