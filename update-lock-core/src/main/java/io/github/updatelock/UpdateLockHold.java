@@ -72,6 +72,20 @@ public final class UpdateLockHold implements AutoCloseable {
 		return this.info;
 	}
 
+	/**
+	 * Holds are equal only to themselves; the hash comes from the id because the identity
+	 * hash's first computation costs more than the rest of a nested hold's bookkeeping.
+	 */
+	@Override
+	public boolean equals(Object other) {
+		return this == other;
+	}
+
+	@Override
+	public int hashCode() {
+		return Long.hashCode(this.info.id());
+	}
+
 	@Override
 	public String toString() {
 		return "UpdateLockHold[" + this.info.name() + (isReleased() ? ", released]" : "]");
