@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.OwnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +40,6 @@ import static org.awaitility.Awaitility.await;
 				"management.endpoint.updatelock.access=unrestricted" })
 @AutoConfigureRestTestClient
 class UpdateLockActuatorUnrestrictedHttpTests {
-
-	/**
-	 * Runs a waiting call on a thread of its own: on the common pool it would take the only
-	 * worker a 2-core machine has, and on Java 25 the HTTP client then never completed.
-	 */
-	private static final Executor OWN_THREAD = (task) -> new Thread(task, "waiting-call").start();
 
 	@TempDir
 	static Path directory;
@@ -144,7 +138,7 @@ class UpdateLockActuatorUnrestrictedHttpTests {
 	void takingAHoldWaitsForTheSupervisorWhenAskedTo() throws IOException {
 		LockPeers.takeSupervisorLock(lockPath());
 		CompletableFuture<RestTestClient.ResponseSpec> request = CompletableFuture
-			.supplyAsync(() -> take("maintenance").body("{\"wait\": \"30s\"}").exchange(), OWN_THREAD);
+			.supplyAsync(() -> take("maintenance").body("{\"wait\": \"30s\"}").exchange(), OwnThread.EXECUTOR);
 		try {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> this.client.get()

@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.OwnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +28,6 @@ import static org.awaitility.Awaitility.await;
  * Supervisor plays a part, the real Supervisor peer.
  */
 class UpdateLockHealthIndicatorTests {
-
-	/**
-	 * Runs a waiting call on a thread of its own: on the common pool it would take the only
-	 * worker a 2-core machine has, and on Java 25 the HTTP client then never completed.
-	 */
-	private static final Executor OWN_THREAD = (task) -> new Thread(task, "waiting-call").start();
 
 	@TempDir
 	Path directory;
@@ -95,7 +89,8 @@ class UpdateLockHealthIndicatorTests {
 		UpdateLockHealthIndicator indicator = indicator();
 		LockPeers.takeSupervisorLock(lockPath());
 		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
-			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)), OWN_THREAD);
+			.supplyAsync(() -> this.manager.acquire("firmware-write", Duration.ofSeconds(30)),
+					OwnThread.EXECUTOR);
 		try {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(
