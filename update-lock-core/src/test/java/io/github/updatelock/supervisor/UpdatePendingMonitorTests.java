@@ -19,6 +19,7 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.testsupport.FakeSupervisor;
 import io.github.updatelock.testsupport.MutableClock;
+import io.github.updatelock.testsupport.OwnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,7 +154,7 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor monitor = monitor(manager);
 		UpdateLockHold otherHold = other.acquire("previous container");
 		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
-			.supplyAsync(() -> manager.acquire("mine", Duration.ofSeconds(30)));
+			.supplyAsync(() -> manager.acquire("mine", Duration.ofSeconds(30)), OwnThread.EXECUTOR);
 		await().until(() -> this.scheduler.scheduledCount() == 1);
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.WAITING);
 		this.scheduler.runPolls();
