@@ -84,7 +84,7 @@ final class ExistingLockFile {
 	private static Outcome lockVerifyUnlink(Path path, FileIdentity seen, LockMarker marker, LocalInstance self) {
 		int fd;
 		try {
-			fd = Libc.open(path.toString(), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+			fd = Libc.open(NativePath.cString(path.toString()), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
 		}
 		catch (LastErrorException ex) {
 			return Outcome.of((ex.getErrorCode() == Libc.ENOENT) ? Verdict.GONE : Verdict.FOREIGN);

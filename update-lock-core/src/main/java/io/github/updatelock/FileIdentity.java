@@ -40,6 +40,14 @@ record FileIdentity(long device, long inode) {
 	 * Identity of the entry a path names now, without following a symbolic link.
 	 * @return the identity, or {@code null} when nothing is there
 	 */
+	static FileIdentity ofEntryOrNull(NativePath path) {
+		return Statx.available() ? Statx.ofEntryOrNull(path.cString()) : ofEntryOrNull(path.path());
+	}
+
+	/**
+	 * Identity of the entry a path names now, without following a symbolic link.
+	 * @return the identity, or {@code null} when nothing is there
+	 */
 	static FileIdentity ofEntryOrNull(Path path) {
 		try {
 			return of(path, LinkOption.NOFOLLOW_LINKS);

@@ -41,6 +41,8 @@ final class Libc {
 
 	static final int AT_SYMLINK_FOLLOW = 0x400;
 
+	static final int AT_EMPTY_PATH = 0x1000;
+
 	static final int LOCK_EX = 2;
 
 	static final int LOCK_NB = 4;
@@ -68,12 +70,16 @@ final class Libc {
 	private Libc() {
 	}
 
-	static native int open(String path, int flags, int mode) throws LastErrorException;
+	// Paths are C strings (see NativePath): JNA converts a String anew on every call.
+
+	static native int open(byte[] path, int flags, int mode) throws LastErrorException;
 
 	static native int flock(int fd, int operation) throws LastErrorException;
 
-	static native int linkat(int oldDirFd, String oldPath, int newDirFd, String newPath, int flags)
+	static native int linkat(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags)
 			throws LastErrorException;
+
+	static native int unlink(byte[] path) throws LastErrorException;
 
 	static native NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
 

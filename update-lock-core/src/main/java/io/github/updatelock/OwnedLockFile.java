@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +28,7 @@ final class OwnedLockFile {
 	/** The host OS probe holds its flock for an instant every 5 s; a clash with it is retried this long. */
 	private static final long FLOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-	private final Path path;
+	private final NativePath path;
 
 	private final int fd;
 
@@ -39,7 +40,7 @@ final class OwnedLockFile {
 
 	private final String flockProblem;
 
-	private OwnedLockFile(Path path, int fd, FileChannel channel, FileIdentity identity, boolean flockHeld,
+	private OwnedLockFile(NativePath path, int fd, FileChannel channel, FileIdentity identity, boolean flockHeld,
 			String flockProblem) {
 		this.path = path;
 		this.fd = fd;
@@ -53,12 +54,12 @@ final class OwnedLockFile {
 	 * Creates the lock file exclusively, takes its flock if wanted and possible, and writes
 	 * the marker (after the flock, so that a marked file always had its flock taken).
 	 */
-	static OwnedLockFile create(Path path, boolean wantFlock, LocalInstance self, Instant now)
+	static OwnedLockFile create(NativePath path, boolean wantFlock, LocalInstance self, Instant now)
 			throws LockFileCreationException, IOException {
 		return NativeAccess.available() ? createNative(path, wantFlock, self, now) : createPortable(path, self, now);
 	}
 
-	private static OwnedLockFile createNative(Path path, boolean wantFlock, LocalInstance self, Instant now)
+	private static OwnedLockFile createNative(NativePath path, boolean wantFlock, LocalInstance self, Instant now)
 			throws LockFileCreationException, IOException {
 		// Made unnamed, flocked and marked first, then linked under the lock's name in one step, so
 		// that a SIGKILL at any point leaves either nothing or a whole marked file, which the next
@@ -68,7 +69,7 @@ final class OwnedLockFile {
 		boolean unnamed = fd >= 0;
 		if (!unnamed) {
 			try {
-				fd = Libc.open(path.toString(), Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
+				fd = Libc.open(path.cString(), Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
 			}
 			catch (LastErrorException ex) {
 				throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
@@ -95,9 +96,7 @@ final class OwnedLockFile {
 			writeFully(fd, LockMarker.of(self, flockHeld, now).toBytes());
 			if (unnamed) {
 				try {
-					// linkat fails with EEXIST when the name is taken: as exclusive as O_CREAT|O_EXCL.
-					Libc.linkat(Libc.AT_FDCWD, "/proc/self/fd/" + fd, Libc.AT_FDCWD, path.toString(),
-							Libc.AT_SYMLINK_FOLLOW);
+					UnnamedFiles.link(fd, path.cString());
 				}
 				catch (LastErrorException ex) {
 					throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
@@ -115,10 +114,9 @@ final class OwnedLockFile {
 	 * Opens an unnamed file in the lock's directory.
 	 * @return its descriptor, or -1 when this kernel or file system cannot make unnamed files
 	 */
-	private static int openUnnamed(Path path) throws LockFileCreationException, IOException {
-		Path directory = path.toAbsolutePath().getParent();
+	private static int openUnnamed(NativePath path) throws LockFileCreationException, IOException {
 		try {
-			return Libc.open(directory.toString(), Libc.O_TMPFILE | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
+			return UnnamedFiles.open(path.directoryCString());
 		}
 		catch (LastErrorException ex) {
 			return switch (ex.getErrorCode()) {
@@ -131,7 +129,7 @@ final class OwnedLockFile {
 	}
 
 	private static boolean flockWithRetry(int fd) {
-		long deadline = System.nanoTime() + FLOCK_RETRY_NANOS;
+		long deadline = 0;
 		while (true) {
 			try {
 				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
@@ -141,7 +139,12 @@ final class OwnedLockFile {
 				if (ex.getErrorCode() != Libc.EAGAIN && ex.getErrorCode() != Libc.EINTR) {
 					throw ex;
 				}
-				if (System.nanoTime() > deadline) {
+				// The clock is read only after a clash: the usual first try needs no deadline.
+				long now = System.nanoTime();
+				if (deadline == 0) {
+					deadline = now + FLOCK_RETRY_NANOS;
+				}
+				else if (now - deadline > 0) {
 					return false;
 				}
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -164,11 +167,11 @@ final class OwnedLockFile {
 		}
 	}
 
-	private static OwnedLockFile createPortable(Path path, LocalInstance self, Instant now)
+	private static OwnedLockFile createPortable(NativePath path, LocalInstance self, Instant now)
 			throws LockFileCreationException, IOException {
 		FileChannel channel;
 		try {
-			channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			channel = FileChannel.open(path.path(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 		}
 		catch (FileAlreadyExistsException ex) {
 			throw new LockFileCreationException(LockFileCreationException.Reason.EXISTS, ex.getMessage());
@@ -184,7 +187,7 @@ final class OwnedLockFile {
 		}
 		try {
 			channel.write(ByteBuffer.wrap(LockMarker.of(self, false, now).toBytes()));
-			FileIdentity identity = FileIdentity.of(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+			FileIdentity identity = FileIdentity.of(path.path(), LinkOption.NOFOLLOW_LINKS);
 			return new OwnedLockFile(path, -1, channel, identity, false, "flock needs the native library");
 		}
 		catch (IOException | RuntimeException ex) {
@@ -193,7 +196,8 @@ final class OwnedLockFile {
 		}
 	}
 
-	private static LockFileCreationException creationFailure(Path path, int errno, String detail) throws IOException {
+	private static LockFileCreationException creationFailure(NativePath path, int errno, String detail)
+			throws IOException {
 		return switch (errno) {
 			case Libc.EEXIST -> new LockFileCreationException(LockFileCreationException.Reason.EXISTS, detail);
 			case Libc.ENOENT, Libc.ENOTDIR ->
@@ -205,7 +209,7 @@ final class OwnedLockFile {
 	}
 
 	Path path() {
-		return this.path;
+		return this.path.path();
 	}
 
 	FileIdentity identity() {
@@ -259,12 +263,21 @@ final class OwnedLockFile {
 		}
 	}
 
-	private static boolean removeIfStillOurs(Path path, FileIdentity identity) {
+	private static boolean removeIfStillOurs(NativePath path, FileIdentity identity) {
 		if (!identity.equals(FileIdentity.ofEntryOrNull(path))) {
 			return false;
 		}
+		if (NativeAccess.available()) {
+			try {
+				Libc.unlink(path.cString());
+				return true;
+			}
+			catch (LastErrorException ex) {
+				return false;
+			}
+		}
 		try {
-			Files.delete(path);
+			Files.delete(path.path());
 			return true;
 		}
 		catch (IOException ex) {

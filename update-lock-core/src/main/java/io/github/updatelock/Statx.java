@@ -8,13 +8,18 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The identity of an open descriptor through {@code statx(2)}, whose result layout is the
- * same on every CPU (unlike {@code struct stat}). Bound apart from {@link Libc} because
- * older C libraries lack the symbol; callers fall back to {@code /proc/self/fd}.
+ * The identity of an open descriptor or a path through {@code statx(2)}, whose result
+ * layout is the same on every CPU (unlike {@code struct stat}). Bound apart from
+ * {@link Libc} because older C libraries lack the symbol; callers fall back to
+ * {@code /proc/self/fd} and to Java's file attributes.
  */
 final class Statx {
 
 	private static final int AT_EMPTY_PATH = 0x1000;
+
+	private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+	private static final byte[] EMPTY_PATH = NativePath.cString("");
 
 	private static final int STATX_INO = 0x100;
 
@@ -41,7 +46,28 @@ final class Statx {
 	 */
 	static FileIdentity ofDescriptor(int fd) {
 		byte[] buffer = new byte[BUFFER_SIZE];
-		statx(fd, "", AT_EMPTY_PATH, STATX_INO, buffer);
+		statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_INO, buffer);
+		return identity(buffer);
+	}
+
+	/**
+	 * Identity of the entry a path names now, without following a symbolic link: one system
+	 * call, where Java's file attributes also build a map of them.
+	 * @param path the path as a C string
+	 * @return the identity, or {@code null} when nothing is there or it cannot be read
+	 */
+	static FileIdentity ofEntryOrNull(byte[] path) {
+		byte[] buffer = new byte[BUFFER_SIZE];
+		try {
+			statx(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO, buffer);
+		}
+		catch (LastErrorException ex) {
+			return null;
+		}
+		return identity(buffer);
+	}
+
+	private static FileIdentity identity(byte[] buffer) {
 		ByteBuffer fields = ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder());
 		long major = Integer.toUnsignedLong(fields.getInt(DEV_MAJOR_OFFSET));
 		long minor = Integer.toUnsignedLong(fields.getInt(DEV_MINOR_OFFSET));
@@ -54,7 +80,7 @@ final class Statx {
 				| ((minor & 0xffffff00L) << 12);
 	}
 
-	private static native int statx(int dirfd, String path, int flags, int mask, byte[] buffer)
+	private static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buffer)
 			throws LastErrorException;
 
 	private static boolean register() {

@@ -44,6 +44,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final Path path;
 
+	private final NativePath nativePath;
+
 	private final boolean flockEnabled;
 
 	private final Duration acquireTimeout;
@@ -116,6 +118,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	private UpdateLockManager(Builder builder) {
 		Map<String, String> environment = builder.environment;
 		this.path = UpdateLockPaths.resolve(builder.lockPath, environment);
+		this.nativePath = NativePath.of(this.path);
 		this.flockEnabled = builder.flock;
 		this.acquireTimeout = builder.acquireTimeout;
 		this.initialBackoff = builder.initialBackoff;
@@ -435,7 +438,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			List<UpdateLockEvent> events = new ArrayList<>(2);
 			for (int round = 0; round < 3; round++) {
 				try {
-					OwnedLockFile file = OwnedLockFile.create(this.path, this.flockEnabled, this.self,
+					OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
 							this.clock.instant());
 					UpdateLockHold hold = startHolding(file, holder);
 					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));

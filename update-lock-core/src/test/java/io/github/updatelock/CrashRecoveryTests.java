@@ -274,7 +274,7 @@ class CrashRecoveryTests {
 	 */
 	private static void leaveStaleFile(Path file) throws IOException {
 		try {
-			OwnedLockFile.create(file, true, LocalInstance.current(Map.of()), Instant.now()).close();
+			OwnedLockFile.create(NativePath.of(file), true, LocalInstance.current(Map.of()), Instant.now()).close();
 		}
 		catch (LockFileCreationException ex) {
 			throw new IOException("Could not create " + file + " (" + ex.reason() + ")", ex);

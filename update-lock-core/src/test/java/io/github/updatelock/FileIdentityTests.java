@@ -18,7 +18,7 @@ class FileIdentityTests {
 	@Test
 	void descriptorIdentityEqualsPathIdentityOfTheSameFile() throws IOException {
 		Path file = Files.createFile(this.directory.resolve("a.lock"));
-		int fd = Libc.open(file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+		int fd = Libc.open(NativePath.cString(file.toString()), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
 		try {
 			FileIdentity fromPath = FileIdentity.of(file, LinkOption.NOFOLLOW_LINKS);
 			assertThat(Statx.available()).isTrue();
@@ -33,7 +33,7 @@ class FileIdentityTests {
 	@Test
 	void replacedFileHasAnotherIdentity() throws IOException {
 		Path file = Files.createFile(this.directory.resolve("a.lock"));
-		int fd = Libc.open(file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+		int fd = Libc.open(NativePath.cString(file.toString()), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
 		try {
 			Files.delete(file);
 			Files.createFile(file);
@@ -42,6 +42,26 @@ class FileIdentityTests {
 		finally {
 			Libc.close(fd);
 		}
+	}
+
+	@Test
+	void pathIdentityThroughStatxEqualsJavasAndIsNullWhenNothingIsThere() throws IOException {
+		Path file = Files.createFile(this.directory.resolve("a.lock"));
+		NativePath nativePath = NativePath.of(file);
+		assertThat(Statx.ofEntryOrNull(nativePath.cString()))
+			.isEqualTo(FileIdentity.of(file, LinkOption.NOFOLLOW_LINKS));
+		Files.delete(file);
+		assertThat(Statx.ofEntryOrNull(nativePath.cString())).isNull();
+		assertThat(FileIdentity.ofEntryOrNull(nativePath)).isNull();
+	}
+
+	@Test
+	void pathIdentityDoesNotFollowSymbolicLinks() throws IOException {
+		Path target = Files.createFile(this.directory.resolve("target"));
+		Path link = Files.createSymbolicLink(this.directory.resolve("a.lock"), target);
+		assertThat(FileIdentity.ofEntryOrNull(NativePath.of(link)))
+			.isEqualTo(FileIdentity.of(link, LinkOption.NOFOLLOW_LINKS))
+			.isNotEqualTo(FileIdentity.of(target));
 	}
 
 	@Test
