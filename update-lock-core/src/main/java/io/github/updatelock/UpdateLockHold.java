@@ -1,7 +1,6 @@
 package io.github.updatelock;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One holder's share of the update lock. The lock file exists while at least one hold is
@@ -12,13 +11,25 @@ public final class UpdateLockHold implements AutoCloseable {
 
 	private final UpdateLockManager manager;
 
-	private final ActiveHold info;
+	private final long id;
 
-	private final AtomicBoolean released = new AtomicBoolean();
+	private final String name;
 
-	UpdateLockHold(UpdateLockManager manager, ActiveHold info) {
+	private final Instant since;
+
+	/** Set once; guarded by the {@link HoldRegistry}'s monitor. */
+	boolean released;
+
+	/** Neighbours in the registry's list, guarded by its monitor. */
+	UpdateLockHold previous;
+
+	UpdateLockHold next;
+
+	UpdateLockHold(UpdateLockManager manager, long id, String name, Instant since) {
 		this.manager = manager;
-		this.info = info;
+		this.id = id;
+		this.name = name;
+		this.since = since;
 	}
 
 	/**
@@ -27,7 +38,7 @@ public final class UpdateLockHold implements AutoCloseable {
 	 * @return the hold's id
 	 */
 	public long id() {
-		return this.info.id();
+		return this.id;
 	}
 
 	/**
@@ -35,15 +46,19 @@ public final class UpdateLockHold implements AutoCloseable {
 	 * @return the hold's name
 	 */
 	public String name() {
-		return this.info.name();
+		return this.name;
 	}
 
 	/**
-	 * When the hold was granted.
+	 * When the hold was granted. Exact for the hold that took the lock file and whenever a
+	 * listener receives per-hold events (metrics do); a hold that joined a lock already
+	 * held otherwise carries the manager's coarse time, which may be up to one watch
+	 * interval (default 500 ms) early. Reading the system clock for every nested hold would
+	 * cost as much as the rest of it.
 	 * @return the grant instant
 	 */
 	public Instant since() {
-		return this.info.since();
+		return this.since;
 	}
 
 	/**
@@ -51,16 +66,14 @@ public final class UpdateLockHold implements AutoCloseable {
 	 * @return {@code true} once released
 	 */
 	public boolean isReleased() {
-		return this.released.get();
+		return this.manager.isReleased(this);
 	}
 
 	/**
 	 * Ends this hold; the last hold to end removes the lock file. Idempotent.
 	 */
 	public void release() {
-		if (this.released.compareAndSet(false, true)) {
-			this.manager.release(this);
-		}
+		this.manager.release(this);
 	}
 
 	@Override
@@ -69,26 +82,12 @@ public final class UpdateLockHold implements AutoCloseable {
 	}
 
 	ActiveHold info() {
-		return this.info;
-	}
-
-	/**
-	 * Holds are equal only to themselves; the hash comes from the id because the identity
-	 * hash's first computation costs more than the rest of a nested hold's bookkeeping.
-	 */
-	@Override
-	public boolean equals(Object other) {
-		return this == other;
-	}
-
-	@Override
-	public int hashCode() {
-		return Long.hashCode(this.info.id());
+		return new ActiveHold(this.id, this.name, this.since);
 	}
 
 	@Override
 	public String toString() {
-		return "UpdateLockHold[" + this.info.name() + (isReleased() ? ", released]" : "]");
+		return "UpdateLockHold[" + this.name + (isReleased() ? ", released]" : "]");
 	}
 
 }

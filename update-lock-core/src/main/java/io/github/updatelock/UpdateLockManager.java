@@ -10,13 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,8 +37,6 @@ public final class UpdateLockManager implements AutoCloseable {
 	private static final System.Logger logger = System.getLogger(UpdateLockManager.class.getName());
 
 	/** How long close() waits for a join that raced with it to let go again. */
-	private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
 	private final Path path;
 
 	private final NativePath nativePath;
@@ -76,11 +71,11 @@ public final class UpdateLockManager implements AutoCloseable {
 	/** Serialises every file operation and every change of the hold count to or from zero. */
 	private final ReentrantLock fileLock = new ReentrantLock();
 
-	private final AtomicInteger holdCount = new AtomicInteger();
+	private final HoldRegistry holds = new HoldRegistry(this);
 
-	private final Set<UpdateLockHold> activeHolds = ConcurrentHashMap.newKeySet();
+	private final CoarseClock coarseClock;
 
-	private final AtomicLong holdIds = new AtomicLong();
+
 
 	private final AtomicInteger waiters = new AtomicInteger();
 
@@ -126,6 +121,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.watchInterval = builder.watchInterval;
 		this.unavailablePolicy = builder.unavailablePolicy;
 		this.clock = builder.clock;
+		this.coarseClock = new CoarseClock(this.clock);
 		this.listeners.addAll(builder.listeners);
 		this.holdListeners.addAll(builder.listeners.stream().filter(UpdateLockListener::wantsHoldEvents).toList());
 		this.self = LocalInstance.current(environment);
@@ -209,10 +205,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public UpdateLockSnapshot snapshot() {
 		OwnedLockFile file = this.lockFile;
-		List<ActiveHold> holds = this.activeHolds.stream()
-			.map(UpdateLockHold::info)
-			.sorted(Comparator.comparingLong(ActiveHold::id))
-			.toList();
+		List<ActiveHold> holds = this.holds.describe();
 		UpdateLockBlocker currentBlocker = this.blocker;
 		return new UpdateLockSnapshot(status(file, currentBlocker), this.path,
 				file != null && file.flockHeld() && !this.lost, holds, (file != null) ? this.heldSince : null,
@@ -291,6 +284,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		List<UpdateLockHold> active;
 		this.fileLock.lock();
 		try {
 			if (this.closed) {
@@ -299,22 +293,15 @@ public final class UpdateLockManager implements AutoCloseable {
 			// Under the file lock, so that an attempt that found us open has finished creating the
 			// file and registering its hold (and scheduling its watch) before we look at the holds.
 			this.closed = true;
+			// The registry counts and lists a hold in one step, so these are all the holds there
+			// are, and no hold joins after this.
+			active = this.holds.close();
 		}
 		finally {
 			this.fileLock.unlock();
 		}
-		long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
-		while (true) {
-			for (UpdateLockHold hold : List.copyOf(this.activeHolds)) {
-				hold.release();
-			}
-			// A join that raced with closing may have counted itself but not yet registered its
-			// hold; it releases itself (see tryJoin). Wait for it: close() may be the JVM's last
-			// act, and a lock file that outlives the process blocks updates until reboot.
-			if (this.holdCount.get() <= 0 || System.nanoTime() - deadline > 0) {
-				break;
-			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		for (UpdateLockHold hold : active) {
+			hold.release();
 		}
 		this.watchExecutor.shutdownNow();
 		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
@@ -327,20 +314,23 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 	}
 
+	boolean isReleased(UpdateLockHold hold) {
+		return this.holds.isReleased(hold);
+	}
+
 	void release(UpdateLockHold hold) {
-		this.activeHolds.remove(hold);
-		int count = this.holdCount.get();
-		while (count > 1) {
-			if (this.holdCount.compareAndSet(count, count - 1)) {
-				publishHoldReleased(hold);
-				return;
-			}
-			count = this.holdCount.get();
+		HoldRegistry.Removal removal = this.holds.remove(hold);
+		if (removal == HoldRegistry.Removal.ALREADY_RELEASED) {
+			return;
+		}
+		if (removal == HoldRegistry.Removal.NESTED) {
+			publishHoldReleased(hold);
+			return;
 		}
 		UpdateLockReleasedEvent released = null;
 		this.fileLock.lock();
 		try {
-			if (this.holdCount.decrementAndGet() == 0) {
+			if (this.holds.dropLast() == 0) {
 				released = releaseFile();
 			}
 		}
@@ -354,20 +344,20 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private UpdateLockHold tryJoin(String holder) {
-		int count = this.holdCount.get();
-		while (count > 0 && !this.closed) {
-			if (this.holdCount.compareAndSet(count, count + 1)) {
-				UpdateLockHold hold = register(holder, Duration.ZERO);
-				// Checked after registering: either close() sees this hold, or we see close().
-				if (this.closed) {
-					hold.release();
-					throw closedException();
-				}
-				return hold;
-			}
-			count = this.holdCount.get();
+		UpdateLockHold hold = this.holds.join(holder, joinTime());
+		if (hold != null) {
+			publishHoldAcquired(hold, Duration.ZERO);
 		}
-		return null;
+		return hold;
+	}
+
+	/**
+	 * When a hold that joins a lock already held starts: exact only for listeners of per-hold
+	 * events (they time holds); otherwise coarse, since a clock read would cost as much as
+	 * the rest of the join.
+	 */
+	private Instant joinTime() {
+		return this.holdListeners.isEmpty() ? this.coarseClock.instant() : this.clock.instant();
 	}
 
 	private UpdateLockHold acquireSlowly(String holder, Duration maxWait) {
@@ -428,9 +418,9 @@ public final class UpdateLockManager implements AutoCloseable {
 			if (this.closed) {
 				throw closedException();
 			}
-			if (this.holdCount.get() > 0) {
-				this.holdCount.incrementAndGet();
-				return Attempt.granted(register(holder, null), List.of());
+			UpdateLockHold joined = this.holds.join(holder, joinTime());
+			if (joined != null) {
+				return Attempt.granted(joined, List.of());
 			}
 			if (this.runningAsSupervisorUid) {
 				return unprotectedOrRefused(holder, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
@@ -505,26 +495,20 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private UpdateLockHold startHolding(OwnedLockFile file, String holder) {
 		this.lockFile = file;
-		this.heldSince = this.clock.instant();
+		this.heldSince = this.coarseClock.refresh();
 		this.lost = false;
 		this.directoryProblem = null;
 		this.flockProblem = file.flockProblem();
 		this.blocker = null;
 		this.blockedSince = null;
-		this.holdCount.incrementAndGet();
-		if (this.watch == null) {
-			// Started once and left running: scheduling and cancelling per lock cycle would cost
-			// more than the idle rounds, which do no I/O.
-			this.watch = this.watchExecutor.scheduleWithFixedDelay(this::checkStillOurs, this.watchInterval.toNanos(),
-					this.watchInterval.toNanos(), TimeUnit.NANOSECONDS);
-		}
+		startWatch();
 		if (this.flockEnabled && !file.flockHeld()) {
 			logger.log(Level.WARNING, () -> LockEnvironment
 				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
 				.message());
 		}
 		logger.log(Level.DEBUG, () -> "Took update lock " + this.path + " for '" + holder + "'");
-		return register(holder, null);
+		return this.holds.add(holder, this.heldSince);
 	}
 
 	private Attempt unprotectedOrRefused(String holder, UpdateLockProblem problem) {
@@ -536,8 +520,8 @@ public final class UpdateLockManager implements AutoCloseable {
 			logger.log(Level.WARNING, () -> "Running '" + holder + "' WITHOUT an update lock: "
 					+ LockEnvironment.warning(problem, this.path, null).message());
 		}
-		this.holdCount.incrementAndGet();
-		return Attempt.granted(register(holder, null), List.of());
+		startWatch();
+		return Attempt.granted(this.holds.add(holder, this.coarseClock.refresh()), List.of());
 	}
 
 	private Attempt blockedBy(UpdateLockBlocker found, List<UpdateLockEvent> events) {
@@ -568,6 +552,23 @@ public final class UpdateLockManager implements AutoCloseable {
 		return new UpdateLockReleasedEvent(this.path, this.clock.instant(), removed);
 	}
 
+	/**
+	 * Starts the watch, which also keeps the coarse clock of joining holds fresh. Started
+	 * once and left running: scheduling and cancelling per lock cycle would cost more than
+	 * the idle rounds, which do no I/O. Called under the file lock.
+	 */
+	private void startWatch() {
+		if (this.watch == null) {
+			this.watch = this.watchExecutor.scheduleWithFixedDelay(this::watchRound, this.watchInterval.toNanos(),
+					this.watchInterval.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void watchRound() {
+		this.coarseClock.refresh();
+		checkStillOurs();
+	}
+
 	private void checkStillOurs() {
 		UpdateLockLostEvent lostEvent = null;
 		if (this.lockFile == null || this.lost || !this.fileLock.tryLock()) {
@@ -580,30 +581,20 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 			this.lost = true;
 			this.lastLost = this.clock.instant();
-			lostEvent = new UpdateLockLostEvent(this.path, this.lastLost, this.holdCount.get());
+			lostEvent = new UpdateLockLostEvent(this.path, this.lastLost, this.holds.count());
 		}
 		finally {
 			this.fileLock.unlock();
 		}
-		int holds = lostEvent.activeHolds();
-		logger.log(Level.WARNING, () -> "Update lock " + this.path + " was taken away while " + holds
+		int activeHolds = lostEvent.activeHolds();
+		logger.log(Level.WARNING, () -> "Update lock " + this.path + " was taken away while " + activeHolds
 				+ " hold(s) were active (override, force update or deletion): the running work is no longer "
 				+ "protected and an update may stop this application");
 		publish(lostEvent);
 	}
 
-	private UpdateLockHold register(String holder, Duration waited) {
-		UpdateLockHold hold = new UpdateLockHold(this, new ActiveHold(this.holdIds.incrementAndGet(), holder,
-				this.clock.instant()));
-		this.activeHolds.add(hold);
-		if (waited != null) {
-			publishHoldAcquired(hold, waited);
-		}
-		return hold;
-	}
-
 	private UpdateLockStatus status(OwnedLockFile file, UpdateLockBlocker currentBlocker) {
-		if (this.holdCount.get() > 0) {
+		if (this.holds.count() > 0) {
 			if (file == null) {
 				return UpdateLockStatus.UNAVAILABLE;
 			}
