@@ -25,8 +25,8 @@ import org.springframework.util.ClassUtils;
  * {@link UpdateLockManager} around each advised call, and releases it exactly once when
  * the work ends, as the method's return type tells (see {@link HoldUpdateLock}).
  * <p>
- * Each method is analysed once; a call then costs two map look-ups, a thread-local
- * save-and-restore and the manager's own acquire and release (which, while the lock is
+ * Each method is analysed once; a call then costs two map look-ups and the manager's own
+ * acquire and release (which, while the lock is
  * already held, only count). The manager is looked up on first use, so that this
  * interceptor can be created with the infrastructure beans without pulling the manager in
  * early.
@@ -34,6 +34,10 @@ import org.springframework.util.ClassUtils;
 public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 
 	private static final Log logger = LogFactory.getLog(HoldUpdateLockInterceptor.class);
+
+	private static final String CLASS_NAME = HoldUpdateLockInterceptor.class.getName();
+
+	private static final String PROCEED_HOLDING = "proceedHolding";
 
 	private final Supplier<UpdateLockManager> managerSupplier;
 
@@ -100,12 +104,10 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 		if (hold == null) {
 			return operation.skipValue();
 		}
-		String outer = AdvisedHold.enter(holdName);
 		try {
-			return invocation.proceed();
+			return proceedHolding(invocation);
 		}
 		finally {
-			AdvisedHold.exit(outer);
 			hold.release();
 		}
 	}
@@ -117,16 +119,12 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 			return operation.skipValue();
 		}
 		Object result;
-		String outer = AdvisedHold.enter(holdName);
 		try {
-			result = invocation.proceed();
+			result = proceedHolding(invocation);
 		}
 		catch (Throwable ex) {
 			hold.release();
 			throw ex;
-		}
-		finally {
-			AdvisedHold.exit(outer);
 		}
 		if (result == null) {
 			hold.release();
@@ -136,6 +134,29 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 		// the work); the release hangs off it and runs on the thread that completes it.
 		((CompletionStage<?>) result).whenComplete((value, failure) -> hold.release());
 		return result;
+	}
+
+	/**
+	 * Runs the body of an advised call whose hold is granted: the only caller of
+	 * {@code proceed()} with a hold, so that {@link #isHoldingOnCurrentThread()} can find it
+	 * on the stack.
+	 */
+	private static Object proceedHolding(MethodInvocation invocation) throws Throwable {
+		return invocation.proceed();
+	}
+
+	/**
+	 * Whether the current thread runs the body of an advised call whose hold was granted
+	 * (the synchronous part, for a method returning a {@code CompletionStage}; never for
+	 * {@code Mono}/{@code Flux} methods, whose hold belongs to a subscription). This walks
+	 * the stack, a few microseconds, so that advised calls need not keep a thread-local up
+	 * to date: that cost each call about as much as all the rest of the advice.
+	 * @return {@code true} inside such a call, also one nested in it
+	 */
+	public static boolean isHoldingOnCurrentThread() {
+		return StackWalker.getInstance()
+			.walk((frames) -> frames.anyMatch((frame) -> frame.getClassName().equals(CLASS_NAME)
+					&& frame.getMethodName().equals(PROCEED_HOLDING)));
 	}
 
 	private Object invokeReactive(MethodInvocation invocation, HoldUpdateLockOperation operation, String holdName,

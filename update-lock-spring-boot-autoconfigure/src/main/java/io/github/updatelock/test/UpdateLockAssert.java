@@ -1,6 +1,6 @@
 package io.github.updatelock.test;
 
-import io.github.updatelock.aop.AdvisedHold;
+import io.github.updatelock.aop.HoldUpdateLockInterceptor;
 
 /**
  * Proves that {@link io.github.updatelock.aop.HoldUpdateLock @HoldUpdateLock} really
@@ -9,11 +9,13 @@ import io.github.updatelock.aop.AdvisedHold;
  * {@code this}, a {@code final} or {@code private} method, an object Spring does not
  * manage, the update lock switched off).
  * <p>
- * It checks the current thread, so it works in the body of a plain method and in the
- * synchronous part of a method returning a {@code CompletionStage}, not inside the
- * asynchronous work such a method starts, nor in a {@code Mono} or {@code Flux}. It proves
- * that a hold was granted, not that the lock file protects: see the manager's status for
- * that. In unit tests that call such a method without Spring, use
+ * It looks for the advice on the current thread's stack, so it works in the body of a
+ * plain method and in the synchronous part of a method returning a
+ * {@code CompletionStage}, not inside the asynchronous work such a method starts, nor in a
+ * {@code Mono} or {@code Flux}. The stack walk takes a few microseconds: cheap for a test
+ * or a critical section, not meant for a tight loop. It proves that a hold was granted,
+ * not that the lock file protects, nor under which name: see the manager's
+ * {@code snapshot()} for both. In unit tests that call such a method without Spring, use
  * {@link TestHelper#makeAllAssertsPass(boolean)}.
  */
 public final class UpdateLockAssert {
@@ -29,24 +31,9 @@ public final class UpdateLockAssert {
 	 * @throws IllegalStateException if it does not
 	 */
 	public static void assertHeld() {
-		if (!allPass && AdvisedHold.currentName() == null) {
+		if (!allPass && !HoldUpdateLockInterceptor.isHoldingOnCurrentThread()) {
 			throw new IllegalStateException("No @HoldUpdateLock hold on this thread: the method runs without the "
 					+ "update lock (called on 'this', final or private, not a Spring bean, or update-lock.enabled=false)");
-		}
-	}
-
-	/**
-	 * Asserts that the innermost {@code @HoldUpdateLock} call on the current thread holds a
-	 * hold of the given name.
-	 * @param holdName the expected hold name
-	 * @throws IllegalStateException if it does not
-	 */
-	public static void assertHeld(String holdName) {
-		assertHeld();
-		String current = AdvisedHold.currentName();
-		if (!allPass && !current.equals(holdName)) {
-			throw new IllegalStateException(
-					"The @HoldUpdateLock hold on this thread is '" + current + "', not '" + holdName + "'");
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -198,21 +201,41 @@ class HoldUpdateLockAdvisorTests {
 		});
 	}
 
-	static class NamedService {
+	/**
+	 * Tells the newest active hold, which inside an advised call is that call's own.
+	 */
+	abstract static class HoldObserver implements BeanFactoryAware {
+
+		private BeanFactory beanFactory;
+
+		@Override
+		public void setBeanFactory(BeanFactory beanFactory) {
+			this.beanFactory = beanFactory;
+		}
+
+		String currentHold() {
+			UpdateLockManager manager = this.beanFactory.getBeanProvider(UpdateLockManager.class).getIfAvailable();
+			List<ActiveHold> holds = (manager != null) ? manager.snapshot().holds() : List.of();
+			return holds.isEmpty() ? null : holds.get(holds.size() - 1).name();
+		}
+
+	}
+
+	static class NamedService extends HoldObserver {
 
 		@HoldUpdateLock
 		public String defaultName() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 		@HoldUpdateLock("firmware")
 		public String givenName() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 		@HoldUpdateLock("device-#{#device}-#{#p1}")
 		public String spelName(String device, int slot) {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 		public String selfInvocation() {
@@ -221,34 +244,34 @@ class HoldUpdateLockAdvisorTests {
 
 	}
 
-	static class PlaceholderNamedService {
+	static class PlaceholderNamedService extends HoldObserver {
 
 		@HoldUpdateLock("job-${app.job}")
 		public String placeholderName() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 	}
 
 	@HoldUpdateLock("class-level")
-	static class ClassLevelService {
+	static class ClassLevelService extends HoldObserver {
 
 		public String inherited() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 		@HoldUpdateLock("method-level")
 		public String own() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 		String packagePrivate() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 		@Override
 		public String toString() {
-			return "no hold: " + AdvisedHold.currentName();
+			return "no hold: " + currentHold();
 		}
 
 	}
@@ -263,11 +286,11 @@ class HoldUpdateLockAdvisorTests {
 
 	}
 
-	static class MetaAnnotatedService {
+	static class MetaAnnotatedService extends HoldObserver {
 
 		@FirmwareStep("firmware-flash")
 		public String flash() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 	}
@@ -279,11 +302,11 @@ class HoldUpdateLockAdvisorTests {
 
 	}
 
-	static class InterfaceAnnotatedJob implements Job {
+	static class InterfaceAnnotatedJob extends HoldObserver implements Job {
 
 		@Override
 		public String run() {
-			return AdvisedHold.currentName();
+			return currentHold();
 		}
 
 	}

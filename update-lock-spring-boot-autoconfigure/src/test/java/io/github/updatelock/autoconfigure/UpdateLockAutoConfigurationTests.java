@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.updatelock.ActiveHold;
 import io.github.updatelock.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.UnavailableLockPolicy;
 import io.github.updatelock.UpdateLockAcquiredEvent;
@@ -27,7 +28,6 @@ import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
 import io.github.updatelock.UpdateLockUnavailableException;
 import io.github.updatelock.UpdateLockWaitingEvent;
-import io.github.updatelock.aop.AdvisedHold;
 import io.github.updatelock.aop.HoldUpdateLock;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
 import io.github.updatelock.testsupport.LockPeers;
@@ -465,9 +465,17 @@ class UpdateLockAutoConfigurationTests {
 	// Public: the proxy class is defined in the filtered class loader, outside this package.
 	public static class GuardedJob {
 
+		private final UpdateLockManager manager;
+
+		public GuardedJob(UpdateLockManager manager) {
+			this.manager = manager;
+		}
+
+		/** The newest hold, which is this call's own. */
 		@HoldUpdateLock
 		public String run() {
-			return AdvisedHold.currentName();
+			List<ActiveHold> holds = this.manager.snapshot().holds();
+			return holds.get(holds.size() - 1).name();
 		}
 
 	}

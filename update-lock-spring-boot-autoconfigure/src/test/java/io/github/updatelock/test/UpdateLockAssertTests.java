@@ -1,10 +1,12 @@
 package io.github.updatelock.test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.updatelock.aop.HoldUpdateLock;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.testsupport.OwnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +46,19 @@ class UpdateLockAssertTests {
 	}
 
 	@Test
-	void checksTheHoldName() {
-		runner().run((context) -> assertThatIllegalStateException()
-			.isThrownBy(() -> context.getBean(FirmwareService.class).expectOtherName())
-			.withMessage("The @HoldUpdateLock hold on this thread is 'firmware', not 'backup'"));
+	void passesInACallNestedInAnAdvisedOne() {
+		runner().run((context) -> assertThat(context.getBean(FirmwareService.class).flashWithHelper())
+			.isEqualTo("flashed"));
+	}
+
+	@Test
+	void failsInTheAsynchronousWorkOfAnAdvisedMethod() {
+		runner().run((context) -> assertThat(context.getBean(FirmwareService.class).checkLater())
+			.failsWithin(Duration.ofSeconds(10))
+			.withThrowableThat()
+			.havingRootCause()
+			.isInstanceOf(IllegalStateException.class)
+			.withMessageStartingWith("No @HoldUpdateLock hold on this thread"));
 	}
 
 	@Test
@@ -81,7 +92,7 @@ class UpdateLockAssertTests {
 	void testHelperMakesAssertionsPassWithoutSpring() {
 		UpdateLockAssert.TestHelper.makeAllAssertsPass(true);
 		assertThat(new FirmwareService().flash()).isEqualTo("flashed");
-		assertThatNoException().isThrownBy(() -> UpdateLockAssert.assertHeld("anything"));
+		assertThatNoException().isThrownBy(UpdateLockAssert::assertHeld);
 	}
 
 	static class FirmwareService {
@@ -89,23 +100,37 @@ class UpdateLockAssertTests {
 		@HoldUpdateLock("firmware")
 		public String flash() {
 			UpdateLockAssert.assertHeld();
-			UpdateLockAssert.assertHeld("firmware");
 			return "flashed";
 		}
 
 		@HoldUpdateLock("firmware")
 		public CompletableFuture<String> flashAsync() {
-			UpdateLockAssert.assertHeld("firmware");
+			UpdateLockAssert.assertHeld();
 			return CompletableFuture.completedFuture("flashed");
 		}
 
 		@HoldUpdateLock("firmware")
-		public void expectOtherName() {
-			UpdateLockAssert.assertHeld("backup");
+		public String flashWithHelper() {
+			return new FlashHelper().write();
+		}
+
+		@HoldUpdateLock("firmware")
+		public CompletableFuture<Void> checkLater() {
+			return CompletableFuture.runAsync(UpdateLockAssert::assertHeld, OwnThread.EXECUTOR);
 		}
 
 		public String flashThroughThis() {
 			return flash();
+		}
+
+	}
+
+	/** Not a bean: a plain object called from inside an advised method. */
+	static class FlashHelper {
+
+		String write() {
+			UpdateLockAssert.assertHeld();
+			return "flashed";
 		}
 
 	}
