@@ -6,12 +6,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.LastErrorException;
@@ -35,10 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Where the time of a first hold goes: the raw Java cycle of {@link FirstHoldBenchmark},
  * then the same cycle done the way the lock file is made, one step added at a time (libc
  * through JNA instead of NIO, the flock, the descriptor's identity, the identity check
- * before the unlink, the marker text), and finally the manager itself. Each step's ratio
- * minus the previous one is that step's share; the last gap is the manager's bookkeeping.
- * The steps are a copy of what the core does, for measuring only: the manager is the
- * reference for behaviour.
+ * before the unlink, the unnamed file named by {@code linkat}), and finally the manager
+ * itself. Each step's ratio minus the previous one is that step's share; the last gap is
+ * the manager's bookkeeping. {@code step5LinkThroughProc} is step 5 with the link every
+ * process may make, through {@code /proc/self/fd} (the core uses it where
+ * {@code AT_EMPTY_PATH} is not allowed). The steps are a copy of what the core does, for
+ * measuring only: the manager is the reference for behaviour.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -58,27 +56,37 @@ public class FirstHoldBreakdownBenchmark {
 
 	private static final int O_CLOEXEC = 02000000;
 
+	private static final int O_DIRECTORY = (Platform.isARM() || Platform.isPPC()) ? 040000 : 0200000;
+
+	private static final int O_TMPFILE = 020000000 | O_DIRECTORY;
+
 	private static final int CREATE_FLAGS = O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC;
 
 	private static final int LOCK_EX = 2;
 
 	private static final int LOCK_NB = 4;
 
+	private static final int AT_FDCWD = -100;
+
+	private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+	private static final int AT_SYMLINK_FOLLOW = 0x400;
+
 	private static final int AT_EMPTY_PATH = 0x1000;
 
 	private static final int STATX_INO = 0x100;
+
+	private static final byte[] EMPTY = Native.toByteArray("");
 
 	private Path directory;
 
 	private Path file;
 
-	private String fileName;
+	private byte[] fileName;
+
+	private byte[] directoryName;
 
 	private byte[] record;
-
-	private String instanceId;
-
-	private long pid;
 
 	private UpdateLockManager manager;
 
@@ -86,11 +94,12 @@ public class FirstHoldBreakdownBenchmark {
 	public void setUp() throws IOException {
 		this.directory = BenchmarkDirectories.create();
 		this.file = this.directory.resolve("raw.lock");
-		this.fileName = this.file.toString();
+		// Paths as C strings made once, as the core passes them.
+		this.fileName = Native.toByteArray(this.file.toString());
+		this.directoryName = Native.toByteArray(this.directory.toString());
 		this.manager = BenchmarkManagers.create(this.directory);
-		this.instanceId = UUID.randomUUID().toString();
-		this.pid = ProcessHandle.current().pid();
-		this.record = marker().getBytes(StandardCharsets.UTF_8);
+		// About the size of our marker record, so every step writes the same amount.
+		this.record = "x".repeat(200).getBytes(StandardCharsets.UTF_8);
 	}
 
 	@TearDown
@@ -109,89 +118,106 @@ public class FirstHoldBreakdownBenchmark {
 		Files.delete(this.file);
 	}
 
-	/** Step 1: the same four system calls, with open, write and close through JNA. */
+	/** Step 1: the same four system calls, all through JNA. */
 	@Benchmark
-	public void step1Jna() throws IOException {
+	public void step1Jna() {
 		int fd = Calls.open(this.fileName, CREATE_FLAGS, 0644);
-		Calls.write(fd, this.record, new NativeLong(this.record.length));
+		write(fd);
 		Calls.close(fd);
-		Files.delete(this.file);
+		Calls.unlink(this.fileName);
 	}
 
 	/** Step 2: plus the flock, held until after the unlink (so the close also drops it). */
 	@Benchmark
-	public void step2Flock() throws IOException {
+	public void step2Flock() {
 		int fd = Calls.open(this.fileName, CREATE_FLAGS, 0644);
 		Calls.flock(fd, LOCK_EX | LOCK_NB);
-		Calls.write(fd, this.record, new NativeLong(this.record.length));
-		Files.delete(this.file);
+		write(fd);
+		Calls.unlink(this.fileName);
 		Calls.close(fd);
 	}
 
-	/** Step 3: plus {@code statx} on the descriptor, for the (device, inode) we created. */
+	/** Step 3: plus {@code statx} on the descriptor, for the inode we created. */
 	@Benchmark
-	public long step3Statx() throws IOException {
+	public long step3Statx() {
 		int fd = Calls.open(this.fileName, CREATE_FLAGS, 0644);
-		long inode = inode(fd);
+		long inode = inodeOf(fd);
 		Calls.flock(fd, LOCK_EX | LOCK_NB);
-		Calls.write(fd, this.record, new NativeLong(this.record.length));
-		Files.delete(this.file);
+		write(fd);
+		Calls.unlink(this.fileName);
 		Calls.close(fd);
 		return inode;
 	}
 
-	/** Step 4: plus the {@code lstat} that checks the path still names our inode before the unlink. */
+	/** Step 4: plus the {@code statx} of the path that checks it still names our inode before the unlink. */
 	@Benchmark
-	public boolean step4InodeCheck() throws IOException {
+	public boolean step4InodeCheck() {
 		int fd = Calls.open(this.fileName, CREATE_FLAGS, 0644);
-		long inode = inode(fd);
+		long inode = inodeOf(fd);
 		Calls.flock(fd, LOCK_EX | LOCK_NB);
-		Calls.write(fd, this.record, new NativeLong(this.record.length));
-		boolean ours = stillOurs(inode);
-		if (ours) {
-			Files.delete(this.file);
-		}
-		Calls.close(fd);
-		return ours;
+		write(fd);
+		return removeIfStill(inode, fd);
 	}
 
-	/** Step 5: plus building the marker text for each file, as the manager does. */
+	/**
+	 * Step 5: the file made unnamed ({@code O_TMPFILE}) and named by {@code linkat} with
+	 * {@code AT_EMPTY_PATH} once flocked and written: what makes the lock crash-safe.
+	 */
 	@Benchmark
-	public boolean step5Marker() throws IOException {
-		int fd = Calls.open(this.fileName, CREATE_FLAGS, 0644);
-		long inode = inode(fd);
+	public boolean step5Unnamed() {
+		int fd = Calls.open(this.directoryName, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+		long inode = inodeOf(fd);
 		Calls.flock(fd, LOCK_EX | LOCK_NB);
-		byte[] marker = marker().getBytes(StandardCharsets.UTF_8);
-		Calls.write(fd, marker, new NativeLong(marker.length));
-		boolean ours = stillOurs(inode);
-		if (ours) {
-			Files.delete(this.file);
-		}
-		Calls.close(fd);
-		return ours;
+		write(fd);
+		Calls.linkat(fd, EMPTY, AT_FDCWD, this.fileName, AT_EMPTY_PATH);
+		return removeIfStill(inode, fd);
 	}
 
-	/** The manager: the steps above plus its bookkeeping (holds, state, events). */
+	/** Step 5 with the link through {@code /proc/self/fd}, which needs no capability. */
+	@Benchmark
+	public boolean step5LinkThroughProc() {
+		int fd = Calls.open(this.directoryName, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+		long inode = inodeOf(fd);
+		Calls.flock(fd, LOCK_EX | LOCK_NB);
+		write(fd);
+		Calls.linkat(AT_FDCWD, Native.toByteArray("/proc/self/fd/" + fd), AT_FDCWD, this.fileName,
+				AT_SYMLINK_FOLLOW);
+		return removeIfStill(inode, fd);
+	}
+
+	/** The manager: the steps above plus its bookkeeping (marker, holds, state, events). */
 	@Benchmark
 	public void step6Manager() {
 		this.manager.acquire("benchmark").release();
 	}
 
-	private static long inode(int fd) {
+	private void write(int fd) {
+		Calls.write(fd, this.record, new NativeLong(this.record.length));
+	}
+
+	private boolean removeIfStill(long inode, int fd) {
+		boolean ours = inodeAt(this.fileName) == inode;
+		if (ours) {
+			Calls.unlink(this.fileName);
+		}
+		Calls.close(fd);
+		return ours;
+	}
+
+	private static long inodeOf(int fd) {
 		byte[] buffer = new byte[256];
-		Calls.statx(fd, "", AT_EMPTY_PATH, STATX_INO, buffer);
-		return ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder()).getLong(32);
+		Calls.statx(fd, EMPTY, AT_EMPTY_PATH, STATX_INO, buffer);
+		return inode(buffer);
 	}
 
-	private boolean stillOurs(long inode) throws IOException {
-		Map<String, Object> attributes = Files.readAttributes(this.file, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
-		return ((Long) attributes.get("ino")) == inode;
+	private static long inodeAt(byte[] path) {
+		byte[] buffer = new byte[256];
+		Calls.statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO, buffer);
+		return inode(buffer);
 	}
 
-	private String marker() {
-		return "io.github.updatelock marker v1\ninstance=" + this.instanceId + "\nhostname=benchmark-host\n"
-				+ "boot-id=00000000-0000-0000-0000-000000000000\npid=" + this.pid
-				+ "\nprocess-start=1700000000000\nflock=true\ncreated=" + Instant.now() + "\n";
+	private static long inode(byte[] statx) {
+		return ByteBuffer.wrap(statx).order(ByteOrder.nativeOrder()).getLong(32);
 	}
 
 	/** Direct-mapped libc, bound the way the core binds it. */
@@ -204,15 +230,20 @@ public class FirstHoldBreakdownBenchmark {
 		private Calls() {
 		}
 
-		static native int open(String path, int flags, int mode) throws LastErrorException;
+		static native int open(byte[] path, int flags, int mode) throws LastErrorException;
 
 		static native int flock(int fd, int operation) throws LastErrorException;
 
 		static native NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
 
+		static native int linkat(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags)
+				throws LastErrorException;
+
+		static native int unlink(byte[] path) throws LastErrorException;
+
 		static native int close(int fd) throws LastErrorException;
 
-		static native int statx(int dirfd, String path, int flags, int mask, byte[] buffer)
+		static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buffer)
 				throws LastErrorException;
 
 	}
