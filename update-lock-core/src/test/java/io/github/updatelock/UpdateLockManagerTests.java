@@ -240,8 +240,11 @@ class UpdateLockManagerTests {
 		UpdateLockHold hold = manager.acquire("critical");
 		Files.delete(lockFile());
 		Files.writeString(lockFile(), "0");
-		await().atMost(Duration.ofSeconds(2))
-			.untilAsserted(() -> assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.LOST));
+		// The watch sets the status first and publishes the event after leaving the file lock.
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+			assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.LOST);
+			assertThat(this.events).filteredOn(UpdateLockLostEvent.class::isInstance).hasSize(1);
+		});
 		UpdateLockSnapshot lost = manager.snapshot();
 		assertThat(lost.protecting()).isFalse();
 		assertThat(lost.flockHeld()).isFalse();
