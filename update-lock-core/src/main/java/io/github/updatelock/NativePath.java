@@ -1,8 +1,8 @@
 package io.github.updatelock;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
-
-import com.sun.jna.Native;
+import java.util.Arrays;
 
 /**
  * A file's path with its own and its directory's C strings, encoded once. Handing libc a
@@ -10,6 +10,12 @@ import com.sun.jna.Native;
  * measurable share of taking the lock file.
  */
 final class NativePath {
+
+	/**
+	 * The encoding Java itself uses for file names. Not JNA's: this class must work where
+	 * JNA cannot load, since the manager always makes one.
+	 */
+	private static final Charset FILE_NAMES = fileNameEncoding();
 
 	private final Path path;
 
@@ -30,12 +36,22 @@ final class NativePath {
 	}
 
 	/**
-	 * A NUL-terminated string in JNA's encoding, as JNA would pass a {@code String}.
+	 * A NUL-terminated string in the file name encoding.
 	 * @param text the text
 	 * @return the C string
 	 */
 	static byte[] cString(String text) {
-		return Native.toByteArray(text);
+		byte[] encoded = text.getBytes(FILE_NAMES);
+		return Arrays.copyOf(encoded, encoded.length + 1);
+	}
+
+	private static Charset fileNameEncoding() {
+		try {
+			return Charset.forName(System.getProperty("sun.jnu.encoding"));
+		}
+		catch (RuntimeException ex) {
+			return Charset.defaultCharset();
+		}
 	}
 
 	Path path() {

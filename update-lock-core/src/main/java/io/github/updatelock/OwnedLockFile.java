@@ -129,6 +129,7 @@ final class OwnedLockFile {
 	}
 
 	private static boolean flockWithRetry(int fd) {
+		boolean clashed = false;
 		long deadline = 0;
 		while (true) {
 			try {
@@ -141,7 +142,8 @@ final class OwnedLockFile {
 				}
 				// The clock is read only after a clash: the usual first try needs no deadline.
 				long now = System.nanoTime();
-				if (deadline == 0) {
+				if (!clashed) {
+					clashed = true;
 					deadline = now + FLOCK_RETRY_NANOS;
 				}
 				else if (now - deadline > 0) {

@@ -36,7 +36,9 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(UpdateLockManager.class.getName());
 
-	/** How long close() waits for a join that raced with it to let go again. */
+	/** How long close() waits for a release on another thread to finish removing the file. */
+	private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final Path path;
 
 	private final NativePath nativePath;
@@ -74,8 +76,6 @@ public final class UpdateLockManager implements AutoCloseable {
 	private final HoldRegistry holds = new HoldRegistry(this);
 
 	private final CoarseClock coarseClock;
-
-
 
 	private final AtomicInteger waiters = new AtomicInteger();
 
@@ -302,6 +302,13 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 		for (UpdateLockHold hold : active) {
 			hold.release();
+		}
+		// A release on another thread may have unlisted its hold and not yet removed the file.
+		// Wait for it: close() may be the JVM's last act, and a lock file that outlives the
+		// process blocks updates until the next start reclaims it.
+		long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+		while (this.holds.count() > 0 && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 		this.watchExecutor.shutdownNow();
 		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
