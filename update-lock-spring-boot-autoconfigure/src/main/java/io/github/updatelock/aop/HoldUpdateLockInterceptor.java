@@ -25,11 +25,10 @@ import org.springframework.util.ClassUtils;
  * {@link UpdateLockManager} around each advised call, and releases it exactly once when
  * the work ends, as the method's return type tells (see {@link HoldUpdateLock}).
  * <p>
- * Each method is analysed once; a call then costs two map look-ups and the manager's own
- * acquire and release (which, while the lock is
- * already held, only count). The manager is looked up on first use, so that this
- * interceptor can be created with the infrastructure beans without pulling the manager in
- * early.
+ * Each method is analysed once; a call then finds its analysis in a small cache and costs
+ * the manager's own acquire and release (which, while the lock is already held, only
+ * count). The manager is looked up on first use, so that this interceptor can be created
+ * with the infrastructure beans without pulling the manager in early.
  */
 public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 
