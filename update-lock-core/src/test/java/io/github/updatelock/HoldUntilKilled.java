@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The other instance in the crash tests, run in a JVM of its own: takes the lock, prints
@@ -35,6 +36,9 @@ public final class HoldUntilKilled {
 
 	/** Short, so that a churner blocked by someone else's entry keeps examining it. */
 	private static final Duration CHURN_WAIT = Duration.ofMillis(20);
+
+	/** Work under a hold lasts up to this long: about as long as taking and dropping the file. */
+	private static final int MAX_WORK_NANOS = 100_000;
 
 	private HoldUntilKilled() {
 	}
@@ -108,6 +112,11 @@ public final class HoldUntilKilled {
 			catch (UpdateLockTimeoutException ex) {
 				// Someone else's entry is in the way: keep trying, as an application's next task would.
 				continue;
+			}
+			if (random.nextBoolean()) {
+				// Some work under the hold: without it the file exists for so small a part of each
+				// loop that a random kill would rarely leave one behind to reclaim.
+				LockSupport.parkNanos(random.nextInt(MAX_WORK_NANOS));
 			}
 			UpdateLockHold nested = (random.nextInt(3) == 0) ? manager.acquire(name + "-nested") : null;
 			if (nested != null && random.nextBoolean()) {
