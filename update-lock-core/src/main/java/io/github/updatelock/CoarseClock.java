@@ -25,10 +25,11 @@ final class CoarseClock {
 	}
 
 	/**
-	 * Reads the clock.
+	 * Reads the clock. Synchronized so that a slower refresh cannot store an older reading
+	 * over a newer one.
 	 * @return the exact time now, which later calls of {@link #instant()} return
 	 */
-	Instant refresh() {
+	synchronized Instant refresh() {
 		Instant exact = this.clock.instant();
 		this.now = exact;
 		return exact;

@@ -8,10 +8,11 @@ import java.util.List;
  * The active holds of one manager and their count, changed together under one monitor.
  * <p>
  * A hold that joins a lock already held then costs one monitor entry to take and one to
- * give back (as Spring's {@code @ConcurrencyLimit} does), and the count can never include
- * a hold that is not listed: a snapshot and {@link #close()} see exactly the holds that
- * keep the file. The transitions between no hold and one, which create and remove the
- * file, also run under the manager's file lock.
+ * give back (as Spring's {@code @ConcurrencyLimit} does), and a hold is counted from the
+ * moment it is listed, so {@link #close()} sees every hold that keeps the file. Only the
+ * last hold leaves the list before the count: its release drops the count under the
+ * manager's file lock, together with removing the file, as all transitions between no
+ * hold and one run under that lock.
  */
 final class HoldRegistry {
 

@@ -75,8 +75,9 @@ final class OwnedLockFile {
 				throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
 			}
 		}
+		FileIdentity identity = null;
 		try {
-			FileIdentity identity = FileIdentity.ofDescriptor(fd);
+			identity = FileIdentity.ofDescriptor(fd);
 			boolean flockHeld = false;
 			String flockProblem = null;
 			if (wantFlock) {
@@ -105,6 +106,10 @@ final class OwnedLockFile {
 			return new OwnedLockFile(path, fd, null, identity, flockHeld, flockProblem);
 		}
 		catch (IOException | RuntimeException | LockFileCreationException ex) {
+			if (!unnamed && identity != null) {
+				// Created in place: left without its marker, no one could tell it from someone else's.
+				removeIfStillOurs(path, identity);
+			}
 			closeQuietly(fd);
 			throw ex;
 		}

@@ -9,8 +9,8 @@ import com.sun.jna.LastErrorException;
  * {@code linkat(fd, "", ..., AT_EMPTY_PATH)} names the file directly, but kernels before
  * 6.10 allow it only with {@code CAP_DAC_READ_SEARCH}, which containers lack by default.
  * {@code linkat} of {@code /proc/self/fd/N} needs no capability and costs one procfs
- * lookup more. The first link tries the direct way and remembers for the process which
- * one works.
+ * lookup more. Links try the direct way until one shows which works, and the process
+ * remembers it.
  */
 final class UnnamedFiles {
 
@@ -63,9 +63,10 @@ final class UnnamedFiles {
 			return;
 		}
 		catch (LastErrorException ex) {
-			// ENOENT is the kernel's answer to AT_EMPTY_PATH without the capability, and also to a
-			// missing directory: only a link through /proc that works tells them apart.
-			if (ex.getErrorCode() != Libc.ENOENT) {
+			// EEXIST is the answer either way. ENOENT is the kernel's answer to AT_EMPTY_PATH without
+			// the capability, and also to a missing directory; a sandbox may answer otherwise. Only a
+			// link through /proc that works tells them apart.
+			if (ex.getErrorCode() == Libc.EEXIST) {
 				throw ex;
 			}
 		}

@@ -50,11 +50,11 @@ public final class UpdateLockHold implements AutoCloseable {
 	}
 
 	/**
-	 * When the hold was granted. Exact for the hold that took the lock file and whenever a
-	 * listener receives per-hold events (metrics do); a hold that joined a lock already
-	 * held otherwise carries the manager's coarse time, which may be up to one watch
-	 * interval (default 500 ms) early. Reading the system clock for every nested hold would
-	 * cost as much as the rest of it.
+	 * When the hold was granted. Exact for the hold that took the lock file and for holds
+	 * taken while a listener receives per-hold events (metrics do); a hold that joined a
+	 * lock already held otherwise carries the manager's coarse time, which may be up to
+	 * about one watch interval (default 500 ms) early. Reading the system clock for every
+	 * nested hold would cost as much as the rest of it.
 	 * @return the grant instant
 	 */
 	public Instant since() {

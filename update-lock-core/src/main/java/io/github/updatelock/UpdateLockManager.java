@@ -310,6 +310,10 @@ public final class UpdateLockManager implements AutoCloseable {
 		while (this.holds.count() > 0 && System.nanoTime() - deadline < 0) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
+		// The count drops to zero before the file is removed, both under the file lock: taking it
+		// once more waits for that removal to end.
+		this.fileLock.lock();
+		this.fileLock.unlock();
 		this.watchExecutor.shutdownNow();
 		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
 			try {
@@ -572,8 +576,15 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private void watchRound() {
-		this.coarseClock.refresh();
-		checkStillOurs();
+		try {
+			this.coarseClock.refresh();
+			checkStillOurs();
+		}
+		catch (Throwable ex) {
+			// A scheduled task that throws is never run again: the loss of the lock would go
+			// unnoticed and the coarse clock would stop. Report it and keep watching.
+			logger.log(Level.WARNING, "Update lock watch round failed; watching on", ex);
+		}
 	}
 
 	private void checkStillOurs() {

@@ -1,5 +1,7 @@
 package io.github.updatelock;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +72,32 @@ class HoldStartTimeTests {
 	void watchRoundsKeepTheCoarseTimeWithinOneInterval() {
 		UpdateLockManager manager = manager(Duration.ofMillis(20));
 		manager.acquire("first");
+		this.clock.advance(Duration.ofSeconds(3));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(manager.acquire("nested").since()).isEqualTo(START.plusSeconds(3)));
+	}
+
+	@Test
+	void watchKeepsRefreshingAfterAListenerFailsWithAnError() throws IOException {
+		UpdateLockManager manager = manager(Duration.ofMillis(20), new UpdateLockListener() {
+
+			@Override
+			public void onEvent(UpdateLockEvent event) {
+				if (event instanceof UpdateLockLostEvent) {
+					throw new AssertionError("a listener's bug");
+				}
+			}
+
+			@Override
+			public boolean wantsHoldEvents() {
+				return false;
+			}
+
+		});
+		manager.acquire("first");
+		Files.delete(this.directory.resolve("updates.lock"));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> manager.snapshot().status() == UpdateLockStatus.LOST);
 		this.clock.advance(Duration.ofSeconds(3));
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(manager.acquire("nested").since()).isEqualTo(START.plusSeconds(3)));
