@@ -56,16 +56,22 @@ final class OwnedLockFile {
 	 */
 	static OwnedLockFile create(NativePath path, boolean wantFlock, LocalInstance self, Instant now)
 			throws LockFileCreationException, IOException {
-		return NativeAccess.available() ? createNative(path, wantFlock, self, now) : createPortable(path, self, now);
+		return NativeAccess.available() ? createNative(path, wantFlock, self, now, true)
+				: createPortable(path, self, now);
 	}
 
-	private static OwnedLockFile createNative(NativePath path, boolean wantFlock, LocalInstance self, Instant now)
-			throws LockFileCreationException, IOException {
+	/**
+	 * Creates the lock file through libc.
+	 * @param unnamedFirst whether to make it unnamed first; {@code false} is the fallback for
+	 * kernels and file systems without {@code O_TMPFILE}, forced only by tests here
+	 */
+	static OwnedLockFile createNative(NativePath path, boolean wantFlock, LocalInstance self, Instant now,
+			boolean unnamedFirst) throws LockFileCreationException, IOException {
 		// Made unnamed, flocked and marked first, then linked under the lock's name in one step, so
 		// that a SIGKILL at any point leaves either nothing or a whole marked file, which the next
 		// start reclaims. Created under its name, a kill between the create and the marker's write
 		// left an empty file that no one can tell from someone else's lock: updates waited for a reboot.
-		int fd = openUnnamed(path);
+		int fd = unnamedFirst ? openUnnamed(path) : -1;
 		boolean unnamed = fd >= 0;
 		if (!unnamed) {
 			try {
