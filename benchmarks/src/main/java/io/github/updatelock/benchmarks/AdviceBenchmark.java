@@ -15,6 +15,8 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLock;
 import io.github.updatelock.aop.HoldUpdateLockInterceptor;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.metrics.UpdateLockMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -118,6 +120,67 @@ public class AdviceBenchmark {
 	@Benchmark
 	public String concurrencyLimit() {
 		return this.limited.call();
+	}
+
+	/**
+	 * {@code @HoldUpdateLock} with the meters bound: the metrics listen to per-hold events,
+	 * so each hold reads the clock exactly and records a counter and a timer.
+	 */
+	@Benchmark
+	public String holdUpdateLockWithMetrics(WithMetrics metrics) {
+		return metrics.locked.call();
+	}
+
+	/** A second context, like the first but with the update lock's meters bound to a registry. */
+	@State(Scope.Benchmark)
+	public static class WithMetrics {
+
+		private Path directory;
+
+		private AnnotationConfigApplicationContext context;
+
+		private UpdateLockHold outer;
+
+		private LockedService locked;
+
+		@Setup
+		public void setUp() throws IOException {
+			this.directory = BenchmarkDirectories.create();
+			this.context = new AnnotationConfigApplicationContext();
+			this.context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("benchmark",
+						Map.of("update-lock.path", this.directory.resolve("updates.lock").toString())));
+			this.context.register(MetricsConfiguration.class);
+			this.context.refresh();
+			this.context.getBean(UpdateLockMetrics.class).bindTo(new SimpleMeterRegistry());
+			this.locked = this.context.getBean(LockedService.class);
+			this.outer = this.context.getBean(UpdateLockManager.class).acquire("outer");
+		}
+
+		@TearDown
+		public void tearDown() throws IOException {
+			this.outer.release();
+			this.context.close();
+			BenchmarkDirectories.delete(this.directory);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(UpdateLockAutoConfiguration.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		UpdateLockMetrics updateLockMetrics(UpdateLockManager manager) {
+			return new UpdateLockMetrics(manager);
+		}
+
+		@Bean
+		LockedService lockedService() {
+			return new LockedService();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

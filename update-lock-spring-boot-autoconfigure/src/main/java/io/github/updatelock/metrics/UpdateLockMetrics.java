@@ -1,7 +1,9 @@
 package io.github.updatelock.metrics;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -71,11 +73,9 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 	/** Tag of {@value #HOLD_DURATION}: the hold's name. */
 	public static final String HOLD_TAG = "hold";
 
-	private static final List<String> OUTCOMES = List.of("acquired", "waited", "rejected", "skipped");
-
 	private final UpdateLockManager manager;
 
-	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+	private final List<BoundMeters> bound = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean listening = new AtomicBoolean();
 
@@ -95,10 +95,7 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 		Gauge.builder(ACTIVE_HOLDS, this.manager, (manager) -> manager.snapshot().holds().size())
 			.description("Active update lock holds")
 			.register(registry);
-		OUTCOMES.forEach((outcome) -> acquisitions(registry, outcome));
-		staleReclaims(registry);
-		lost(registry);
-		this.registries.add(registry);
+		this.bound.add(new BoundMeters(registry));
 		if (this.listening.compareAndSet(false, true)) {
 			this.manager.addListener(this);
 		}
@@ -110,27 +107,26 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 	 * {@code @HoldUpdateLock} advice: a listener for its skipped event).
 	 */
 	public void recordSkipped() {
-		this.registries.forEach((registry) -> acquisitions(registry, "skipped").increment());
+		this.bound.forEach((meters) -> meters.skipped.increment());
 	}
 
 	@Override
 	public void onEvent(UpdateLockEvent event) {
 		if (event instanceof UpdateLockHoldAcquiredEvent acquired) {
-			String outcome = acquired.waited().isZero() ? "acquired" : "waited";
-			this.registries.forEach((registry) -> acquisitions(registry, outcome).increment());
+			boolean waited = !acquired.waited().isZero();
+			this.bound.forEach((meters) -> (waited ? meters.waited : meters.acquired).increment());
 		}
 		else if (event instanceof UpdateLockDeniedEvent) {
-			this.registries.forEach((registry) -> acquisitions(registry, "rejected").increment());
+			this.bound.forEach((meters) -> meters.rejected.increment());
 		}
 		else if (event instanceof UpdateLockHoldReleasedEvent released) {
-			this.registries.forEach((registry) -> holdDuration(registry, released.hold().name())
-				.record(released.heldFor()));
+			this.bound.forEach((meters) -> meters.holdDuration(released.hold().name()).record(released.heldFor()));
 		}
 		else if (event instanceof StaleUpdateLockReclaimedEvent) {
-			this.registries.forEach((registry) -> staleReclaims(registry).increment());
+			this.bound.forEach((meters) -> meters.staleReclaims.increment());
 		}
 		else if (event instanceof UpdateLockLostEvent) {
-			this.registries.forEach((registry) -> lost(registry).increment());
+			this.bound.forEach((meters) -> meters.lost.increment());
 		}
 	}
 
@@ -158,6 +154,50 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 		return Counter.builder(LOST)
 			.description("Times the update lock was taken away while held")
 			.register(registry);
+	}
+
+	/**
+	 * The meters registered in one registry, kept rather than looked up per event: a look-up
+	 * builds an id with its tags and searches the registry, which cost several times as much
+	 * as the rest of a nested hold.
+	 */
+	private static final class BoundMeters {
+
+		private final MeterRegistry registry;
+
+		private final Counter acquired;
+
+		private final Counter waited;
+
+		private final Counter rejected;
+
+		private final Counter skipped;
+
+		private final Counter staleReclaims;
+
+		private final Counter lost;
+
+		private final Map<String, Timer> holdDurations = new ConcurrentHashMap<>();
+
+		BoundMeters(MeterRegistry registry) {
+			this.registry = registry;
+			this.acquired = acquisitions(registry, "acquired");
+			this.waited = acquisitions(registry, "waited");
+			this.rejected = acquisitions(registry, "rejected");
+			this.skipped = acquisitions(registry, "skipped");
+			this.staleReclaims = staleReclaims(registry);
+			this.lost = lost(registry);
+		}
+
+		Timer holdDuration(String hold) {
+			Timer timer = this.holdDurations.get(hold);
+			if (timer == null) {
+				timer = this.holdDurations.computeIfAbsent(hold,
+						(name) -> UpdateLockMetrics.holdDuration(this.registry, name));
+			}
+			return timer;
+		}
+
 	}
 
 }
