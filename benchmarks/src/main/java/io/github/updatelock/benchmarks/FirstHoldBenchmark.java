@@ -1,12 +1,7 @@
 package io.github.updatelock.benchmarks;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 import io.github.updatelock.UpdateLockManager;
@@ -41,8 +36,6 @@ public class FirstHoldBenchmark {
 
 	private Path rawFile;
 
-	private byte[] record;
-
 	private UpdateLockManager manager;
 
 	@Setup
@@ -50,8 +43,6 @@ public class FirstHoldBenchmark {
 		this.directory = BenchmarkDirectories.create();
 		this.rawFile = this.directory.resolve("raw.lock");
 		this.manager = BenchmarkManagers.create(this.directory);
-		// About the size of our marker record, so both sides write the same amount.
-		this.record = "x".repeat(200).getBytes(StandardCharsets.UTF_8);
 	}
 
 	@TearDown
@@ -62,11 +53,7 @@ public class FirstHoldBenchmark {
 
 	@Benchmark
 	public void baselineRawCreateWriteDelete() throws IOException {
-		try (FileChannel channel = FileChannel.open(this.rawFile, StandardOpenOption.CREATE_NEW,
-				StandardOpenOption.WRITE)) {
-			channel.write(ByteBuffer.wrap(this.record));
-		}
-		Files.delete(this.rawFile);
+		RawFileCycle.createWriteDelete(this.rawFile);
 	}
 
 	@Benchmark

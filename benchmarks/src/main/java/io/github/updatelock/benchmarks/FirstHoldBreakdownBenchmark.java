@@ -3,11 +3,7 @@ package io.github.updatelock.benchmarks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.LastErrorException;
@@ -86,8 +82,6 @@ public class FirstHoldBreakdownBenchmark {
 
 	private byte[] directoryName;
 
-	private byte[] record;
-
 	private UpdateLockManager manager;
 
 	@Setup
@@ -98,8 +92,6 @@ public class FirstHoldBreakdownBenchmark {
 		this.fileName = Native.toByteArray(this.file.toString());
 		this.directoryName = Native.toByteArray(this.directory.toString());
 		this.manager = BenchmarkManagers.create(this.directory);
-		// About the size of our marker record, so every step writes the same amount.
-		this.record = "x".repeat(200).getBytes(StandardCharsets.UTF_8);
 	}
 
 	@TearDown
@@ -111,11 +103,7 @@ public class FirstHoldBreakdownBenchmark {
 	/** The same as {@link FirstHoldBenchmark}'s baseline. */
 	@Benchmark
 	public void baselineRawCreateWriteDelete() throws IOException {
-		try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.CREATE_NEW,
-				StandardOpenOption.WRITE)) {
-			channel.write(ByteBuffer.wrap(this.record));
-		}
-		Files.delete(this.file);
+		RawFileCycle.createWriteDelete(this.file);
 	}
 
 	/** Step 1: the same four system calls, all through JNA. */
@@ -192,7 +180,7 @@ public class FirstHoldBreakdownBenchmark {
 	}
 
 	private void write(int fd) {
-		Calls.write(fd, this.record, new NativeLong(this.record.length));
+		Calls.write(fd, RawFileCycle.RECORD, new NativeLong(RawFileCycle.RECORD.length));
 	}
 
 	private boolean removeIfStill(long inode, int fd) {
