@@ -116,14 +116,14 @@ final class HoldRegistry {
 
 	/**
 	 * The active holds, oldest first.
-	 * @return their descriptions
+	 * @return their descriptions, in a new list
 	 */
 	synchronized List<ActiveHold> describe() {
 		List<ActiveHold> holds = new ArrayList<>();
 		for (UpdateLockHold hold = this.first; hold != null; hold = hold.next) {
 			holds.add(hold.info());
 		}
-		return List.copyOf(holds);
+		return holds;
 	}
 
 	private UpdateLockHold append(String name, Instant since) {

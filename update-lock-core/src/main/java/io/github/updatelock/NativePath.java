@@ -17,6 +17,9 @@ final class NativePath {
 	 */
 	private static final Charset FILE_NAMES = fileNameEncoding();
 
+	/** The empty C string, which {@code AT_EMPTY_PATH} calls pass. Shared: never written to. */
+	static final byte[] EMPTY = cString("");
+
 	private final Path path;
 
 	private final byte[] cString;

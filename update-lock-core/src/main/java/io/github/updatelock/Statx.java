@@ -15,11 +15,7 @@ import com.sun.jna.Platform;
  */
 final class Statx {
 
-	private static final int AT_EMPTY_PATH = 0x1000;
-
 	private static final int AT_SYMLINK_NOFOLLOW = 0x100;
-
-	private static final byte[] EMPTY_PATH = NativePath.cString("");
 
 	private static final int STATX_INO = 0x100;
 
@@ -46,7 +42,7 @@ final class Statx {
 	 */
 	static FileIdentity ofDescriptor(int fd) {
 		byte[] buffer = new byte[BUFFER_SIZE];
-		statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_INO, buffer);
+		statx(fd, NativePath.EMPTY, Libc.AT_EMPTY_PATH, STATX_INO, buffer);
 		return identity(buffer);
 	}
 

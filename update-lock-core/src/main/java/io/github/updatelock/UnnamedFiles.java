@@ -25,8 +25,6 @@ final class UnnamedFiles {
 
 	}
 
-	private static final byte[] EMPTY_PATH = NativePath.cString("");
-
 	/** {@code null} until a link has shown which method this process may use. */
 	private static volatile LinkMethod method;
 
@@ -83,7 +81,7 @@ final class UnnamedFiles {
 	 */
 	static void link(int fd, byte[] name, LinkMethod how) {
 		if (how == LinkMethod.EMPTY_PATH) {
-			Libc.linkat(fd, EMPTY_PATH, Libc.AT_FDCWD, name, Libc.AT_EMPTY_PATH);
+			Libc.linkat(fd, NativePath.EMPTY, Libc.AT_FDCWD, name, Libc.AT_EMPTY_PATH);
 		}
 		else {
 			Libc.linkat(Libc.AT_FDCWD, NativePath.cString("/proc/self/fd/" + fd), Libc.AT_FDCWD, name,
