@@ -1,5 +1,6 @@
 package io.github.updatelock;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,12 @@ final class HoldRegistry {
 
 	private boolean closed;
 
+	/**
+	 * Whether a new hold may join the active ones: only while our lock file protects them.
+	 * After a loss, or while they run unprotected, each new hold is a fresh acquisition.
+	 */
+	private boolean joinable;
+
 	private UpdateLockHold first;
 
 	private UpdateLockHold last;
@@ -60,11 +67,11 @@ final class HoldRegistry {
 	}
 
 	/**
-	 * Adds a hold if at least one is active and the registry is open.
-	 * @return the hold, or {@code null} when the lock is not held (or closed)
+	 * Adds a hold if the active ones are protected by our lock file and the registry is open.
+	 * @return the hold, or {@code null} when the lock is not held as ours (or closed)
 	 */
 	synchronized UpdateLockHold join(String name, Instant since) {
-		if (this.count == 0 || this.closed) {
+		if (this.count == 0 || !this.joinable || this.closed) {
 			return null;
 		}
 		this.count++;
@@ -74,10 +81,43 @@ final class HoldRegistry {
 	/**
 	 * Adds a hold whatever the count. Called under the file lock, once the lock is ours (or
 	 * runs unprotected) and the manager is open.
+	 * @param protectedByFile whether our lock file now protects every active hold, so that
+	 * later holds may join
 	 */
-	synchronized UpdateLockHold add(String name, Instant since) {
+	synchronized UpdateLockHold add(String name, Instant since, boolean protectedByFile) {
 		this.count++;
+		this.joinable = protectedByFile;
 		return append(name, since);
+	}
+
+	/**
+	 * Sets whether new holds may join. Called under the file lock: with {@code false} when
+	 * the lock file is lost, with {@code true} when a new one protects the active holds.
+	 */
+	synchronized void joinable(boolean joinable) {
+		this.joinable = joinable;
+	}
+
+	/**
+	 * Marks the holds granted before {@code cutoff} as long-running, once each.
+	 * @param slack how much earlier than its true start a hold's start may be recorded
+	 * (joining holds carry a coarse time); holds are listed in grant order, so the walk ends
+	 * at the first hold younger than the cutoff by more than that
+	 * @return the holds marked now, for the caller to report
+	 */
+	synchronized List<ActiveHold> markLongRunning(Instant cutoff, Duration slack) {
+		List<ActiveHold> marked = null;
+		Instant end = cutoff.plus(slack);
+		for (UpdateLockHold hold = this.first; hold != null && hold.since().isBefore(end); hold = hold.next) {
+			if (!hold.longRunning && hold.since().isBefore(cutoff)) {
+				hold.longRunning = true;
+				if (marked == null) {
+					marked = new ArrayList<>();
+				}
+				marked.add(hold.info());
+			}
+		}
+		return (marked != null) ? marked : List.of();
 	}
 
 	synchronized Removal remove(UpdateLockHold hold) {
@@ -98,7 +138,10 @@ final class HoldRegistry {
 	 * @return the count now: 0 unless a hold joined in between
 	 */
 	synchronized int dropLast() {
-		return --this.count;
+		if (--this.count == 0) {
+			this.joinable = false;
+		}
+		return this.count;
 	}
 
 	/**
@@ -112,6 +155,14 @@ final class HoldRegistry {
 			holds.add(hold);
 		}
 		return holds;
+	}
+
+	/**
+	 * The name of the oldest active hold.
+	 * @return its name, or {@code null} when none is active
+	 */
+	synchronized String oldestName() {
+		return (this.first != null) ? this.first.name() : null;
 	}
 
 	/**

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public sealed interface UpdateLockEvent permits UpdateLockAcquiredEvent, UpdateLockReleasedEvent,
 		UpdateLockWaitingEvent, UpdateLockDeniedEvent, StaleUpdateLockReclaimedEvent, UpdateLockLostEvent,
-		UpdateLockHoldAcquiredEvent, UpdateLockHoldReleasedEvent {
+		UpdateLockHoldAcquiredEvent, UpdateLockHoldReleasedEvent, UpdateLockLongHoldEvent {
 
 	/**
 	 * The lock file the event is about.

@@ -20,6 +20,9 @@ public final class UpdateLockHold implements AutoCloseable {
 	/** Set once; guarded by the {@link HoldRegistry}'s monitor. */
 	boolean released;
 
+	/** Set once the hold outlived the long-hold warning; guarded by the registry's monitor. */
+	boolean longRunning;
+
 	/** Neighbours in the registry's list, guarded by its monitor. */
 	UpdateLockHold previous;
 
@@ -82,7 +85,7 @@ public final class UpdateLockHold implements AutoCloseable {
 	}
 
 	ActiveHold info() {
-		return new ActiveHold(this.id, this.name, this.since);
+		return new ActiveHold(this.id, this.name, this.since, this.longRunning);
 	}
 
 	@Override

@@ -53,6 +53,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final Duration watchInterval;
 
+	private final Duration longHoldWarning;
+
 	private final UnavailableLockPolicy unavailablePolicy;
 
 	private final Clock clock;
@@ -119,6 +121,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.initialBackoff = builder.initialBackoff;
 		this.maxBackoff = builder.maxBackoff;
 		this.watchInterval = builder.watchInterval;
+		this.longHoldWarning = builder.longHoldWarning;
 		this.unavailablePolicy = builder.unavailablePolicy;
 		this.clock = builder.clock;
 		this.coarseClock = new CoarseClock(this.clock);
@@ -505,6 +508,19 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private UpdateLockHold startHolding(OwnedLockFile file, String holder) {
+		takeFile(file, holder);
+		return this.holds.add(holder, this.heldSince, true);
+	}
+
+	/**
+	 * Makes a file we just created the lock of every hold, the active ones included: after a
+	 * loss or while holds ran unprotected, they all count on it from now on. Called under the
+	 * file lock.
+	 */
+	private void takeFile(OwnedLockFile file, String holder) {
+		OwnedLockFile previous = this.lockFile;
+		boolean wasLost = this.lost;
+		int activeHolds = this.holds.count();
 		this.lockFile = file;
 		this.heldSince = this.coarseClock.refresh();
 		this.lost = false;
@@ -513,13 +529,23 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.blocker = null;
 		this.blockedSince = null;
 		startWatch();
+		if (previous != null) {
+			// The lost file: the path names our new file now, so this only drops its descriptor.
+			previous.close();
+		}
 		if (this.flockEnabled && !file.flockHeld()) {
 			logger.log(Level.WARNING, () -> LockEnvironment
 				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
 				.message());
 		}
-		logger.log(Level.DEBUG, () -> "Took update lock " + this.path + " for '" + holder + "'");
-		return this.holds.add(holder, this.heldSince);
+		if (activeHolds > 0) {
+			logger.log(Level.INFO, () -> "Update lock " + this.path + " is ours again" + (wasLost ? " after its loss" : "")
+					+ ": the " + activeHolds + " hold(s) that ran " + (wasLost ? "after the loss" : "unprotected")
+					+ " are protected from now on (taken for '" + holder + "')");
+		}
+		else {
+			logger.log(Level.DEBUG, () -> "Took update lock " + this.path + " for '" + holder + "'");
+		}
 	}
 
 	private Attempt unprotectedOrRefused(String holder, UpdateLockProblem problem) {
@@ -532,7 +558,7 @@ public final class UpdateLockManager implements AutoCloseable {
 					+ LockEnvironment.warning(problem, this.path, null).message());
 		}
 		startWatch();
-		return Attempt.granted(this.holds.add(holder, this.coarseClock.refresh()), List.of());
+		return Attempt.granted(this.holds.add(holder, this.coarseClock.refresh(), false), List.of());
 	}
 
 	private Attempt blockedBy(UpdateLockBlocker found, List<UpdateLockEvent> events) {
@@ -579,6 +605,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		try {
 			this.coarseClock.refresh();
 			checkStillOurs();
+			retryUnprotected();
+			reportLongHolds();
 		}
 		catch (Throwable ex) {
 			// A scheduled task that throws is never run again: the loss of the lock would go
@@ -598,6 +626,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				return;
 			}
 			this.lost = true;
+			this.holds.joinable(false);
 			this.lastLost = this.clock.instant();
 			lostEvent = new UpdateLockLostEvent(this.path, this.lastLost, this.holds.count());
 		}
@@ -609,6 +638,68 @@ public final class UpdateLockManager implements AutoCloseable {
 				+ " hold(s) were active (override, force update or deletion): the running work is no longer "
 				+ "protected and an update may stop this application");
 		publish(lostEvent);
+	}
+
+	/**
+	 * While holds run unprotected, tries once per round to create the lock file, so that
+	 * protection starts as soon as the directory becomes usable (the Supervisor makes it 1777
+	 * only once it has taken a lock itself). A lost lock is not retried here: re-creating the
+	 * file would fight the override; only a new hold takes it again.
+	 */
+	private void retryUnprotected() {
+		if (this.lockFile != null || this.runningAsSupervisorUid || this.holds.count() == 0
+				|| !this.fileLock.tryLock()) {
+			return;
+		}
+		List<UpdateLockEvent> events = new ArrayList<>(2);
+		try {
+			if (this.closed || this.lockFile != null || this.holds.count() == 0) {
+				return;
+			}
+			String holder = this.holds.oldestName();
+			OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
+					this.clock.instant());
+			takeFile(file, holder);
+			this.holds.joinable(true);
+			events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));
+		}
+		catch (LockFileCreationException ex) {
+			switch (ex.reason()) {
+				case DIRECTORY_MISSING -> this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_MISSING;
+				case NOT_WRITABLE -> this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
+				case EXISTS -> {
+					this.directoryProblem = null;
+					// A stale file of ours in the way is reclaimed now; anyone else's is left alone.
+					examineExisting(events);
+				}
+				default -> {
+					// Someone else's flock: try again next round.
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, () -> "Could not create update lock " + this.path + ": " + ex.getMessage());
+		}
+		finally {
+			this.fileLock.unlock();
+		}
+		events.forEach(this::publish);
+	}
+
+	/** Warns once about each hold that has lived longer than the long-hold warning. */
+	private void reportLongHolds() {
+		if (this.longHoldWarning.isZero() || this.holds.count() == 0) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		for (ActiveHold hold : this.holds.markLongRunning(now.minus(this.longHoldWarning), this.watchInterval)) {
+			Duration age = Duration.between(hold.since(), now);
+			logger.log(Level.WARNING, () -> "Hold '" + hold.name() + "' (#" + hold.id() + ") on update lock "
+					+ this.path + " has been active for " + age.withNanos(0) + ", since " + hold.since()
+					+ ": updates of this application wait until it ends. If the work is stuck or the hold was never "
+					+ "released, fix the caller; an operator can override the lock.");
+			publish(new UpdateLockLongHoldEvent(this.path, now, hold, age));
+		}
 	}
 
 	private UpdateLockStatus status(OwnedLockFile file, UpdateLockBlocker currentBlocker) {
@@ -746,6 +837,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 		private Duration watchInterval = Duration.ofMillis(500);
 
+		private Duration longHoldWarning = Duration.ofHours(1);
+
 		private UnavailableLockPolicy unavailablePolicy = UnavailableLockPolicy.RUN_UNPROTECTED;
 
 		private Clock clock = Clock.systemUTC();
@@ -827,6 +920,20 @@ public final class UpdateLockManager implements AutoCloseable {
 		 */
 		public Builder watchInterval(Duration watchInterval) {
 			this.watchInterval = requirePositive(watchInterval, "watchInterval");
+			return this;
+		}
+
+		/**
+		 * How long a hold may live before a warning names it (once, in the log and as an
+		 * {@link UpdateLockLongHoldEvent}), and snapshots mark it
+		 * {@link ActiveHold#longRunning() long-running}: a hold that never ends blocks updates
+		 * until an operator overrides the lock. Default: 1 h; {@link Duration#ZERO} switches
+		 * the warning off.
+		 * @param longHoldWarning zero or more
+		 * @return this builder
+		 */
+		public Builder longHoldWarning(Duration longHoldWarning) {
+			this.longHoldWarning = requireNotNegative(longHoldWarning, "longHoldWarning");
 			return this;
 		}
 

@@ -249,9 +249,11 @@ class UpdateLockManagerTests {
 		assertThat(lost.protecting()).isFalse();
 		assertThat(lost.flockHeld()).isFalse();
 		assertThat(lost.lastLost()).isNotNull();
-		try (UpdateLockHold joined = manager.acquire("joins-while-lost")) {
-			assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.LOST);
-		}
+		// A hold never joins a lost lock: a new one is a fresh acquisition, refused by the file in the way.
+		assertThatExceptionOfType(UpdateLockTimeoutException.class)
+			.isThrownBy(() -> manager.acquire("after-the-loss"))
+			.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.FOREIGN));
+		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.LOST);
 		hold.release();
 		assertThat(Files.readString(lockFile())).isEqualTo("0");
 		assertThat(this.events).filteredOn(UpdateLockLostEvent.class::isInstance).hasSize(1);
