@@ -50,6 +50,8 @@ import static org.awaitility.Awaitility.await;
  * <li>a file we did not create is never deleted by us;</li>
  * <li>while an instance reports {@code HELD}, the file on disk is its own and the probe finds
  * it busy;</li>
+ * <li>no hold is granted as protected while the path does not name our file: after a loss,
+ * a new hold is a fresh acquisition, refused while anyone else holds the path;</li>
  * <li>after the last release no file of ours remains.</li>
  * </ul>
  * Every choice comes from the seed, so a failure replays with the seed it prints.
@@ -161,6 +163,7 @@ class LockTortureTests {
 		assertThat(this.counts.supervisorTakes).as("Supervisor takes").isPositive();
 		assertThat(this.counts.supervisorRefusedWhileWeHeld).as("Supervisor refused while we held").isPositive();
 		assertThat(this.counts.lostWhileHeld).as("overrides of a held lock").isPositive();
+		assertThat(this.counts.regainsAfterLoss).as("locks taken again by a new hold after a loss").isPositive();
 	}
 
 	private void randomStep() throws Exception {
@@ -208,10 +211,12 @@ class LockTortureTests {
 		String holder = instance.name + "-" + HOLDERS[this.random.nextInt(HOLDERS.length)];
 		int thread = this.random.nextInt(HOLDER_THREADS + 1);
 		UpdateLockBlocker expectedBlocker = null;
-		if (instance.holds.isEmpty() && !free()) {
+		// A hold never joins a lost lock: it must take the path anew, like a first hold.
+		boolean fresh = instance.holds.isEmpty() || instance.lost;
+		if (fresh && !free()) {
 			expectedBlocker = (this.diskOwner != null) ? UpdateLockBlocker.LIVE_INSTANCE : UpdateLockBlocker.SUPERVISOR;
 		}
-		boolean creates = instance.holds.isEmpty() && expectedBlocker == null;
+		boolean creates = fresh && expectedBlocker == null;
 		note("acquire " + holder + " on " + threadName(thread) + " (expect "
 				+ ((expectedBlocker != null) ? "refusal by " + expectedBlocker : creates ? "a new file" : "a join")
 				+ ")");
@@ -231,6 +236,22 @@ class LockTortureTests {
 			instance.file = FileIdentity.ofEntryOrNull(this.lockFile);
 			check(instance.file != null, holder + " was granted but no file is at the path");
 			this.diskOwner = instance;
+			if (instance.lost) {
+				this.counts.regainsAfterLoss++;
+			}
+			instance.lost = false;
+		}
+		checkGrantIsProtected(instance, holder);
+	}
+
+	/** A granted hold that the manager calls protected must be protected by a file of its own. */
+	private void checkGrantIsProtected(Instance instance, String holder) {
+		if (instance.manager.snapshot().protecting()) {
+			check(instance.manager.inspectLockFile().ours(), holder + " was granted as protected but the path does "
+					+ "not name its instance's file");
+		}
+		else {
+			check(instance.lost, holder + " was granted unprotected although its instance did not lose the lock");
 		}
 	}
 
@@ -280,7 +301,7 @@ class LockTortureTests {
 		this.counts.supervisorTakes++;
 		// Right after the Supervisor took it, nobody of ours may get in, nor remove its file.
 		for (Instance instance : this.instances) {
-			if (instance.holds.isEmpty()) {
+			if (instance.holds.isEmpty() || instance.lost) {
 				Attempt attempt = attempt(instance.manager, instance.name + "-after-supervisor");
 				check(attempt.hold() == null && attempt.blocker() == UpdateLockBlocker.SUPERVISOR,
 						instance.name + " was not refused by the Supervisor's fresh lock: " + attempt);
@@ -334,7 +355,8 @@ class LockTortureTests {
 		Instance instance = pickInstance();
 		int threads = 2 + this.random.nextInt(HOLDER_THREADS - 1);
 		boolean probing = this.random.nextBoolean();
-		boolean granted = !instance.holds.isEmpty() || free();
+		boolean regains = instance.lost && free();
+		boolean granted = (!instance.holds.isEmpty() && !instance.lost) || free();
 		note("burst on " + instance.name + ": " + threads + " threads x " + BURST_CYCLES + " cycles"
 				+ (probing ? " with the probe running" : "") + " (expect " + (granted ? "grants" : "refusals") + ")");
 		int releasesBefore = instance.fileReleases().size();
@@ -370,6 +392,14 @@ class LockTortureTests {
 					this.counts.refusals++;
 				}
 			}
+		}
+		if (regains) {
+			// The first of the burst took the path again for the holds that ran on after the loss.
+			instance.file = FileIdentity.ofEntryOrNull(this.lockFile);
+			check(instance.file != null, "a burst after a loss was granted but no file is at the path");
+			this.diskOwner = instance;
+			instance.lost = false;
+			this.counts.regainsAfterLoss++;
 		}
 		List<UpdateLockReleasedEvent> releases = instance.fileReleases();
 		List<UpdateLockReleasedEvent> burstReleases = releases.subList(releasesBefore, releases.size());
@@ -670,6 +700,8 @@ class LockTortureTests {
 
 		private int lostWhileHeld;
 
+		private int regainsAfterLoss;
+
 		private int probes;
 
 		private int probesDuringBursts;
@@ -682,7 +714,8 @@ class LockTortureTests {
 			return "torture: seed=" + seed + " rounds=" + this.rounds + " steps=" + this.steps + " invariantChecks="
 					+ this.invariantChecks + " supervisorTakes=" + this.supervisorTakes
 					+ " supervisorRefusedWhileWeHeld=" + this.supervisorRefusedWhileWeHeld + " overrides="
-					+ this.overrides + " lostWhileHeld=" + this.lostWhileHeld + " probes=" + this.probes
+					+ this.overrides + " lostWhileHeld=" + this.lostWhileHeld + " regainsAfterLoss=" + this.regainsAfterLoss
+					+ " probes=" + this.probes
 					+ " probesDuringBursts=" + this.probesDuringBursts + " grants=" + this.grants + " refusals="
 					+ this.refusals + " elapsed=" + elapsed.toMillis() + "ms";
 		}
