@@ -48,6 +48,7 @@ public final class UpdateLockAutoConfiguration {
 			.initialBackoff(properties.getInitialBackoff())
 			.maxBackoff(properties.getMaxBackoff())
 			.watchInterval(properties.getWatchInterval())
+			.longHoldWarning(properties.getLongHoldWarning())
 			.unavailablePolicy(properties.getUnavailablePolicy());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		// Spring closes the manager when the context closes, after the lifecycle has let

@@ -58,6 +58,11 @@ public class UpdateLockProperties {
 	private Duration watchInterval = Duration.ofMillis(500);
 
 	/**
+	 * How long a hold may last before a warning names it (log, health detail, meter); 0 switches the warning off.
+	 */
+	private Duration longHoldWarning = Duration.ofHours(1);
+
+	/**
 	 * What acquisitions do where the lock cannot protect anything (lock directory missing or not writable).
 	 */
 	private UnavailableLockPolicy unavailablePolicy = UnavailableLockPolicy.RUN_UNPROTECTED;
@@ -136,6 +141,14 @@ public class UpdateLockProperties {
 
 	public void setWatchInterval(Duration watchInterval) {
 		this.watchInterval = requirePositive("update-lock.watch-interval", watchInterval);
+	}
+
+	public Duration getLongHoldWarning() {
+		return this.longHoldWarning;
+	}
+
+	public void setLongHoldWarning(Duration longHoldWarning) {
+		this.longHoldWarning = requireNotNegative("update-lock.long-hold-warning", longHoldWarning);
 	}
 
 	public UnavailableLockPolicy getUnavailablePolicy() {

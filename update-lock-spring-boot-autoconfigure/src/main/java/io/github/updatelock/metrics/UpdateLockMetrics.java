@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.updatelock.ActiveHold;
 import io.github.updatelock.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.UpdateLockDeniedEvent;
 import io.github.updatelock.UpdateLockEvent;
@@ -32,6 +33,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * ours (status {@code HELD}), else 0; a {@code LOST} or {@code UNAVAILABLE} lock is 0</td></tr>
  * <tr><td>{@value #ACTIVE_HOLDS}</td><td>gauge</td><td></td><td>holds active now, nested
  * ones included</td></tr>
+ * <tr><td>{@value #LONG_HOLDS}</td><td>gauge</td><td></td><td>active holds older than
+ * {@code update-lock.long-hold-warning}: each one has kept updates out that long</td></tr>
  * <tr><td>{@value #ACQUISITIONS}</td><td>counter</td><td>{@value #OUTCOME_TAG}</td><td>hold
  * requests: {@code acquired} (granted without waiting), {@code waited} (granted after
  * waiting for someone else's lock), {@code rejected} (gave up after waiting),
@@ -54,6 +57,9 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 
 	/** Gauge: the number of active holds. */
 	public static final String ACTIVE_HOLDS = "update.lock.holds.active";
+
+	/** Gauge: the number of active holds older than the long-hold warning. */
+	public static final String LONG_HOLDS = "update.lock.holds.long";
 
 	/** Counter of hold requests, tagged with {@value #OUTCOME_TAG}. */
 	public static final String ACQUISITIONS = "update.lock.acquisitions";
@@ -94,6 +100,10 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 			.register(registry);
 		Gauge.builder(ACTIVE_HOLDS, this.manager, (manager) -> manager.snapshot().holds().size())
 			.description("Active update lock holds")
+			.register(registry);
+		Gauge.builder(LONG_HOLDS, this.manager,
+				(manager) -> manager.snapshot().holds().stream().filter(ActiveHold::longRunning).count())
+			.description("Active update lock holds older than the long-hold warning")
 			.register(registry);
 		this.bound.add(new BoundMeters(registry));
 		if (this.listening.compareAndSet(false, true)) {

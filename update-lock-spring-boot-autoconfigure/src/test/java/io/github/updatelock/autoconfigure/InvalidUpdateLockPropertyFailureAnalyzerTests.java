@@ -40,6 +40,7 @@ class InvalidUpdateLockPropertyFailureAnalyzerTests {
 			update-lock.initial-backoff        | 0s                   | update-lock.initial-backoff must be more than zero, was PT0S
 			update-lock.max-backoff            | -5ms                 | update-lock.max-backoff must be more than zero, was PT-0.005S
 			update-lock.watch-interval         | 0                    | update-lock.watch-interval must be more than zero, was PT0S
+			update-lock.long-hold-warning      | -1h                  | update-lock.long-hold-warning must be zero or more, was PT-1H
 			update-lock.startup.name           | ''                   | update-lock.startup.name must not be blank, was ''
 			update-lock.startup.wait           | -1m                  | update-lock.startup.wait must be zero or more, was PT-1M
 			update-lock.shutdown.wait          | -10s                 | update-lock.shutdown.wait must be zero or more, was PT-10S

@@ -169,13 +169,14 @@ class UpdateLockAutoConfigurationTests {
 	void backoffAndWatchIntervalReachTheManager() {
 		withLockFile(this.tempDir.resolve("updates.lock"))
 			.withPropertyValues("update-lock.initial-backoff=10ms", "update-lock.max-backoff=300ms",
-					"update-lock.watch-interval=150ms")
+					"update-lock.watch-interval=150ms", "update-lock.long-hold-warning=45m")
 			.run((context) -> {
 				UpdateLockManager manager = context.getBean(UpdateLockManager.class);
 				// No public getters on the manager: these are plain wiring checks.
 				assertThat(ReflectionTestUtils.getField(manager, "initialBackoff")).isEqualTo(Duration.ofMillis(10));
 				assertThat(ReflectionTestUtils.getField(manager, "maxBackoff")).isEqualTo(Duration.ofMillis(300));
 				assertThat(ReflectionTestUtils.getField(manager, "watchInterval")).isEqualTo(Duration.ofMillis(150));
+				assertThat(ReflectionTestUtils.getField(manager, "longHoldWarning")).isEqualTo(Duration.ofMinutes(45));
 			});
 	}
 

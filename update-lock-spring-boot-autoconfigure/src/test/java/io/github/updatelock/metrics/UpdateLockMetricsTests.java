@@ -96,6 +96,19 @@ class UpdateLockMetricsTests {
 	}
 
 	@Test
+	void holdsOlderThanTheLongHoldWarningAreCounted() {
+		bind((builder) -> builder.longHoldWarning(Duration.ofMillis(100)));
+		assertThat(gauge(UpdateLockMetrics.LONG_HOLDS)).isZero();
+		try (UpdateLockHold endless = this.manager.acquire("endless")) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> gauge(UpdateLockMetrics.LONG_HOLDS) == 1);
+			try (UpdateLockHold young = this.manager.acquire("young")) {
+				assertThat(gauge(UpdateLockMetrics.LONG_HOLDS)).isEqualTo(1);
+			}
+		}
+		assertThat(gauge(UpdateLockMetrics.LONG_HOLDS)).isZero();
+	}
+
+	@Test
 	void lockThatProtectsNothingIsNotCountedAsHeld() {
 		bind((builder) -> builder.lockPath(this.directory.resolve("not-balena").resolve("updates.lock")));
 		try (UpdateLockHold hold = this.manager.acquire("unprotected")) {

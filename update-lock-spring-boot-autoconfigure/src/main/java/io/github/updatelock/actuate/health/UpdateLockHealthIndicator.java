@@ -45,8 +45,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * groups unless configured so: a lost lock is no reason to restart the application.
  * <p>
  * Details: {@code reason} (only when {@code DOWN}), {@code lockStatus}, {@code path},
- * {@code flockHeld}, {@code holds} (names), and when present {@code blocker},
- * {@code lastLost} and {@code warnings} (messages).
+ * {@code flockHeld}, {@code holds} (names), and when present {@code longHolds} (the holds
+ * older than {@code update-lock.long-hold-warning}, with their start; they block updates for
+ * that long, but that alone is no fault), {@code blocker}, {@code lastLost} and
+ * {@code warnings} (messages).
  * <p>
  * With the Supervisor API in use, a {@code supervisor} detail shows what the last polls
  * saw: {@code reachable}, {@code updatePending}, {@code applying}, and when present
@@ -96,6 +98,14 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("path", snapshot.path().toString())
 			.withDetail("flockHeld", snapshot.flockHeld())
 			.withDetail("holds", snapshot.holds().stream().map(ActiveHold::name).toList());
+		List<String> longHolds = snapshot.holds()
+			.stream()
+			.filter(ActiveHold::longRunning)
+			.map((hold) -> hold.name() + " since " + hold.since())
+			.toList();
+		if (!longHolds.isEmpty()) {
+			builder.withDetail("longHolds", longHolds);
+		}
 		if (snapshot.blocker() != null) {
 			builder.withDetail("blocker", snapshot.blocker().name());
 		}

@@ -13,6 +13,7 @@ import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.testsupport.LockPeers;
 import io.github.updatelock.testsupport.OwnThread;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,21 @@ class UpdateLockHealthIndicatorTests {
 				.containsEntry("flockHeld", true)
 				.containsEntry("holds", List.of("nightly-sync"))
 				.doesNotContainKey("reason");
+		}
+	}
+
+	@Test
+	void upWithTheLongHoldsNamedOnceAHoldOutlivesTheWarning() {
+		UpdateLockHealthIndicator indicator = indicator((builder) -> builder.longHoldWarning(Duration.ofMillis(100)));
+		try (UpdateLockHold endless = this.manager.acquire("endless-stream")) {
+			assertThat(indicator.health().getDetails()).doesNotContainKey("longHolds");
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(indicator.health().getDetails()).containsKey("longHolds"));
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails().get("longHolds")).asInstanceOf(InstanceOfAssertFactories.LIST)
+				.singleElement()
+				.isEqualTo("endless-stream since " + endless.since());
 		}
 	}
 
