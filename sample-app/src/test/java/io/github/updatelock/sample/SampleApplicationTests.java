@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import com.jayway.jsonpath.JsonPath;
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
 import io.github.updatelock.metrics.UpdateLockMetrics;
 import io.github.updatelock.testsupport.LockPeers;
@@ -135,6 +136,21 @@ class SampleApplicationTests {
 		assertThat(response.statusCode()).isEqualTo(423);
 		assertThat(JsonPath.<String>read(response.body(), "$.detail")).contains("firmware-flash",
 				"held by the Supervisor");
+		assertThat(LockPeers.ownerUid(lockFile())).isEqualTo(LockPeers.SUPERVISOR_UID);
+	}
+
+	@Test
+	void aFlashStartedAfterAnOverrideWaitsForTheSupervisorInsteadOfJoiningTheLostLock() throws Exception {
+		CompletableFuture<HttpResponse<String>> running = postAsync("/demo/critical?seconds=3");
+		await().atMost(Duration.ofSeconds(10)).until(() -> holdNames().contains("firmware-flash"));
+		LockPeers.supervisorOverrides(lockFile());
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.manager.snapshot().status() == UpdateLockStatus.LOST);
+		HttpResponse<String> next = post("/demo/critical?seconds=1");
+		assertThat(next.statusCode()).as(next.body()).isEqualTo(423);
+		assertThat(JsonPath.<String>read(next.body(), "$.detail")).contains("held by the Supervisor");
+		HttpResponse<String> first = running.get();
+		assertThat(JsonPath.<String>read(first.body(), "$.lockStatus")).isEqualTo("LOST");
 		assertThat(LockPeers.ownerUid(lockFile())).isEqualTo(LockPeers.SUPERVISOR_UID);
 	}
 
