@@ -539,9 +539,9 @@ public final class UpdateLockManager implements AutoCloseable {
 				.message());
 		}
 		if (activeHolds > 0) {
-			logger.log(Level.INFO, () -> "Update lock " + this.path + " is ours again" + (wasLost ? " after its loss" : "")
-					+ ": the " + activeHolds + " hold(s) that ran " + (wasLost ? "after the loss" : "unprotected")
-					+ " are protected from now on (taken for '" + holder + "')");
+			String ranHow = wasLost ? "on after its loss" : "unprotected";
+			logger.log(Level.INFO, () -> "Update lock " + this.path + " is ours again: the " + activeHolds
+					+ " hold(s) that ran " + ranHow + " are protected from now on (taken for '" + holder + "')");
 		}
 		else {
 			logger.log(Level.DEBUG, () -> "Took update lock " + this.path + " for '" + holder + "'");
