@@ -434,6 +434,19 @@ class HoldUpdateLockInterceptorTests {
 	}
 
 	@Test
+	void reactiveMethodSubscribedOnANonBlockingThreadIsCalledOnABoundedElasticOne() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			Mono<String> mono = context.getBean(ReactiveService.class)
+				.monoFrom(() -> Mono.just(Thread.currentThread().getName()))
+				.subscribeOn(Schedulers.parallel());
+			StepVerifier.create(mono)
+				.assertNext((thread) -> assertThat(thread).startsWith("boundedElastic"))
+				.verifyComplete();
+		});
+	}
+
+	@Test
 	void throwsWhenTheSupervisorHoldsTheLockForTheWholeWait() throws IOException {
 		Path lockFile = supervisorLockFile();
 		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=200ms").run((context) -> {
