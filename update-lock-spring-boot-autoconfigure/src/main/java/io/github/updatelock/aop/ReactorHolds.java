@@ -78,8 +78,9 @@ final class ReactorHolds {
 	private static Publisher<?> call(MethodInvocation invocation, String methodId) {
 		Object result;
 		try {
-			// The rest of the advice chain may be run only once per invocation: each
-			// subscription runs a copy of it, as Spring's reactive transactions do.
+			// An invocation runs the rest of the advice chain once only (a second proceed()
+			// goes straight to the target): each subscription proceeds a copy, as Spring's
+			// @Retryable advice does for each attempt.
 			MethodInvocation copy = (invocation instanceof ProxyMethodInvocation proxied) ? proxied.invocableClone()
 					: invocation;
 			result = HoldUpdateLockInterceptor.proceedHolding(copy);
