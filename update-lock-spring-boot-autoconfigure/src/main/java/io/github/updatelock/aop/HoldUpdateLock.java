@@ -20,8 +20,12 @@ import org.springframework.core.annotation.AliasFor;
  * <li>for a method returning a {@code CompletionStage} (such as {@code CompletableFuture}),
  * until the returned stage completes, normally or not, or the method throws;</li>
  * <li>for a method returning a Reactor {@code Mono} or {@code Flux}, from each subscription
- * until it completes, fails or is cancelled. The method itself is called as usual, without
- * the hold: only the subscription is protected.</li>
+ * until it completes, fails or is cancelled. The method is not called when the proxy is:
+ * each subscription takes its hold and then calls the method, so that work the method does
+ * before it returns its publisher runs inside the hold too. Subscribing twice calls the
+ * method twice, as with Spring's reactive transactions. When the subscribing thread must
+ * not block (a Netty event loop, a parallel worker), the hold is taken and the method
+ * called on a bounded-elastic thread.</li>
  * </ul>
  * Each hold is released exactly once, from whatever thread ends the work.
  * <p>

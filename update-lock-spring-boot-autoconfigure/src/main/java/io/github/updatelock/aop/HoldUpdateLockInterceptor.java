@@ -2,6 +2,7 @@ package io.github.updatelock.aop;
 
 import java.lang.reflect.Method;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -138,18 +139,19 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 	/**
 	 * Runs the body of an advised call whose hold is granted: the only caller of
 	 * {@code proceed()} with a hold, so that {@link #isHoldingOnCurrentThread()} can find it
-	 * on the stack.
+	 * on the stack. {@link ReactorHolds} calls it too, for each subscription.
 	 */
-	private static Object proceedHolding(MethodInvocation invocation) throws Throwable {
+	static Object proceedHolding(MethodInvocation invocation) throws Throwable {
 		return invocation.proceed();
 	}
 
 	/**
-	 * Whether the current thread runs the body of an advised call whose hold was granted
-	 * (the synchronous part, for a method returning a {@code CompletionStage}; never for
-	 * {@code Mono}/{@code Flux} methods, whose hold belongs to a subscription). This walks
-	 * the stack, a few microseconds, so that advised calls need not keep a thread-local up
-	 * to date: that cost each call about as much as all the rest of the advice.
+	 * Whether the current thread runs the body of an advised call whose hold was granted:
+	 * a plain method, the synchronous part of a method returning a {@code CompletionStage},
+	 * or a {@code Mono}/{@code Flux} method, which is called when a subscription has its
+	 * hold (not the work its publisher does later). This walks the stack, a few
+	 * microseconds, so that advised calls need not keep a thread-local up to date: that cost
+	 * each call about as much as all the rest of the advice.
 	 * @return {@code true} inside such a call, also one nested in it
 	 */
 	public static boolean isHoldingOnCurrentThread() {
@@ -159,13 +161,10 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 	}
 
 	private Object invokeReactive(MethodInvocation invocation, HoldUpdateLockOperation operation, String holdName,
-			boolean mono) throws Throwable {
-		Object result = invocation.proceed();
-		if (result == null) {
-			return null;
-		}
-		return mono ? ReactorHolds.mono(result, () -> acquire(operation, holdName))
-				: ReactorHolds.flux(result, () -> acquire(operation, holdName));
+			boolean mono) {
+		Callable<UpdateLockHold> acquire = () -> acquire(operation, holdName);
+		return mono ? ReactorHolds.mono(invocation, operation.methodId(), acquire)
+				: ReactorHolds.flux(invocation, operation.methodId(), acquire);
 	}
 
 	/**

@@ -26,10 +26,10 @@ final class HoldUpdateLockOperation {
 		/** Released when the returned stage completes, or when the method throws. */
 		COMPLETION_STAGE,
 
-		/** Held per subscription of the returned {@code Mono}. */
+		/** Held per subscription of the returned {@code Mono}, which calls the method. */
 		MONO,
 
-		/** Held per subscription of the returned {@code Flux}. */
+		/** Held per subscription of the returned {@code Flux}, which calls the method. */
 		FLUX
 
 	}

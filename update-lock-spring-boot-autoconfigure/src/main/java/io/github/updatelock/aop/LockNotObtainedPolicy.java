@@ -14,9 +14,9 @@ public enum LockNotObtainedPolicy {
 	DEFAULT,
 
 	/**
-	 * Do not call the method; throw an {@link UpdateLockNotObtainedException} (for
-	 * {@code CompletionStage}, {@code Mono} and {@code Flux} methods: fail the returned
-	 * stage or publisher with it).
+	 * Do not call the method; throw an {@link UpdateLockNotObtainedException} (also for
+	 * {@code CompletionStage} methods, before any stage exists; for {@code Mono} and
+	 * {@code Flux} methods: fail the subscription with it).
 	 */
 	THROW,
 
@@ -25,8 +25,8 @@ public enum LockNotObtainedPolicy {
 	 * "nothing": {@code null}, the zero value of a primitive, an empty {@code Optional},
 	 * a completed {@code CompletableFuture} of {@code null}. For {@code Mono} and
 	 * {@code Flux} methods, whose hold is taken on subscription, the subscription completes
-	 * empty without subscribing to what the method returned. Suits scheduled jobs that
-	 * simply run again later.
+	 * empty (and publishes the event) without calling the method. Suits scheduled jobs
+	 * that simply run again later.
 	 */
 	SKIP
 

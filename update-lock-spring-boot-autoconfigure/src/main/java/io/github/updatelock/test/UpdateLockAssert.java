@@ -10,9 +10,10 @@ import io.github.updatelock.aop.HoldUpdateLockInterceptor;
  * manage, the update lock switched off).
  * <p>
  * It looks for the advice on the current thread's stack, so it works in the body of a
- * plain method and in the synchronous part of a method returning a
- * {@code CompletionStage}, not inside the asynchronous work such a method starts, nor in a
- * {@code Mono} or {@code Flux}. The stack walk takes a few microseconds: cheap for a test
+ * plain method, of a method returning a {@code Mono} or {@code Flux} (called per
+ * subscription inside its hold), and in the synchronous part of a method returning a
+ * {@code CompletionStage}; not inside the asynchronous work such methods start (the
+ * operators of the returned publisher, the stages of the future). The stack walk takes a few microseconds: cheap for a test
  * or a critical section, not meant for a tight loop. It proves that a hold was granted,
  * not that the lock file protects, nor under which name: see the manager's
  * {@code snapshot()} for both. In unit tests that call such a method without Spring, use

@@ -8,23 +8,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
+import org.springframework.aop.Advisor;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
@@ -165,6 +175,16 @@ class HoldUpdateLockAdvisorTests {
 	}
 
 	@Test
+	void adviceInsideTheHoldRunsAgainForEachSubscriptionOfAReactiveMethod() {
+		runner().withUserConfiguration(InnerAdviceConfiguration.class).run((context) -> {
+			Mono<String> mono = context.getBean(ReactiveNamedService.class).mono();
+			StepVerifier.create(mono).expectNext("mono").verifyComplete();
+			StepVerifier.create(mono).expectNext("mono").verifyComplete();
+			assertThat(context.getBean("innerAdviceCalls", AtomicInteger.class)).hasValue(2);
+		});
+	}
+
+	@Test
 	void anInvalidMaxWaitFailsStartup() {
 		runner().withBean(InvalidWaitService.class).run((context) -> {
 			assertThat(context).hasFailed();
@@ -272,6 +292,47 @@ class HoldUpdateLockAdvisorTests {
 		@Override
 		public String toString() {
 			return "no hold: " + currentHold();
+		}
+
+	}
+
+	static class ReactiveNamedService extends HoldObserver {
+
+		@HoldUpdateLock("mono")
+		public Mono<String> mono() {
+			return Mono.just(currentHold());
+		}
+
+	}
+
+	/**
+	 * Counts its calls, ordered after (so inside) the hold, as {@code @Transactional} is by
+	 * default.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class InnerAdviceConfiguration {
+
+		@Bean
+		AtomicInteger innerAdviceCalls() {
+			return new AtomicInteger();
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static Advisor innerAdvisor(BeanFactory beanFactory) {
+			MethodInterceptor counting = (invocation) -> {
+				beanFactory.getBean("innerAdviceCalls", AtomicInteger.class).incrementAndGet();
+				return invocation.proceed();
+			};
+			DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
+					AnnotationMatchingPointcut.forMethodAnnotation(HoldUpdateLock.class), counting);
+			advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
+			return advisor;
+		}
+
+		@Bean
+		ReactiveNamedService reactiveNamedService() {
+			return new ReactiveNamedService();
 		}
 
 	}

@@ -24,9 +24,11 @@ import io.github.updatelock.UpdateLockEvent;
 import io.github.updatelock.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
 import io.github.updatelock.UpdateLockUnavailableException;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.test.UpdateLockAssert;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,6 +192,23 @@ class HoldUpdateLockInterceptorTests {
 	}
 
 	@Test
+	void completionStageMethodIsCalledInsideTheHold() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			List<UpdateLockStatus> statusAtCall = new CopyOnWriteArrayList<>();
+			CompletableFuture<String> returned = context.getBean(AsyncService.class).from(() -> {
+				UpdateLockAssert.assertHeld();
+				statusAtCall.add(manager.snapshot().status());
+				return CompletableFuture.completedFuture(Files.exists(lockFile) ? "in the hold" : "unprotected");
+			});
+			assertThat(returned).isCompletedWithValue("in the hold");
+			assertThat(statusAtCall).containsExactly(UpdateLockStatus.HELD);
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
 	void monoIsNotHeldBeforeSubscription() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
@@ -225,6 +244,94 @@ class HoldUpdateLockInterceptorTests {
 			StepVerifier.create(mono).verifyErrorMessage("failed");
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
 			assertThat(releasesOf(events, "mono")).isOne();
+		});
+	}
+
+	@Test
+	void monoMethodIsCalledInsideTheHoldOfTheSubscription() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			List<UpdateLockStatus> statusAtCall = new CopyOnWriteArrayList<>();
+			Mono<String> mono = context.getBean(ReactiveService.class).monoFrom(() -> {
+				UpdateLockAssert.assertHeld();
+				statusAtCall.add(manager.snapshot().status());
+				return Mono.just(Files.exists(lockFile) ? "in the hold" : "unprotected");
+			});
+			assertThat(statusAtCall).isEmpty();
+			StepVerifier.create(mono).expectNext("in the hold").verifyComplete();
+			assertThat(statusAtCall).containsExactly(UpdateLockStatus.HELD);
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void fluxMethodIsCalledInsideTheHoldOfTheSubscription() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			List<UpdateLockStatus> statusAtCall = new CopyOnWriteArrayList<>();
+			Flux<String> flux = context.getBean(ReactiveService.class).fluxFrom(() -> {
+				UpdateLockAssert.assertHeld();
+				statusAtCall.add(manager.snapshot().status());
+				return Flux.just(Files.exists(lockFile) ? "in the hold" : "unprotected", "more");
+			});
+			assertThat(statusAtCall).isEmpty();
+			StepVerifier.create(flux).expectNext("in the hold", "more").verifyComplete();
+			assertThat(statusAtCall).containsExactly(UpdateLockStatus.HELD);
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	void reactiveMethodIsCalledOncePerSubscription() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			AtomicInteger calls = new AtomicInteger();
+			Mono<Integer> mono = context.getBean(ReactiveService.class)
+				.monoFrom(() -> Mono.just(calls.incrementAndGet()));
+			assertThat(calls).hasValue(0);
+			StepVerifier.create(mono).expectNext(1).verifyComplete();
+			StepVerifier.create(mono).expectNext(2).verifyComplete();
+			assertThat(calls).hasValue(2);
+		});
+	}
+
+	@Test
+	void reactiveMethodThatThrowsReleasesItsHoldAndSignalsTheError() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			ReactiveService service = context.getBean(ReactiveService.class);
+			Mono<String> mono = service.monoFrom(() -> {
+				throw new IllegalStateException("thrown by the mono method");
+			});
+			Flux<String> flux = service.fluxFrom(() -> {
+				throw new IOException("thrown by the flux method");
+			});
+			StepVerifier.create(mono).verifyErrorMessage("thrown by the mono method");
+			StepVerifier.create(flux).verifyErrorMessage("thrown by the flux method");
+			assertThat(lockFile).doesNotExist();
+			assertThat(releasesOf(events, "monoFrom")).isOne();
+			assertThat(releasesOf(events, "fluxFrom")).isOne();
+		});
+	}
+
+	@Test
+	void reactiveMethodThatReturnsNullReleasesItsHoldAndSignalsAnError() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			List<UpdateLockEvent> events = recordManagerEvents(context);
+			ReactiveService service = context.getBean(ReactiveService.class);
+			StepVerifier.create(service.<String>monoFrom(() -> null))
+				.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
+					.hasMessage(ReactiveService.class.getName() + "#monoFrom returned null instead of a Mono"));
+			StepVerifier.create(service.<String>fluxFrom(() -> null))
+				.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
+					.hasMessage(ReactiveService.class.getName() + "#fluxFrom returned null instead of a Flux"));
+			assertThat(lockFile).doesNotExist();
+			assertThat(releasesOf(events, "monoFrom")).isOne();
+			assertThat(releasesOf(events, "fluxFrom")).isOne();
 		});
 	}
 
@@ -327,6 +434,19 @@ class HoldUpdateLockInterceptorTests {
 	}
 
 	@Test
+	void reactiveMethodSubscribedOnANonBlockingThreadIsCalledOnABoundedElasticOne() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			Mono<String> mono = context.getBean(ReactiveService.class)
+				.monoFrom(() -> Mono.just(Thread.currentThread().getName()))
+				.subscribeOn(Schedulers.parallel());
+			StepVerifier.create(mono)
+				.assertNext((thread) -> assertThat(thread).startsWith("boundedElastic"))
+				.verifyComplete();
+		});
+	}
+
+	@Test
 	void throwsWhenTheSupervisorHoldsTheLockForTheWholeWait() throws IOException {
 		Path lockFile = supervisorLockFile();
 		withLockFile(lockFile).withPropertyValues("update-lock.acquire-timeout=200ms").run((context) -> {
@@ -377,7 +497,7 @@ class HoldUpdateLockInterceptorTests {
 			assertThat(service.future()).isCompletedWithValue(null);
 			StepVerifier.create(service.mono()).verifyComplete();
 			StepVerifier.create(service.flux()).verifyComplete();
-			assertThat(service.callCount()).isEqualTo(2);
+			assertThat(service.callCount()).isZero();
 			assertThat(context.getBean(SkipRecorder.class).events).hasSize(5);
 		});
 	}
@@ -487,6 +607,11 @@ class HoldUpdateLockInterceptorTests {
 		}
 
 		@HoldUpdateLock
+		public <T> CompletableFuture<T> from(Callable<CompletableFuture<T>> body) throws Exception {
+			return body.call();
+		}
+
+		@HoldUpdateLock
 		public CompletionStage<String> throwsAtOnce() {
 			throw new IllegalStateException("before any stage exists");
 		}
@@ -503,6 +628,16 @@ class HoldUpdateLockInterceptorTests {
 		@HoldUpdateLock("flux")
 		public <T> Flux<T> flux(Flux<T> source) {
 			return source;
+		}
+
+		@HoldUpdateLock("monoFrom")
+		public <T> Mono<T> monoFrom(Callable<Mono<T>> body) throws Exception {
+			return body.call();
+		}
+
+		@HoldUpdateLock("fluxFrom")
+		public <T> Flux<T> fluxFrom(Callable<Flux<T>> body) throws Exception {
+			return body.call();
 		}
 
 		@HoldUpdateLock("publisher")
@@ -554,8 +689,7 @@ class HoldUpdateLockInterceptorTests {
 			return CompletableFuture.completedFuture("ran");
 		}
 
-		// Reactive methods are called before any hold is asked for (only the subscription
-		// is protected): these two calls are counted, their publishers are never subscribed.
+		// Never called when skipped: subscribing to what they return would fail.
 		@HoldUpdateLock(ifNotObtained = LockNotObtainedPolicy.SKIP)
 		public Mono<String> mono() {
 			this.calls.incrementAndGet();
