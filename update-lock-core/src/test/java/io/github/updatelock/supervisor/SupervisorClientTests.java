@@ -162,6 +162,19 @@ class SupervisorClientTests {
 	}
 
 	@Test
+	void hostileJsonIsAnInvalidAnswer() {
+		this.supervisor.reply("/v1/device", 200, "{\"download_progress\":" + "9".repeat(100_000) + "}");
+		assertThatExceptionOfType(SupervisorApiException.class).isThrownBy(this.client::device)
+			.withMessageEndingWith("(Malformed JSON at offset 21: number longer than 64 characters)")
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.INVALID_ANSWER));
+		this.supervisor.reply("/v1/device", 200, "{\"status\":\"\\ud800\"}");
+		assertThatExceptionOfType(SupervisorApiException.class).isThrownBy(this.client::device)
+			.withMessageEndingWith("(Malformed JSON at offset 11: high surrogate \\ud800 not followed by a low "
+					+ "surrogate escape)")
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.INVALID_ANSWER));
+	}
+
+	@Test
 	void fieldsOfUnexpectedTypesReadAsAbsent() {
 		this.supervisor.reply("/v1/device",
 				200, "{\"commit\":7,\"update_pending\":\"yes\",\"download_progress\":12.5,\"status\":null}");
