@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.github.updatelock.testsupport.FakeSupervisor;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,20 @@ class SupervisorClientTests {
 			.doesNotContain(wrongKey)
 			.doesNotContain(FakeSupervisor.KEY);
 		assertThat(wrong.toString()).doesNotContain(wrongKey);
+	}
+
+	@Test
+	void keyOfEveryVisibleAsciiCharacterIsSentAsItIsAndNeverShown() {
+		String key = IntStream.rangeClosed(0x21, 0x7e)
+			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+			.toString();
+		SupervisorClient odd = new SupervisorClient(SupervisorApiSettings.of(this.supervisor.uri(), key));
+		SupervisorApiException ex = catchThrowableOfType(odd::device, SupervisorApiException.class);
+		assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.UNAUTHORIZED);
+		assertThat(ex.getMessage()).doesNotContain(key.substring(0, 8));
+		FakeSupervisor.Recorded request = this.supervisor.recorded().get(0);
+		assertThat(request.authorization()).isEqualTo("Bearer " + key);
+		assertThat(request.uri().getRawQuery()).isNull();
 	}
 
 	@Test
