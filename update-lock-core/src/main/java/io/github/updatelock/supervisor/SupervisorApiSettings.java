@@ -91,20 +91,20 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 	 * @param apiKey the key
 	 * @return empty if the key is one or more visible ASCII characters ({@code 0x21}-{@code 0x7e}),
 	 * else what it must be and why it is not, such as "must be one or more visible ASCII
-	 * characters (0x21-0x7e), but character 5 is U+00E9", to follow the name of where the key
+	 * characters (0x21-0x7e); character 5 is U+00E9", to follow the name of where the key
 	 * came from
 	 */
 	public static Optional<String> apiKeyProblem(String apiKey) {
 		Objects.requireNonNull(apiKey, "apiKey");
 		String requirement = "must be one or more visible ASCII characters (0x21-0x7e)";
 		if (apiKey.isEmpty()) {
-			return Optional.of(requirement + ", but it is empty");
+			return Optional.of(requirement + "; it is empty");
 		}
 		for (int i = 0; i < apiKey.length(); i++) {
 			char c = apiKey.charAt(i);
 			if (c < 0x21 || c > 0x7e) {
 				// Every character before it is ASCII, so the index counts code points too.
-				return Optional.of(String.format("%s, but character %d is U+%04X", requirement, i + 1,
+				return Optional.of(String.format("%s; character %d is U+%04X", requirement, i + 1,
 						apiKey.codePointAt(i)));
 			}
 		}

@@ -73,7 +73,7 @@ class SupervisorApiSettingsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SupervisorApiSettings.fromEnvironment(
 					Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484", "BALENA_SUPERVISOR_API_KEY", "ab cd")))
-			.withMessage("BALENA_SUPERVISOR_API_KEY must be one or more visible ASCII characters (0x21-0x7e), but "
+			.withMessage("BALENA_SUPERVISOR_API_KEY must be one or more visible ASCII characters (0x21-0x7e); "
 					+ "character 3 is U+0020");
 	}
 
@@ -89,13 +89,13 @@ class SupervisorApiSettingsTests {
 		Map<String, String> environment = Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484",
 				"RESIN_SUPERVISOR_API_KEY", key);
 		assertThatIllegalArgumentException().isThrownBy(() -> SupervisorApiSettings.fromEnvironment(environment))
-			.withMessage("RESIN_SUPERVISOR_API_KEY must be one or more visible ASCII characters (0x21-0x7e), but "
+			.withMessage("RESIN_SUPERVISOR_API_KEY must be one or more visible ASCII characters (0x21-0x7e); "
 					+ firstBad)
 			.withMessageNotContaining("0123")
 			.withNoCause();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484"), key))
-			.withMessage("apiKey must be one or more visible ASCII characters (0x21-0x7e), but " + firstBad);
+			.withMessage("apiKey must be one or more visible ASCII characters (0x21-0x7e); " + firstBad);
 	}
 
 	@Test
@@ -110,9 +110,9 @@ class SupervisorApiSettingsTests {
 	void apiKeyProblemIsEmptyForAGoodKeyAndNamesTheFirstBadCharacterOtherwise() {
 		assertThat(SupervisorApiSettings.apiKeyProblem(KEY)).isEmpty();
 		assertThat(SupervisorApiSettings.apiKeyProblem("")).contains("must be one or more visible ASCII characters "
-				+ "(0x21-0x7e), but it is empty");
+				+ "(0x21-0x7e); it is empty");
 		assertThat(SupervisorApiSettings.apiKeyProblem("ab\tc\u00e9")).contains("must be one or more visible ASCII "
-				+ "characters (0x21-0x7e), but character 3 is U+0009");
+				+ "characters (0x21-0x7e); character 3 is U+0009");
 	}
 
 	@Test
@@ -124,7 +124,7 @@ class SupervisorApiSettingsTests {
 			.isThrownBy(() -> SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484?apikey=x"), KEY))
 			.withMessageStartingWith("address must be an absolute http or https URI without query");
 		assertThatIllegalArgumentException().isThrownBy(() -> SupervisorApiSettings.of(address, ""))
-			.withMessage("apiKey must be one or more visible ASCII characters (0x21-0x7e), but it is empty");
+			.withMessage("apiKey must be one or more visible ASCII characters (0x21-0x7e); it is empty");
 		SupervisorApiSettings settings = SupervisorApiSettings.of(address, KEY);
 		assertThatIllegalArgumentException().isThrownBy(() -> settings.withConnectTimeout(Duration.ZERO))
 			.withMessage("connectTimeout must be more than zero, was PT0S");
