@@ -11,13 +11,21 @@ import java.util.Map;
  * A strict reader for the small JSON answers of the Supervisor (RFC 8259), so that the core
  * needs no JSON library. Objects become {@link Map}s in document order, arrays
  * {@link List}s, numbers {@link BigDecimal}s, and {@code null} {@code null}; a repeated
- * name keeps its last value. Anything else, including trailing content, is rejected with
- * an {@link IllegalArgumentException} that gives the offset.
+ * name keeps its last value. Anything else, including trailing content, a number longer
+ * than {@value #MAX_NUMBER_LENGTH} characters and an escaped lone surrogate, is rejected
+ * with an {@link IllegalArgumentException} that gives the offset.
  */
 final class Json {
 
 	/** Deep enough for any Supervisor answer, shallow enough that garbage cannot exhaust the stack. */
 	static final int MAX_DEPTH = 32;
+
+	/**
+	 * The Supervisor is Node.js, whose {@code JSON.stringify} never writes a number longer than
+	 * 25 characters (e.g. {@code -1.7976931348623157e+308}); {@link BigDecimal}'s parse takes
+	 * time quadratic in the length (about a second for 256 KiB, far more on armv7).
+	 */
+	static final int MAX_NUMBER_LENGTH = 64;
 
 	private final String text;
 
@@ -210,7 +218,7 @@ final class Json {
 				case 'n' -> result.append('\n');
 				case 'r' -> result.append('\r');
 				case 't' -> result.append('\t');
-				case 'u' -> result.append(readHexCharacter());
+				case 'u' -> readUnicodeEscape(result);
 				default -> {
 					this.position--;
 					throw error("invalid escape '\\" + printable(escaped) + "'");
@@ -219,13 +227,38 @@ final class Json {
 		}
 	}
 
+	/** Only whole surrogate pairs: a lone surrogate is no character, and encoders turn it into '?' or fail. */
+	private void readUnicodeEscape(StringBuilder result) {
+		int start = this.position - 2;
+		char c = readHexCharacter();
+		if (Character.isLowSurrogate(c)) {
+			this.position = start;
+			throw error("lone low surrogate " + escape(c));
+		}
+		if (Character.isHighSurrogate(c)) {
+			if (!this.text.startsWith("\\u", this.position)) {
+				this.position = start;
+				throw error("high surrogate " + escape(c) + " not followed by a low surrogate escape");
+			}
+			this.position += 2;
+			char next = readHexCharacter();
+			if (!Character.isLowSurrogate(next)) {
+				this.position = start;
+				throw error("high surrogate " + escape(c) + " not followed by a low surrogate escape");
+			}
+			result.append(c);
+			c = next;
+		}
+		result.append(c);
+	}
+
 	private char readHexCharacter() {
 		if (this.position + 4 > this.text.length()) {
 			throw error("truncated \\u escape");
 		}
 		int value = 0;
 		for (int i = 0; i < 4; i++) {
-			int digit = Character.digit(this.text.charAt(this.position), 16);
+			int digit = hexDigit(this.text.charAt(this.position));
 			if (digit < 0) {
 				throw error("invalid \\u escape");
 			}
@@ -233,6 +266,17 @@ final class Json {
 			this.position++;
 		}
 		return (char) value;
+	}
+
+	/** ASCII only: {@link Character#digit(char, int)} would take fullwidth and other Unicode digits too. */
+	private static int hexDigit(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		if (c >= 'a' && c <= 'f') {
+			return c - 'a' + 10;
+		}
+		return (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 	}
 
 	private BigDecimal readNumber() {
@@ -255,7 +299,18 @@ final class Json {
 			}
 			requireDigits();
 		}
-		return new BigDecimal(this.text.substring(start, this.position));
+		if (this.position - start > MAX_NUMBER_LENGTH) {
+			this.position = start;
+			throw error("number longer than " + MAX_NUMBER_LENGTH + " characters");
+		}
+		try {
+			return new BigDecimal(this.text.substring(start, this.position));
+		}
+		catch (NumberFormatException ex) {
+			// Only an exponent beyond the int range gets here: the grammar was checked above.
+			this.position = start;
+			throw error("number out of range");
+		}
 	}
 
 	private void requireDigits() {
@@ -316,8 +371,12 @@ final class Json {
 		return new IllegalArgumentException("Malformed JSON at offset " + this.position + ": " + problem);
 	}
 
+	private static String escape(char c) {
+		return String.format("\\u%04x", (int) c);
+	}
+
 	private static String printable(char c) {
-		return (c < 0x20 || c == 0x7f) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+		return (c < 0x20 || c == 0x7f) ? escape(c) : String.valueOf(c);
 	}
 
 }

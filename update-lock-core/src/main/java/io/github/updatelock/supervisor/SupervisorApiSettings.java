@@ -54,7 +54,8 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 	 * @param apiKey the API key
 	 * @return new settings
 	 * @throws IllegalArgumentException if the address is not an absolute {@code http} or
-	 * {@code https} URI or the key is blank
+	 * {@code https} URI or the key is not one or more visible ASCII characters (see
+	 * {@link #apiKeyProblem(String)})
 	 */
 	public static SupervisorApiSettings of(URI address, String apiKey) {
 		return new SupervisorApiSettings(address, apiKey, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
@@ -81,6 +82,33 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 		URI address = parseAddress(environment.get(addressVariable).trim(), addressVariable);
 		String apiKey = checkApiKey(environment.get(keyVariable).trim(), keyVariable);
 		return Optional.of(of(address, apiKey));
+	}
+
+	/**
+	 * Why a key cannot be sent, told without showing any of it: the key travels in an HTTP
+	 * header, and the JDK's own refusal of a header value quotes the value. The Supervisor's
+	 * keys are hex.
+	 * @param apiKey the key
+	 * @return empty if the key is one or more visible ASCII characters ({@code 0x21}-{@code 0x7e}),
+	 * else what it must be and why it is not, such as "must be one or more visible ASCII
+	 * characters (0x21-0x7e); character 5 is U+00E9", to follow the name of where the key
+	 * came from
+	 */
+	public static Optional<String> apiKeyProblem(String apiKey) {
+		Objects.requireNonNull(apiKey, "apiKey");
+		String requirement = "must be one or more visible ASCII characters (0x21-0x7e)";
+		if (apiKey.isEmpty()) {
+			return Optional.of(requirement + "; it is empty");
+		}
+		for (int i = 0; i < apiKey.length(); i++) {
+			char c = apiKey.charAt(i);
+			if (c < 0x21 || c > 0x7e) {
+				// Every character before it is ASCII, so the index counts code points too.
+				return Optional.of(String.format("%s; character %d is U+%04X", requirement, i + 1,
+						apiKey.codePointAt(i)));
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**
@@ -156,15 +184,11 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 		return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : address;
 	}
 
-	/** The key goes into a header: whitespace or control characters would break it or the request. */
 	private static String checkApiKey(String apiKey, String name) {
 		Objects.requireNonNull(apiKey, name);
-		if (apiKey.isBlank()) {
-			throw new IllegalArgumentException(name + " must not be blank");
-		}
-		if (apiKey.chars().anyMatch((c) -> c <= ' ' || c == 0x7f)) {
-			throw new IllegalArgumentException(name + " must not contain whitespace or control characters");
-		}
+		apiKeyProblem(apiKey).ifPresent((problem) -> {
+			throw new IllegalArgumentException(name + " " + problem);
+		});
 		return apiKey;
 	}
 

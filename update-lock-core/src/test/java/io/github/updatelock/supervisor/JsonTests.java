@@ -81,6 +81,57 @@ class JsonTests {
 	}
 
 	@Test
+	void numbersUpToTheCapAreRead() {
+		String longest = "-0." + "1".repeat(Json.MAX_NUMBER_LENGTH - 3);
+		assertThat(Json.parse(longest)).isEqualTo(new BigDecimal(longest));
+		assertThat(Json.parse("-1.7976931348623157e+308")).isEqualTo(new BigDecimal("-1.7976931348623157e+308"));
+	}
+
+	@Test
+	void numberLongerThanTheCapIsRefusedAtItsStart() {
+		String tooLong = "1".repeat(Json.MAX_NUMBER_LENGTH + 1);
+		assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("[" + tooLong + "]"))
+			.withMessage("Malformed JSON at offset 1: number longer than " + Json.MAX_NUMBER_LENGTH + " characters");
+		assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("1".repeat(256 * 1024)))
+			.withMessage("Malformed JSON at offset 0: number longer than " + Json.MAX_NUMBER_LENGTH + " characters");
+	}
+
+	@Test
+	void exponentBeyondWhatANumberCanHoldIsAParseError() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("{\"a\":1e9999999999}"))
+			.withMessage("Malformed JSON at offset 5: number out of range");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\uff10", "\u0660", "\uff21", "\u00b2", "\u2163" })
+	void unicodeEscapeTakesOnlyAsciiHexDigits(String otherDigit) {
+		assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"\\u00" + otherDigit + "1\""))
+			.withMessage("Malformed JSON at offset 5: invalid \\u escape");
+	}
+
+	@Test
+	void unicodeEscapeTakesBothCasesOfHexDigits() {
+		assertThat(Json.parse("\"\\u00aF\\u00Af\"")).isEqualTo("\u00af\u00af");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"\\ud83d\"", "\"\\ud83dx\"", "\"\\ud83d\\n\"", "\"\\ud83d\\u0041\"", "\"\\ud83d\\ud83d\"",
+			"\"\\ude00\"", "\"\\ude00\\ud83d\"" })
+	void loneSurrogateEscapeIsRefused(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> Json.parse(text))
+			.withMessageMatching("Malformed JSON at offset 1: (high surrogate \\\\u[0-9a-f]{4} not followed by a low "
+					+ "surrogate escape|lone low surrogate \\\\u[0-9a-f]{4})");
+	}
+
+	@Test
+	void loneSurrogateMessagesNameTheEscape() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"\\uD83D\""))
+			.withMessage("Malformed JSON at offset 1: high surrogate \\ud83d not followed by a low surrogate escape");
+		assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"ok \\uDE00\""))
+			.withMessage("Malformed JSON at offset 4: lone low surrogate \\ude00");
+	}
+
+	@Test
 	void objectIsRequiredWhereAnObjectIsExpected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Json.parseObject("[]"))
 			.withMessage("expected a JSON object, found an array");

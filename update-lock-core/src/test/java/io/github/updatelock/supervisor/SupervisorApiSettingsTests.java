@@ -3,8 +3,11 @@ package io.github.updatelock.supervisor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -70,7 +73,46 @@ class SupervisorApiSettingsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SupervisorApiSettings.fromEnvironment(
 					Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484", "BALENA_SUPERVISOR_API_KEY", "ab cd")))
-			.withMessage("BALENA_SUPERVISOR_API_KEY must not contain whitespace or control characters");
+			.withMessage("BALENA_SUPERVISOR_API_KEY must be one or more visible ASCII characters (0x21-0x7e); "
+					+ "character 3 is U+0020");
+	}
+
+	@ParameterizedTest(name = "{1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			0123456789abcdef\u00e90123456789abcdef  | character 17 is U+00E9
+			0123456789abcdef\u20ac0123456789abcdef  | character 17 is U+20AC
+			0123456789abcdef\ud83d\ude000123456789 | character 17 is U+1F600
+			0123456789abcdef\u007f0123456789abcdef  | character 17 is U+007F
+			0123456789abcdef\u00a00123456789abcdef  | character 17 is U+00A0
+			""")
+	void keyOutsideVisibleAsciiIsRefusedWithoutShowingAnyOfIt(String key, String firstBad) {
+		Map<String, String> environment = Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484",
+				"RESIN_SUPERVISOR_API_KEY", key);
+		assertThatIllegalArgumentException().isThrownBy(() -> SupervisorApiSettings.fromEnvironment(environment))
+			.withMessage("RESIN_SUPERVISOR_API_KEY must be one or more visible ASCII characters (0x21-0x7e); "
+					+ firstBad)
+			.withMessageNotContaining("0123")
+			.withNoCause();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484"), key))
+			.withMessage("apiKey must be one or more visible ASCII characters (0x21-0x7e); " + firstBad);
+	}
+
+	@Test
+	void everyVisibleAsciiCharacterMakesAKey() {
+		String key = IntStream.rangeClosed(0x21, 0x7e)
+			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+			.toString();
+		assertThat(SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484"), key).apiKey()).isEqualTo(key);
+	}
+
+	@Test
+	void apiKeyProblemIsEmptyForAGoodKeyAndNamesTheFirstBadCharacterOtherwise() {
+		assertThat(SupervisorApiSettings.apiKeyProblem(KEY)).isEmpty();
+		assertThat(SupervisorApiSettings.apiKeyProblem("")).contains("must be one or more visible ASCII characters "
+				+ "(0x21-0x7e); it is empty");
+		assertThat(SupervisorApiSettings.apiKeyProblem("ab\tc\u00e9")).contains("must be one or more visible ASCII "
+				+ "characters (0x21-0x7e); character 3 is U+0009");
 	}
 
 	@Test
@@ -82,7 +124,7 @@ class SupervisorApiSettingsTests {
 			.isThrownBy(() -> SupervisorApiSettings.of(URI.create("http://127.0.0.1:48484?apikey=x"), KEY))
 			.withMessageStartingWith("address must be an absolute http or https URI without query");
 		assertThatIllegalArgumentException().isThrownBy(() -> SupervisorApiSettings.of(address, ""))
-			.withMessage("apiKey must not be blank");
+			.withMessage("apiKey must be one or more visible ASCII characters (0x21-0x7e); it is empty");
 		SupervisorApiSettings settings = SupervisorApiSettings.of(address, KEY);
 		assertThatIllegalArgumentException().isThrownBy(() -> settings.withConnectTimeout(Duration.ZERO))
 			.withMessage("connectTimeout must be more than zero, was PT0S");

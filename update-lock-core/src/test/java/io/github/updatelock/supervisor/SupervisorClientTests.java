@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.github.updatelock.testsupport.FakeSupervisor;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,20 @@ class SupervisorClientTests {
 			.doesNotContain(wrongKey)
 			.doesNotContain(FakeSupervisor.KEY);
 		assertThat(wrong.toString()).doesNotContain(wrongKey);
+	}
+
+	@Test
+	void keyOfEveryVisibleAsciiCharacterIsSentAsItIsAndNeverShown() {
+		String key = IntStream.rangeClosed(0x21, 0x7e)
+			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+			.toString();
+		SupervisorClient odd = new SupervisorClient(SupervisorApiSettings.of(this.supervisor.uri(), key));
+		SupervisorApiException ex = catchThrowableOfType(odd::device, SupervisorApiException.class);
+		assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.UNAUTHORIZED);
+		assertThat(ex.getMessage()).doesNotContain(key.substring(0, 8));
+		FakeSupervisor.Recorded request = this.supervisor.recorded().get(0);
+		assertThat(request.authorization()).isEqualTo("Bearer " + key);
+		assertThat(request.uri().getRawQuery()).isNull();
 	}
 
 	@Test
@@ -159,6 +174,19 @@ class SupervisorClientTests {
 		this.supervisor.reply("/v2/applications/state", 200, "{\"myapp\":42}");
 		assertThatExceptionOfType(SupervisorApiException.class).isThrownBy(this.client::applicationsState)
 			.withMessageEndingWith("(application 'myapp' is a number)");
+	}
+
+	@Test
+	void hostileJsonIsAnInvalidAnswer() {
+		this.supervisor.reply("/v1/device", 200, "{\"download_progress\":" + "9".repeat(100_000) + "}");
+		assertThatExceptionOfType(SupervisorApiException.class).isThrownBy(this.client::device)
+			.withMessageEndingWith("(Malformed JSON at offset 21: number longer than 64 characters)")
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.INVALID_ANSWER));
+		this.supervisor.reply("/v1/device", 200, "{\"status\":\"\\ud800\"}");
+		assertThatExceptionOfType(SupervisorApiException.class).isThrownBy(this.client::device)
+			.withMessageEndingWith("(Malformed JSON at offset 11: high surrogate \\ud800 not followed by a low "
+					+ "surrogate escape)")
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.INVALID_ANSWER));
 	}
 
 	@Test

@@ -85,12 +85,14 @@ public class SupervisorApiProperties {
 	}
 
 	public void setApiKey(String apiKey) {
-		if (apiKey != null && (apiKey.isBlank() || apiKey.strip().chars().anyMatch((c) -> c <= ' ' || c == 0x7f))) {
-			// The value is a secret: the message never shows it.
-			throw new InvalidUpdateLockPropertyException(PREFIX + "api-key", null,
-					"must not be blank or contain whitespace or control characters");
+		String key = (apiKey != null) ? apiKey.strip() : null;
+		if (key != null) {
+			// The value is a secret: the exception carries no value, and the problem never quotes it.
+			SupervisorApiSettings.apiKeyProblem(key).ifPresent((problem) -> {
+				throw new InvalidUpdateLockPropertyException(PREFIX + "api-key", null, problem);
+			});
 		}
-		this.apiKey = (apiKey != null) ? apiKey.strip() : null;
+		this.apiKey = key;
 	}
 
 	public Duration getConnectTimeout() {

@@ -13,6 +13,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -40,7 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -52,6 +56,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.util.StringUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -64,6 +69,8 @@ class SupervisorApiAutoConfigurationTests {
 	private static final String OFF_LINE = "Supervisor API awareness is off: BALENA_SUPERVISOR_ADDRESS and "
 			+ "BALENA_SUPERVISOR_API_KEY are not set; give the service the label "
 			+ "io.balena.features.supervisor-api: '1' to see pending updates";
+
+	private static final String KEY_REQUIREMENT = "must be one or more visible ASCII characters (0x21-0x7e)";
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -225,8 +232,8 @@ class SupervisorApiAutoConfigurationTests {
 					"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY + " trailing-garbage")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
 		assertThat(output).contains("WARN")
-			.contains("Supervisor API awareness is off: BALENA_SUPERVISOR_API_KEY must not contain whitespace or "
-					+ "control characters; pending updates are not reported")
+			.contains("Supervisor API awareness is off: BALENA_SUPERVISOR_API_KEY " + KEY_REQUIREMENT
+					+ "; character 33 is U+0020; pending updates are not reported")
 			.doesNotContain(FakeSupervisor.KEY);
 	}
 
@@ -268,8 +275,7 @@ class SupervisorApiAutoConfigurationTests {
 			Throwable failure = context.getStartupFailure();
 			assertThat(failure).rootCause()
 				.isInstanceOf(InvalidUpdateLockPropertyException.class)
-				.hasMessage("update-lock.supervisor.api-key must not be blank or contain whitespace or control "
-						+ "characters");
+				.hasMessage("update-lock.supervisor.api-key " + KEY_REQUIREMENT + "; character 33 is U+0020");
 			FailureAnalysis analysis = new InvalidUpdateLockPropertyFailureAnalyzer(
 					new MockEnvironment().withProperty("update-lock.supervisor.api-key", key))
 				.analyze(failure);
@@ -277,6 +283,70 @@ class SupervisorApiAutoConfigurationTests {
 				.doesNotContain(FakeSupervisor.KEY);
 			assertThat(analysis.getAction()).doesNotContain(FakeSupervisor.KEY);
 		});
+	}
+
+	@Test
+	void aKeyVariableOutsideVisibleAsciiTurnsItOffAndNeverReachesTheLog(CapturedOutput output) {
+		String key = FakeSupervisor.KEY + "\u20ac";
+		try (RecordedLog coreLog = new RecordedLog("io.github.updatelock")) {
+			withLockFile()
+				.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + this.supervisor.address(),
+						"BALENA_SUPERVISOR_API_KEY=" + key, "update-lock.supervisor.poll-interval=50ms")
+				.run((context) -> {
+					assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class);
+					try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+						assertThat(hold.isReleased()).isFalse();
+					}
+				});
+			assertThat(coreLog.texts()).noneMatch((text) -> text.contains(FakeSupervisor.KEY));
+		}
+		assertThat(output).contains("WARN")
+			.contains("Supervisor API awareness is off: BALENA_SUPERVISOR_API_KEY " + KEY_REQUIREMENT
+					+ "; character 33 is U+20AC; pending updates are not reported")
+			.doesNotContain(FakeSupervisor.KEY);
+		assertThat(this.supervisor.recorded()).isEmpty();
+	}
+
+	@Test
+	void aKeyPropertyOutsideVisibleAsciiStopsStartupWithoutShowingTheKey(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(SupervisorApiApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run(
+				"--update-lock.path=" + this.tempDir.resolve("updates.lock"),
+				"--update-lock.supervisor.address=" + this.supervisor.address(),
+				"--update-lock.supervisor.api-key=" + FakeSupervisor.KEY + "\u00e9"));
+		assertThat(output)
+			.contains("Invalid update lock configuration: update-lock.supervisor.api-key " + KEY_REQUIREMENT
+					+ "; character 33 is U+00E9.")
+			.contains("Property: update-lock.supervisor.api-key")
+			.contains("Origin: \"update-lock.supervisor.api-key\" from property source \"commandLineArgs\"")
+			.contains("Fix update-lock.supervisor.api-key in your configuration: it " + KEY_REQUIREMENT)
+			.doesNotContain("Value:")
+			.doesNotContain(FakeSupervisor.KEY);
+	}
+
+	@Test
+	void aGoodKeyReachesNoLogLineNorMessage(CapturedOutput output) {
+		this.supervisor.updatePending("2222222222222222222222222222222b");
+		try (RecordedLog coreLog = new RecordedLog("io.github.updatelock")) {
+			withSupervisor().run((context) -> {
+				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
+				try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+					await().atMost(WAIT).until(() -> monitor.view().updatePending());
+					this.supervisor.reply("/v1/device", 503, "{\"status\":\"failed\",\"message\":\"busy\"}");
+					await().atMost(WAIT).until(() -> monitor.view().failedPolls() >= 1);
+				}
+				assertThat(monitor.view().lastError()).contains("HTTP 503").doesNotContain(FakeSupervisor.KEY);
+				assertThat(monitor.view().toString()).doesNotContain(FakeSupervisor.KEY);
+				assertThat(monitor.toString()).doesNotContain(FakeSupervisor.KEY);
+				SupervisorClient client = context.getBean(SupervisorClient.class);
+				assertThat(client.toString()).doesNotContain(FakeSupervisor.KEY);
+				assertThat(client.settings().toString()).doesNotContain(FakeSupervisor.KEY);
+			});
+			assertThat(coreLog.texts()).anyMatch((text) -> text.contains("HTTP 503"))
+				.noneMatch((text) -> text.contains(FakeSupervisor.KEY));
+		}
+		assertThat(output).doesNotContain(FakeSupervisor.KEY);
 	}
 
 	@Test
@@ -406,29 +476,7 @@ class SupervisorApiAutoConfigurationTests {
 		FakeSupervisor gone = FakeSupervisor.start();
 		String address = gone.address();
 		gone.close();
-		// The core logs through System.Logger, which reaches java.util.logging without a bridge.
-		Logger monitorLogger = Logger.getLogger(UpdatePendingMonitor.class.getName());
-		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-		Handler handler = new Handler() {
-
-			@Override
-			public void publish(LogRecord record) {
-				if (record.getLevel() == Level.WARNING) {
-					warnings.add(record);
-				}
-			}
-
-			@Override
-			public void flush() {
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
-		monitorLogger.addHandler(handler);
-		try {
+		try (RecordedLog monitorLog = new RecordedLog(UpdatePendingMonitor.class.getName())) {
 			withLockFile()
 				.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + address,
 						"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY, "update-lock.supervisor.poll-interval=50ms")
@@ -441,13 +489,11 @@ class SupervisorApiAutoConfigurationTests {
 					assertThat(monitor.view().reachable()).isFalse();
 					assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.UNREACHABLE);
 				});
+			assertThat(monitorLog.records(Level.WARNING)).singleElement()
+				.satisfies((record) -> assertThat(record.getMessage())
+					.contains("cannot reach the Supervisor at " + address)
+					.doesNotContain(FakeSupervisor.KEY));
 		}
-		finally {
-			monitorLogger.removeHandler(handler);
-		}
-		assertThat(warnings).singleElement()
-			.satisfies((record) -> assertThat(record.getMessage()).contains("cannot reach the Supervisor at " + address)
-				.doesNotContain(FakeSupervisor.KEY));
 	}
 
 	@Test
@@ -483,6 +529,54 @@ class SupervisorApiAutoConfigurationTests {
 				this.supervisor.releaseStalled();
 			}
 		});
+	}
+
+	/**
+	 * What the core logs through System.Logger, which reaches java.util.logging without a
+	 * bridge, recorded from one logger and those below it.
+	 */
+	private static final class RecordedLog extends Handler implements AutoCloseable {
+
+		private final Logger logger;
+
+		private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+		RecordedLog(String name) {
+			this.logger = Logger.getLogger(name);
+			this.logger.addHandler(this);
+		}
+
+		List<LogRecord> records(Level level) {
+			return this.records.stream().filter((record) -> record.getLevel() == level).toList();
+		}
+
+		/** Each record as a log file would show it: message, parameters and any stack trace with its causes. */
+		List<String> texts() {
+			SimpleFormatter formatter = new SimpleFormatter();
+			return this.records.stream().map(formatter::format).toList();
+		}
+
+		@Override
+		public void publish(LogRecord record) {
+			this.records.add(record);
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+			this.logger.removeHandler(this);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ UpdateLockAutoConfiguration.class, UpdateWindowAutoConfiguration.class,
+			SupervisorApiAutoConfiguration.class })
+	static class SupervisorApiApplication {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
