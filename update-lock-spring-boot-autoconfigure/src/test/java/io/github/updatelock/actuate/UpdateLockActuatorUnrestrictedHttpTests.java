@@ -192,6 +192,16 @@ class UpdateLockActuatorUnrestrictedHttpTests {
 	}
 
 	@Test
+	void ttlMayAlsoBeAQueryParameter() {
+		take("maintenance?ttl=1h").exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome").isEqualTo("TAKEN")
+			.jsonPath("$.expiresAt").isNotEmpty();
+	}
+
+	@Test
 	void theSeventeenthOperatorHoldIsAConflictAndTakesNothing() {
 		for (int n = 1; n <= 16; n++) {
 			take("maintenance-" + n).exchange().expectStatus().isOk();

@@ -13,8 +13,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * Gives the {@link UpdateLockEndpoint}'s write operations HTTP status codes: 200 when the
  * request did what was asked (or it was already done), 400 for malformed input, 404 for
- * an unknown hold or a feature that is off, 409 when the state of the lock does not allow
- * the request, 502 when the Supervisor refused a forced update or gave no usable answer.
+ * an unknown hold or a feature that is off, 409 when the state of the lock (or the number
+ * of operator holds) does not allow the request, 502 when the Supervisor refused a forced update or gave no usable answer.
  * The body is always an {@link OperatorHoldDescriptor} or an {@link OperatorActionDescriptor}
  * with a message, also for errors.
  */
