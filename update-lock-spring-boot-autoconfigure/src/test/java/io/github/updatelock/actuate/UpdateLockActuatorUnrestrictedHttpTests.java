@@ -61,10 +61,7 @@ class UpdateLockActuatorUnrestrictedHttpTests {
 
 	@AfterEach
 	void leaveNothingBehind() throws IOException {
-		this.client.method(HttpMethod.DELETE)
-			.uri("/actuator/updatelock/maintenance")
-			.contentType(MediaType.APPLICATION_JSON)
-			.exchange();
+		this.manager.snapshot().holds().forEach((hold) -> release(hold.name()).exchange());
 		assertThat(this.manager.snapshot().holds()).isEmpty();
 		Files.deleteIfExists(lockPath());
 	}
@@ -164,6 +161,76 @@ class UpdateLockActuatorUnrestrictedHttpTests {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.outcome").isEqualTo("TAKEN");
+	}
+
+	@Test
+	void anOperatorHoldWithATtlEndsByItself() {
+		// Long enough for the requests below to see the hold even on a busy machine.
+		take("maintenance").body("{\"ttl\": \"2s\"}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome").isEqualTo("TAKEN")
+			.jsonPath("$.lockStatus").isEqualTo("HELD")
+			.jsonPath("$.expiresAt").isNotEmpty();
+		assertThat(lockPath()).exists();
+		this.client.get()
+			.uri("/actuator/updatelock")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.holds[0].name").isEqualTo("maintenance")
+			.jsonPath("$.holds[0].expiresAt").isNotEmpty();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> this.client.get()
+				.uri("/actuator/updatelock")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.status").isEqualTo("RELEASED")
+				.jsonPath("$.holds").isEmpty());
+		assertThat(lockPath()).doesNotExist();
+	}
+
+	@Test
+	void ttlMayAlsoBeAQueryParameter() {
+		take("maintenance?ttl=1h").exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome").isEqualTo("TAKEN")
+			.jsonPath("$.expiresAt").isNotEmpty();
+	}
+
+	@Test
+	void theSeventeenthOperatorHoldIsAConflictAndTakesNothing() {
+		for (int n = 1; n <= 16; n++) {
+			take("maintenance-" + n).exchange().expectStatus().isOk();
+		}
+		take("maintenance-17").exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.outcome").isEqualTo("LIMIT_REACHED")
+			.jsonPath("$.since").isEmpty()
+			.jsonPath("$.message").value((message) -> assertThat((String) message)
+				.startsWith("There are already 16 operator holds")
+				.contains("DELETE /actuator/updatelock/{name}"));
+		assertThat(this.manager.snapshot().holds()).hasSize(16)
+			.noneSatisfy((hold) -> assertThat(hold.name()).isEqualTo("maintenance-17"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"ttl\": \"banana\"}", "{\"ttl\": \"0s\"}", "{\"ttl\": \"30d\"}",
+			"{\"ttl\": \"120\"}" })
+	void malformedTtlsAreABadRequestWithAMessage(String body) {
+		take("maintenance").body(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.outcome").isEqualTo("INVALID")
+			.jsonPath("$.message").value((message) -> assertThat((String) message).startsWith("ttl '"));
+		assertThat(this.manager.snapshot().holds()).isEmpty();
 	}
 
 	@Test

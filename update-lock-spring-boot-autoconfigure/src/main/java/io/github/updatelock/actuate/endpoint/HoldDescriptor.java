@@ -3,6 +3,8 @@ package io.github.updatelock.actuate.endpoint;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One active hold.
  *
@@ -12,6 +14,9 @@ import java.time.Instant;
  * @param duration how long it has been held when the endpoint was read
  * @param operator whether it was taken through this endpoint (and so may be released
  * through it) rather than by application code
+ * @param expiresAt when an operator hold ends by itself because its {@code ttl} runs out,
+ * or {@code null} when it has none
  */
-public record HoldDescriptor(long id, String name, Instant since, Duration duration, boolean operator) {
+public record HoldDescriptor(long id, String name, Instant since, Duration duration, boolean operator,
+		@Nullable Instant expiresAt) {
 }

@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  * failed, why
  * @param lockStatus the lock's status after the request
  * @param since when the hold was granted, or {@code null} when there is no such hold
+ * @param expiresAt when the hold ends by itself because its {@code ttl} runs out, or
+ * {@code null} when it has no ttl or there is no such hold
  * @param heldFor how long the released hold was held, or {@code null} unless it was released
  */
 public record OperatorHoldDescriptor(String name, OperatorHoldOutcome outcome, String message,
-		UpdateLockStatus lockStatus, @Nullable Instant since, @Nullable Duration heldFor) {
+		UpdateLockStatus lockStatus, @Nullable Instant since, @Nullable Instant expiresAt,
+		@Nullable Duration heldFor) {
 }

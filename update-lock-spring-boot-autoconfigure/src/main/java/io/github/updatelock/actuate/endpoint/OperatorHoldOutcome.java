@@ -24,10 +24,16 @@ public enum OperatorHoldOutcome {
 	/** The hold of that name was taken by application code and cannot be released here (409). */
 	REFUSED,
 
+	/**
+	 * As many operator holds as there may be at once are active or being taken; nothing
+	 * was taken (409).
+	 */
+	LIMIT_REACHED,
+
 	/** No hold of that name is active (404). */
 	NOT_FOUND,
 
-	/** The request was malformed: a bad name or wait (400). */
+	/** The request was malformed: a bad name, wait or ttl (400). */
 	INVALID
 
 }

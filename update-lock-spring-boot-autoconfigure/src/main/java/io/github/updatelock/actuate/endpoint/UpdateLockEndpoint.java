@@ -8,6 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -31,6 +39,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -49,8 +58,8 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * guard's state, the Supervisor monitor's last view and one {@code lstat} of the lock path;
  * it never calls the Supervisor. Operators may also:
  * <ul>
- * <li>take a named hold ({@code POST /actuator/updatelock/{name}}, optional {@code wait})
- * to keep an update away during manual work, and release it again
+ * <li>take a named hold ({@code POST /actuator/updatelock/{name}}, optional {@code wait}
+ * and {@code ttl}) to keep an update away during manual work, and release it again
  * ({@code DELETE /actuator/updatelock/{name}});</li>
  * <li>act on a feature ({@code POST /actuator/updatelock/{area}/{action}}):
  * {@code window/open} with a {@code duration} opens an update window now,
@@ -77,10 +86,18 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * {@link OperatorHoldOutcome#BLOCKED} at once. {@code wait} (for example {@code 30s},
  * {@code 500ms}, {@code PT1M}; a plain number means seconds) lets it wait up to
  * {@link #MAX_WAIT}, since a request thread waits with it.</li>
- * <li>Operator holds last until they are released or the application stops; there is no
- * expiry. A forgotten hold is visible here and in the health details. An operator window
- * is the opposite: it always ends, at most after
- * {@code update-lock.window.max-operator-window}.</li>
+ * <li>An operator hold lasts until it is released or the application stops, unless it
+ * was taken with a {@code ttl} ({@code 30m}, {@code 2h}, {@code PT10M}; a unit is
+ * required, more than zero and at most {@link #MAX_TTL}): then it is released by itself
+ * when the ttl runs out, which is logged. Releasing it by hand first cancels that. The
+ * read answer shows each operator hold's {@code expiresAt}. A forgotten hold without a
+ * ttl is visible here and in the health details. An operator window is the opposite: it
+ * always ends, at most after {@code update-lock.window.max-operator-window}.</li>
+ * <li>At most {@link #MAX_OPERATOR_HOLDS} operator holds exist at once, requests still
+ * waiting for the lock included: each one keeps every update of the device away, so a
+ * script that takes a new name on every run must not pile them up. One more answers
+ * {@link OperatorHoldOutcome#LIMIT_REACHED} and takes nothing; taking a name that is
+ * already held still answers {@link OperatorHoldOutcome#ALREADY_HELD}.</li>
  * <li>A window's {@code duration} needs a unit ({@code 2h}, {@code 90m}, {@code PT2H}): a
  * bare number would be read as milliseconds, which is never what an operator means.</li>
  * <li>The Supervisor's answer to a forced update is passed on as it was sent, status and
@@ -88,13 +105,21 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * <li>Malformed input is never an exception: it answers {@link OperatorHoldOutcome#INVALID}
  * or {@link OperatorActionOutcome#INVALID} with a message.</li>
  * </ul>
+ * Expiring holds are ended by one daemon thread, {@code update-lock-operator-holds},
+ * started with the first hold that has a ttl and stopped by {@link #destroy()}.
  */
 @Endpoint(id = "updatelock", defaultAccess = Access.READ_ONLY)
 @ImportRuntimeHints(UpdateLockEndpointRuntimeHints.class)
-public class UpdateLockEndpoint {
+public class UpdateLockEndpoint implements DisposableBean {
 
 	/** The longest an operator request may wait for the lock. */
 	public static final Duration MAX_WAIT = Duration.ofMinutes(1);
+
+	/** How many operator holds may exist at once, requests still waiting included. */
+	public static final int MAX_OPERATOR_HOLDS = 16;
+
+	/** The longest {@code ttl} an operator hold may have. */
+	public static final Duration MAX_TTL = Duration.ofDays(7);
 
 	private static final Pattern HOLD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -110,6 +135,10 @@ public class UpdateLockEndpoint {
 
 	private static final String DURATION_EXAMPLES = "for example 2h, 90m or PT2H";
 
+	private static final String TTL_EXAMPLES = "for example 30m, 2h or PT10M";
+
+	private static final String EXPIRY_THREAD_NAME = "update-lock-operator-holds";
+
 	private final UpdateLockManager manager;
 
 	private final StartupHoldStateSource startupHold;
@@ -120,7 +149,18 @@ public class UpdateLockEndpoint {
 
 	private final @Nullable SupervisorClient supervisorClient;
 
-	private final Map<String, UpdateLockHold> operatorHolds = new ConcurrentHashMap<>();
+	private final Map<String, OperatorHold> operatorHolds = new ConcurrentHashMap<>();
+
+	/** One permit per operator hold, taken before the lock is asked for and given back when the hold ends. */
+	private final Semaphore operatorHoldSlots = new Semaphore(MAX_OPERATOR_HOLDS);
+
+	private final Lock expirySchedulerLock = new ReentrantLock();
+
+	/** Created with the first hold that has a ttl; guarded by {@link #expirySchedulerLock}. */
+	private @Nullable ScheduledExecutorService expiryScheduler;
+
+	/** Guarded by {@link #expirySchedulerLock}. */
+	private boolean destroyed;
 
 	/**
 	 * Creates an endpoint that reports no startup hold.
@@ -167,13 +207,12 @@ public class UpdateLockEndpoint {
 	public UpdateLockDescriptor updateLock() {
 		UpdateLockSnapshot snapshot = this.manager.snapshot();
 		Instant now = Instant.now();
-		Set<Long> operatorIds = this.operatorHolds.values()
+		Map<Long, OperatorHold> operatorHoldsById = this.operatorHolds.values()
 			.stream()
-			.map(UpdateLockHold::id)
-			.collect(Collectors.toUnmodifiableSet());
+			.collect(Collectors.toUnmodifiableMap((operatorHold) -> operatorHold.hold().id(), Function.identity()));
 		List<HoldDescriptor> holds = snapshot.holds()
 			.stream()
-			.map((hold) -> describe(hold, now, operatorIds.contains(hold.id())))
+			.map((hold) -> describe(hold, now, operatorHoldsById.get(hold.id())))
 			.toList();
 		List<WarningDescriptor> warnings = snapshot.warnings()
 			.stream()
@@ -186,48 +225,83 @@ public class UpdateLockEndpoint {
 	}
 
 	/**
-	 * Takes an operator hold, so that updates wait until it is released.
+	 * Takes an operator hold, so that updates wait until it is released or its ttl runs out.
 	 * @param name the hold's name
 	 * @param wait how long to wait while someone else holds the lock; {@code null} or
 	 * blank for not at all
+	 * @param ttl after how long the hold ends by itself, such as {@code 30m}; {@code null}
+	 * or blank for never
 	 * @return what happened
 	 */
 	@WriteOperation
-	public OperatorHoldDescriptor takeHold(@Selector String name, @Nullable String wait) {
+	public OperatorHoldDescriptor takeHold(@Selector String name, @Nullable String wait, @Nullable String ttl) {
 		String invalidName = checkName(name);
 		if (invalidName != null) {
-			return answer(name, OperatorHoldOutcome.INVALID, invalidName, null, null);
+			return answer(name, OperatorHoldOutcome.INVALID, invalidName, null, null, null);
 		}
 		Duration maxWait;
+		@Nullable Duration timeToLive;
 		try {
 			maxWait = parseWait(wait);
+			timeToLive = parseTtl(ttl);
 		}
 		catch (IllegalArgumentException ex) {
-			return answer(name, OperatorHoldOutcome.INVALID, ex.getMessage(), null, null);
+			return answer(name, OperatorHoldOutcome.INVALID, ex.getMessage(), null, null, null);
 		}
-		UpdateLockHold existing = this.operatorHolds.get(name);
+		OperatorHold existing = this.operatorHolds.get(name);
 		if (existing != null) {
 			return alreadyHeld(name, existing);
 		}
-		UpdateLockHold hold;
+		if (!this.operatorHoldSlots.tryAcquire()) {
+			return answer(name, OperatorHoldOutcome.LIMIT_REACHED, "There are already " + MAX_OPERATOR_HOLDS
+					+ " operator holds (requests still waiting count too), the most there may be at once: release one "
+					+ "with DELETE /actuator/updatelock/{name}; GET /actuator/updatelock lists them under holds", null,
+					null, null);
+		}
+		UpdateLockHold hold = null;
 		try {
 			hold = this.manager.acquire(name, maxWait);
 		}
 		catch (UpdateLockTimeoutException ex) {
-			return answer(name, OperatorHoldOutcome.BLOCKED, ex.getMessage(), null, null);
+			return answer(name, OperatorHoldOutcome.BLOCKED, ex.getMessage(), null, null, null);
 		}
 		catch (UpdateLockUnavailableException ex) {
-			return answer(name, OperatorHoldOutcome.UNAVAILABLE, ex.getMessage(), null, null);
+			return answer(name, OperatorHoldOutcome.UNAVAILABLE, ex.getMessage(), null, null, null);
 		}
-		UpdateLockHold raced = this.operatorHolds.putIfAbsent(name, hold);
+		finally {
+			if (hold == null) {
+				this.operatorHoldSlots.release();
+			}
+		}
+		Instant expiresAt = (timeToLive != null) ? Instant.now().plus(timeToLive) : null;
+		OperatorHold operatorHold = new OperatorHold(hold, expiresAt);
+		OperatorHold raced = this.operatorHolds.putIfAbsent(name, operatorHold);
 		if (raced != null) {
 			// Two requests for the same name crossed; the first one's hold stands.
+			this.operatorHoldSlots.release();
 			hold.release();
 			return alreadyHeld(name, raced);
 		}
-		logger.info("Operator took update lock hold '" + name + "'");
+		if (timeToLive != null) {
+			try {
+				scheduleExpiry(name, operatorHold, timeToLive);
+			}
+			catch (RejectedExecutionException ex) {
+				// Only while the application shuts down: nothing would end this hold, so it must not stay.
+				if (this.operatorHolds.remove(name, operatorHold)) {
+					endOperatorHold(operatorHold);
+				}
+				throw ex;
+			}
+			logger.info("Operator took update lock hold '" + name + "' until " + expiresAt + " (ttl " + timeToLive
+					+ ")");
+		}
+		else {
+			logger.info("Operator took update lock hold '" + name + "'");
+		}
 		UpdateLockSnapshot snapshot = this.manager.snapshot();
-		return answer(name, OperatorHoldOutcome.TAKEN, takenMessage(name, snapshot), hold.since(), null);
+		return answer(name, OperatorHoldOutcome.TAKEN, takenMessage(name, snapshot, expiresAt), hold.since(),
+				expiresAt, null);
 	}
 
 	/**
@@ -239,10 +313,10 @@ public class UpdateLockEndpoint {
 	public OperatorHoldDescriptor releaseHold(@Selector String name) {
 		String invalidName = checkName(name);
 		if (invalidName != null) {
-			return answer(name, OperatorHoldOutcome.INVALID, invalidName, null, null);
+			return answer(name, OperatorHoldOutcome.INVALID, invalidName, null, null, null);
 		}
-		UpdateLockHold hold = this.operatorHolds.remove(name);
-		if (hold == null) {
+		OperatorHold operatorHold = this.operatorHolds.remove(name);
+		if (operatorHold == null) {
 			boolean heldByCode = this.manager.snapshot()
 				.holds()
 				.stream()
@@ -250,17 +324,86 @@ public class UpdateLockEndpoint {
 			if (heldByCode) {
 				return answer(name, OperatorHoldOutcome.REFUSED, "Hold '" + name + "' was taken by the application, "
 						+ "not through this endpoint: it ends when its work ends and cannot be released here", null,
-						null);
+						null, null);
 			}
-			return answer(name, OperatorHoldOutcome.NOT_FOUND, "No hold named '" + name + "' is active", null, null);
+			return answer(name, OperatorHoldOutcome.NOT_FOUND, "No hold named '" + name + "' is active", null, null,
+					null);
 		}
-		hold.release();
+		operatorHold.cancelExpiry();
+		UpdateLockHold hold = endOperatorHold(operatorHold);
 		Duration heldFor = nonNegative(Duration.between(hold.since(), Instant.now()));
 		logger.info("Operator released update lock hold '" + name + "' after " + heldFor);
 		int others = this.manager.snapshot().holds().size();
 		String message = "Released operator hold '" + name + "'" + ((others == 0) ? ": updates may proceed"
 				: ": " + others + " other hold(s) still keep updates waiting");
-		return answer(name, OperatorHoldOutcome.RELEASED, message, hold.since(), heldFor);
+		return answer(name, OperatorHoldOutcome.RELEASED, message, hold.since(), operatorHold.expiresAt(), heldFor);
+	}
+
+	/**
+	 * Stops the thread that ends operator holds when their ttl runs out. The holds stay
+	 * until they are released or the manager closes.
+	 */
+	@Override
+	public void destroy() {
+		this.expirySchedulerLock.lock();
+		try {
+			this.destroyed = true;
+			if (this.expiryScheduler != null) {
+				this.expiryScheduler.shutdownNow();
+			}
+		}
+		finally {
+			this.expirySchedulerLock.unlock();
+		}
+	}
+
+	private void scheduleExpiry(String name, OperatorHold operatorHold, Duration timeToLive) {
+		this.expirySchedulerLock.lock();
+		try {
+			if (this.destroyed) {
+				throw new RejectedExecutionException("The updatelock endpoint was destroyed: hold '" + name
+						+ "' cannot be given a ttl");
+			}
+			if (this.expiryScheduler == null) {
+				this.expiryScheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+					Thread thread = new Thread(task, EXPIRY_THREAD_NAME);
+					thread.setDaemon(true);
+					return thread;
+				});
+			}
+			operatorHold.expiresWith(this.expiryScheduler.schedule(() -> expire(name, operatorHold, timeToLive),
+					timeToLive.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		finally {
+			this.expirySchedulerLock.unlock();
+		}
+	}
+
+	private void expire(String name, OperatorHold operatorHold, Duration timeToLive) {
+		// Only this very hold: a release by hand may have come first, and the name may be taken again since.
+		if (!this.operatorHolds.remove(name, operatorHold)) {
+			return;
+		}
+		try {
+			endOperatorHold(operatorHold);
+			logger.info("Operator hold '" + name + "' ended by itself: its ttl of " + timeToLive + " ran out");
+		}
+		catch (RuntimeException ex) {
+			// Nobody waits for this task's result: say it here or it is never seen.
+			logger.warn("Operator hold '" + name + "' reached the end of its ttl of " + timeToLive
+					+ " but could not be released", ex);
+		}
+	}
+
+	private UpdateLockHold endOperatorHold(OperatorHold operatorHold) {
+		UpdateLockHold hold = operatorHold.hold();
+		try {
+			hold.release();
+		}
+		finally {
+			this.operatorHoldSlots.release();
+		}
+		return hold;
 	}
 
 	/**
@@ -400,19 +543,22 @@ public class UpdateLockEndpoint {
 		}
 	}
 
-	private OperatorHoldDescriptor alreadyHeld(String name, UpdateLockHold hold) {
+	private OperatorHoldDescriptor alreadyHeld(String name, OperatorHold existing) {
+		Instant since = existing.hold().since();
 		return answer(name, OperatorHoldOutcome.ALREADY_HELD,
-				"Operator hold '" + name + "' is already active since " + hold.since() + "; nothing changed",
-				hold.since(), null);
+				"Operator hold '" + name + "' is already active since " + since + "; nothing changed", since,
+				existing.expiresAt(), null);
 	}
 
 	private OperatorHoldDescriptor answer(String name, OperatorHoldOutcome outcome, String message,
-			@Nullable Instant since, @Nullable Duration heldFor) {
-		return new OperatorHoldDescriptor(name, outcome, message, this.manager.snapshot().status(), since, heldFor);
+			@Nullable Instant since, @Nullable Instant expiresAt, @Nullable Duration heldFor) {
+		return new OperatorHoldDescriptor(name, outcome, message, this.manager.snapshot().status(), since,
+				expiresAt, heldFor);
 	}
 
-	private String takenMessage(String name, UpdateLockSnapshot snapshot) {
-		String taken = "Took operator hold '" + name + "'";
+	private String takenMessage(String name, UpdateLockSnapshot snapshot, @Nullable Instant expiresAt) {
+		String taken = "Took operator hold '" + name + "'"
+				+ ((expiresAt != null) ? " (it ends by itself at " + expiresAt + ")" : "");
 		if (snapshot.status() == UpdateLockStatus.UNAVAILABLE) {
 			String reasons = snapshot.warnings()
 				.stream()
@@ -428,9 +574,10 @@ public class UpdateLockEndpoint {
 		return taken + ": updates wait until it is released";
 	}
 
-	private static HoldDescriptor describe(ActiveHold hold, Instant now, boolean operator) {
+	private static HoldDescriptor describe(ActiveHold hold, Instant now, @Nullable OperatorHold operatorHold) {
 		return new HoldDescriptor(hold.id(), hold.name(), hold.since(),
-				nonNegative(Duration.between(hold.since(), now)), operator);
+				nonNegative(Duration.between(hold.since(), now)), operatorHold != null,
+				(operatorHold != null) ? operatorHold.expiresAt() : null);
 	}
 
 	private static @Nullable String checkName(String name) {
@@ -456,6 +603,28 @@ public class UpdateLockEndpoint {
 		if (parsed.isNegative() || parsed.compareTo(MAX_WAIT) > 0) {
 			throw new IllegalArgumentException("wait '" + wait + "' is out of range: it must be between 0 and "
 					+ MAX_WAIT.toSeconds() + " seconds");
+		}
+		return parsed;
+	}
+
+	private static @Nullable Duration parseTtl(@Nullable String ttl) {
+		if (ttl == null || ttl.isBlank()) {
+			return null;
+		}
+		String trimmed = ttl.trim();
+		if (trimmed.chars().allMatch(Character::isDigit)) {
+			throw new IllegalArgumentException("ttl '" + ttl + "' has no unit: use " + TTL_EXAMPLES);
+		}
+		Duration parsed;
+		try {
+			parsed = DurationStyle.detectAndParse(trimmed);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("ttl '" + ttl + "' is not a duration: use " + TTL_EXAMPLES);
+		}
+		if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(MAX_TTL) > 0) {
+			throw new IllegalArgumentException("ttl '" + ttl + "' is out of range: it must be more than zero and at "
+					+ "most " + MAX_TTL.toDays() + " days");
 		}
 		return parsed;
 	}

@@ -13,8 +13,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * Gives the {@link UpdateLockEndpoint}'s write operations HTTP status codes: 200 when the
  * request did what was asked (or it was already done), 400 for malformed input, 404 for
- * an unknown hold or a feature that is off, 409 when the state of the lock does not allow
- * the request, 502 when the Supervisor refused a forced update or gave no usable answer.
+ * an unknown hold or a feature that is off, 409 when the state of the lock (or the number
+ * of operator holds) does not allow the request, 502 when the Supervisor refused a forced update or gave no usable answer.
  * The body is always an {@link OperatorHoldDescriptor} or an {@link OperatorActionDescriptor}
  * with a message, also for errors.
  */
@@ -38,14 +38,16 @@ public class UpdateLockEndpointWebExtension {
 	}
 
 	/**
-	 * Takes an operator hold; see {@link UpdateLockEndpoint#takeHold(String, String)}.
+	 * Takes an operator hold; see {@link UpdateLockEndpoint#takeHold(String, String, String)}.
 	 * @param name the hold's name
 	 * @param wait how long to wait, or {@code null} for not at all
+	 * @param ttl after how long the hold ends by itself, or {@code null} for never
 	 * @return the answer with its status code
 	 */
 	@WriteOperation
-	public WebEndpointResponse<OperatorHoldDescriptor> takeHold(@Selector String name, @Nullable String wait) {
-		return respond(this.delegate.takeHold(name, wait));
+	public WebEndpointResponse<OperatorHoldDescriptor> takeHold(@Selector String name, @Nullable String wait,
+			@Nullable String ttl) {
+		return respond(this.delegate.takeHold(name, wait, ttl));
 	}
 
 	/**
@@ -80,7 +82,7 @@ public class UpdateLockEndpointWebExtension {
 	static int statusOf(OperatorHoldOutcome outcome) {
 		return switch (outcome) {
 			case TAKEN, ALREADY_HELD, RELEASED -> WebEndpointResponse.STATUS_OK;
-			case BLOCKED, UNAVAILABLE, REFUSED -> STATUS_CONFLICT;
+			case BLOCKED, UNAVAILABLE, REFUSED, LIMIT_REACHED -> STATUS_CONFLICT;
 			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
 			case INVALID -> WebEndpointResponse.STATUS_BAD_REQUEST;
 		};

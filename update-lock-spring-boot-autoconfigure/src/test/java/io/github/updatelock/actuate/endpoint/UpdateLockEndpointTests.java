@@ -6,9 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
+import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UnavailableLockPolicy;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -17,27 +24,50 @@ import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockWaitingEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link UpdateLockEndpoint}, called directly on a real manager and real files.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class UpdateLockEndpointTests {
+
+	private static final String EXPIRY_THREAD_NAME = "update-lock-operator-holds";
 
 	@TempDir
 	Path directory;
 
 	private UpdateLockManager manager;
 
+	private final List<UpdateLockEndpoint> endpoints = new ArrayList<>();
+
 	@AfterEach
 	void closeManager() {
+		this.endpoints.forEach(UpdateLockEndpoint::destroy);
 		if (this.manager != null) {
 			this.manager.close();
 		}
+	}
+
+	/**
+	 * An endpoint on the given manager that is destroyed after the test, as the bean is
+	 * when its context closes.
+	 */
+	private UpdateLockEndpoint endpoint(UpdateLockManager manager) {
+		UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager);
+		this.endpoints.add(endpoint);
+		return endpoint;
 	}
 
 	private Path lockPath() {
@@ -139,7 +169,7 @@ class UpdateLockEndpointTests {
 	@Test
 	void takeHoldKeepsTheLockUntilReleaseHold() {
 		UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager());
-		OperatorHoldDescriptor taken = endpoint.takeHold("maintenance", null);
+		OperatorHoldDescriptor taken = endpoint.takeHold("maintenance", null, null);
 		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
 		assertThat(taken.lockStatus()).isEqualTo(UpdateLockStatus.HELD);
 		assertThat(taken.since()).isNotNull();
@@ -161,8 +191,8 @@ class UpdateLockEndpointTests {
 	@Test
 	void takeHoldOfANameAlreadyHeldChangesNothing() {
 		UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager());
-		OperatorHoldDescriptor first = endpoint.takeHold("maintenance", null);
-		OperatorHoldDescriptor second = endpoint.takeHold("maintenance", null);
+		OperatorHoldDescriptor first = endpoint.takeHold("maintenance", null, null);
+		OperatorHoldDescriptor second = endpoint.takeHold("maintenance", null, null);
 		assertThat(second.outcome()).isEqualTo(OperatorHoldOutcome.ALREADY_HELD);
 		assertThat(second.since()).isEqualTo(first.since());
 		assertThat(this.manager.snapshot().holds()).hasSize(1);
@@ -172,7 +202,7 @@ class UpdateLockEndpointTests {
 	void takeHoldWhileAnotherProgramHoldsTheLockIsBlocked() throws IOException {
 		Files.writeString(lockPath(), "another program's lock");
 		UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager());
-		OperatorHoldDescriptor answer = endpoint.takeHold("maintenance", null);
+		OperatorHoldDescriptor answer = endpoint.takeHold("maintenance", null, null);
 		assertThat(answer.outcome()).isEqualTo(OperatorHoldOutcome.BLOCKED);
 		assertThat(answer.message()).contains("another program");
 		assertThat(answer.since()).isNull();
@@ -189,7 +219,7 @@ class UpdateLockEndpointTests {
 					delete(lockPath());
 				}
 			}));
-		OperatorHoldDescriptor answer = new UpdateLockEndpoint(manager).takeHold("maintenance", "5s");
+		OperatorHoldDescriptor answer = new UpdateLockEndpoint(manager).takeHold("maintenance", "5s", null);
 		assertThat(answer.outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
 		assertThat(answer.lockStatus()).isEqualTo(UpdateLockStatus.HELD);
 	}
@@ -199,7 +229,7 @@ class UpdateLockEndpointTests {
 		UpdateLockManager manager = manager((builder) -> builder
 			.lockPath(this.directory.resolve("not-balena").resolve("updates.lock"))
 			.unavailablePolicy(UnavailableLockPolicy.FAIL));
-		OperatorHoldDescriptor answer = new UpdateLockEndpoint(manager).takeHold("maintenance", null);
+		OperatorHoldDescriptor answer = new UpdateLockEndpoint(manager).takeHold("maintenance", null, null);
 		assertThat(answer.outcome()).isEqualTo(OperatorHoldOutcome.UNAVAILABLE);
 		assertThat(answer.message()).contains("not-balena");
 	}
@@ -208,7 +238,7 @@ class UpdateLockEndpointTests {
 	void takeHoldWhereTheLockCannotWorkSaysThatNothingIsProtected() {
 		UpdateLockManager manager = manager((builder) -> builder
 			.lockPath(this.directory.resolve("not-balena").resolve("updates.lock")));
-		OperatorHoldDescriptor answer = new UpdateLockEndpoint(manager).takeHold("maintenance", null);
+		OperatorHoldDescriptor answer = new UpdateLockEndpoint(manager).takeHold("maintenance", null, null);
 		assertThat(answer.outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
 		assertThat(answer.lockStatus()).isEqualTo(UpdateLockStatus.UNAVAILABLE);
 		assertThat(answer.message()).contains("protects nothing").contains("not-balena");
@@ -238,7 +268,7 @@ class UpdateLockEndpointTests {
 		UpdateLockManager manager = manager();
 		UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager);
 		try (UpdateLockHold hold = manager.acquire("firmware-write")) {
-			endpoint.takeHold("maintenance", null);
+			endpoint.takeHold("maintenance", null, null);
 			OperatorHoldDescriptor answer = endpoint.releaseHold("maintenance");
 			assertThat(answer.outcome()).isEqualTo(OperatorHoldOutcome.RELEASED);
 			assertThat(answer.lockStatus()).isEqualTo(UpdateLockStatus.HELD);
@@ -251,7 +281,7 @@ class UpdateLockEndpointTests {
 			"a1234567890123456789012345678901234567890123456789012345678901234" })
 	void malformedNamesAreInvalidAndTakeNothing(String name) {
 		UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager());
-		OperatorHoldDescriptor taken = endpoint.takeHold(name, null);
+		OperatorHoldDescriptor taken = endpoint.takeHold(name, null, null);
 		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.INVALID);
 		assertThat(taken.message()).contains("is not valid");
 		assertThat(endpoint.releaseHold(name).outcome()).isEqualTo(OperatorHoldOutcome.INVALID);
@@ -261,7 +291,7 @@ class UpdateLockEndpointTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "banana", "-1s", "61s", "2m", "PT-1S", "1.5.3" })
 	void malformedWaitsAreInvalidAndTakeNothing(String wait) {
-		OperatorHoldDescriptor taken = new UpdateLockEndpoint(manager()).takeHold("maintenance", wait);
+		OperatorHoldDescriptor taken = new UpdateLockEndpoint(manager()).takeHold("maintenance", wait, null);
 		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.INVALID);
 		assertThat(taken.message()).startsWith("wait '" + wait + "'");
 		assertThat(this.manager.snapshot().holds()).isEmpty();
@@ -270,8 +300,166 @@ class UpdateLockEndpointTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "0", "2", "500ms", "30s", "PT1M", "1m" })
 	void waitsUpToOneMinuteAreAccepted(String wait) {
-		OperatorHoldDescriptor taken = new UpdateLockEndpoint(manager()).takeHold("maintenance", wait);
+		OperatorHoldDescriptor taken = new UpdateLockEndpoint(manager()).takeHold("maintenance", wait, null);
 		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
+	}
+
+	@Test
+	void theSeventeenthOperatorHoldIsRefusedAndTheSixteenStay() {
+		UpdateLockManager manager = manager();
+		UpdateLockEndpoint endpoint = endpoint(manager);
+		List<String> sixteen = IntStream.rangeClosed(1, 16).mapToObj((n) -> "maintenance-" + n).toList();
+		sixteen.forEach((name) -> assertThat(endpoint.takeHold(name, null, null).outcome())
+			.isEqualTo(OperatorHoldOutcome.TAKEN));
+		OperatorHoldDescriptor refused = endpoint.takeHold("maintenance-17", null, "1h");
+		assertThat(refused.outcome()).isEqualTo(OperatorHoldOutcome.LIMIT_REACHED);
+		assertThat(refused.message()).isEqualTo("There are already 16 operator holds (requests still waiting count "
+				+ "too), the most there may be at once: release one with DELETE /actuator/updatelock/{name}; "
+				+ "GET /actuator/updatelock lists them under holds");
+		assertThat(refused.since()).isNull();
+		assertThat(refused.expiresAt()).isNull();
+		assertThat(holdNames(manager)).containsExactlyElementsOf(sixteen);
+		assertThat(endpoint.takeHold("maintenance-1", null, null).outcome())
+			.isEqualTo(OperatorHoldOutcome.ALREADY_HELD);
+		assertThat(endpoint.releaseHold("maintenance-1").outcome()).isEqualTo(OperatorHoldOutcome.RELEASED);
+		assertThat(endpoint.takeHold("maintenance-17", null, null).outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
+	}
+
+	@Test
+	void anOperatorHoldWithATtlEndsByItself(CapturedOutput output) {
+		UpdateLockEndpoint endpoint = endpoint(manager());
+		Instant before = Instant.now();
+		// Long enough for the checks right after taking it, even on a busy machine.
+		OperatorHoldDescriptor taken = endpoint.takeHold("maintenance", null, "500ms");
+		assertThat(lockPath()).exists();
+		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
+		assertThat(taken.expiresAt()).isBetween(before.plusMillis(500), Instant.now().plusMillis(500));
+		assertThat(taken.message())
+			.isEqualTo("Took operator hold 'maintenance' (it ends by itself at " + taken.expiresAt()
+					+ "): updates wait until it is released");
+		await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.updateLock().holds().isEmpty());
+		assertThat(endpoint.updateLock().status()).isEqualTo(UpdateLockStatus.RELEASED);
+		assertThat(lockPath()).doesNotExist();
+		assertThat(endpoint.releaseHold("maintenance").outcome()).isEqualTo(OperatorHoldOutcome.NOT_FOUND);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output)
+				.contains("Operator hold 'maintenance' ended by itself: its ttl of PT0.5S ran out"));
+	}
+
+	@Test
+	void readShowsWhenEachOperatorHoldEnds() {
+		UpdateLockManager manager = manager();
+		UpdateLockEndpoint endpoint = endpoint(manager);
+		OperatorHoldDescriptor withTtl = endpoint.takeHold("maintenance", null, "1h");
+		endpoint.takeHold("inspection", null, null);
+		try (UpdateLockHold codeHold = manager.acquire("firmware-write")) {
+			assertThat(endpoint.updateLock().holds())
+				.extracting(HoldDescriptor::name, HoldDescriptor::operator, HoldDescriptor::expiresAt)
+				.containsExactly(tuple("maintenance", true, withTtl.expiresAt()), tuple("inspection", true, null),
+						tuple("firmware-write", false, null));
+		}
+	}
+
+	@Test
+	void anExpiredOperatorHoldGivesItsPlaceBack() {
+		UpdateLockManager manager = manager();
+		UpdateLockEndpoint endpoint = endpoint(manager);
+		IntStream.rangeClosed(1, 15).forEach((n) -> endpoint.takeHold("maintenance-" + n, null, null));
+		assertThat(endpoint.takeHold("short", null, "500ms").outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
+		assertThat(endpoint.takeHold("maintenance-16", null, null).outcome())
+			.isEqualTo(OperatorHoldOutcome.LIMIT_REACHED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !holdNames(manager).contains("short"));
+		assertThat(endpoint.takeHold("maintenance-16", null, null).outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
+	}
+
+	@Test
+	void releasingAnOperatorHoldByHandCancelsItsExpiry() {
+		UpdateLockManager manager = manager();
+		UpdateLockEndpoint endpoint = endpoint(manager);
+		OperatorHoldDescriptor taken = endpoint.takeHold("maintenance", null, "500ms");
+		OperatorHoldDescriptor released = endpoint.releaseHold("maintenance");
+		assertThat(released.outcome()).isEqualTo(OperatorHoldOutcome.RELEASED);
+		assertThat(released.expiresAt()).isEqualTo(taken.expiresAt());
+		// Taken again without a ttl, the name must outlive the first hold's expiry.
+		OperatorHoldDescriptor again = endpoint.takeHold("maintenance", null, null);
+		assertThat(again.expiresAt()).isNull();
+		await().during(Duration.ofMillis(1000))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> holdNames(manager).equals(List.of("maintenance")));
+		assertThat(endpoint.updateLock().holds()).singleElement().satisfies((hold) -> {
+			assertThat(hold.operator()).isTrue();
+			assertThat(hold.expiresAt()).isNull();
+		});
+		assertThat(lockPath()).exists();
+		assertThat(endpoint.releaseHold("maintenance").outcome()).isEqualTo(OperatorHoldOutcome.RELEASED);
+	}
+
+	@Test
+	void takingANameAlreadyHeldKeepsItsExpiry() {
+		UpdateLockEndpoint endpoint = endpoint(manager());
+		OperatorHoldDescriptor first = endpoint.takeHold("maintenance", null, "1h");
+		OperatorHoldDescriptor second = endpoint.takeHold("maintenance", null, "2h");
+		assertThat(second.outcome()).isEqualTo(OperatorHoldOutcome.ALREADY_HELD);
+		assertThat(second.expiresAt()).isEqualTo(first.expiresAt());
+	}
+
+	@ParameterizedTest(name = "ttl={0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			banana | ttl 'banana' is not a duration: use for example 30m, 2h or PT10M
+			1.5h   | ttl '1.5h' is not a duration: use for example 30m, 2h or PT10M
+			120    | ttl '120' has no unit: use for example 30m, 2h or PT10M
+			0s     | ttl '0s' is out of range: it must be more than zero and at most 7 days
+			PT0S   | ttl 'PT0S' is out of range: it must be more than zero and at most 7 days
+			-1m    | ttl '-1m' is out of range: it must be more than zero and at most 7 days
+			8d     | ttl '8d' is out of range: it must be more than zero and at most 7 days
+			PT169H | ttl 'PT169H' is out of range: it must be more than zero and at most 7 days
+			""")
+	void malformedTtlsAreInvalidAndTakeNothing(String ttl, String message) {
+		OperatorHoldDescriptor taken = endpoint(manager()).takeHold("maintenance", null, ttl);
+		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.INVALID);
+		assertThat(taken.message()).isEqualTo(message);
+		assertThat(this.manager.snapshot().holds()).isEmpty();
+		assertThat(lockPath()).doesNotExist();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "30m, PT30M", "2h, PT2H", "PT10M, PT10M", "7d, PT168H", "' ', ", "'', " })
+	void ttlsUpToSevenDaysAreAccepted(String ttl, Duration expected) {
+		Instant before = Instant.now();
+		OperatorHoldDescriptor taken = endpoint(manager()).takeHold("maintenance", null, ttl);
+		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
+		if (expected == null) {
+			assertThat(taken.expiresAt()).isNull();
+		}
+		else {
+			assertThat(taken.expiresAt()).isBetween(before.plus(expected), Instant.now().plus(expected));
+		}
+	}
+
+	@Test
+	void theExpiryThreadStartsWithTheFirstTtlAndStopsWhenTheEndpointIsDestroyed() {
+		Set<Thread> before = expiryThreads();
+		UpdateLockEndpoint endpoint = endpoint(manager());
+		endpoint.takeHold("maintenance", null, null);
+		assertThat(expiryThreads()).isEqualTo(before);
+		endpoint.takeHold("maintenance-with-ttl", null, "1h");
+		Set<Thread> started = expiryThreads();
+		started.removeAll(before);
+		assertThat(started).singleElement().satisfies((thread) -> assertThat(thread.isDaemon()).isTrue());
+		endpoint.destroy();
+		await().atMost(Duration.ofSeconds(10)).until(() -> started.stream().noneMatch(Thread::isAlive));
+	}
+
+	private static Set<Thread> expiryThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals(EXPIRY_THREAD_NAME))
+			.collect(Collectors.toSet());
+	}
+
+	private static List<String> holdNames(UpdateLockManager manager) {
+		return manager.snapshot().holds().stream().map(ActiveHold::name).toList();
 	}
 
 	private static Integer ownerOf(Path path) throws IOException {
