@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * through it) rather than by application code
  * @param expiresAt when an operator hold ends by itself because its {@code ttl} runs out,
  * or {@code null} when it has none
+ * @param longRunning whether it has lasted longer than {@code update-lock.long-hold-warning}
  */
 public record HoldDescriptor(long id, String name, Instant since, Duration duration, boolean operator,
-		@Nullable Instant expiresAt) {
+		@Nullable Instant expiresAt, boolean longRunning) {
 }

@@ -577,7 +577,7 @@ public class UpdateLockEndpoint implements DisposableBean {
 	private static HoldDescriptor describe(ActiveHold hold, Instant now, @Nullable OperatorHold operatorHold) {
 		return new HoldDescriptor(hold.id(), hold.name(), hold.since(),
 				nonNegative(Duration.between(hold.since(), now)), operatorHold != null,
-				(operatorHold != null) ? operatorHold.expiresAt() : null);
+				(operatorHold != null) ? operatorHold.expiresAt() : null, hold.longRunning());
 	}
 
 	private static @Nullable String checkName(String name) {

@@ -124,7 +124,20 @@ class UpdateLockEndpointTests {
 				assertThat(described.since()).isEqualTo(hold.since());
 				assertThat(described.duration()).isGreaterThanOrEqualTo(Duration.ZERO);
 				assertThat(described.operator()).isFalse();
+				assertThat(described.longRunning()).isFalse();
 			});
+		}
+	}
+
+	@Test
+	void readMarksAHoldThatOutlivedTheLongHoldWarning() {
+		UpdateLockManager manager = manager(
+				(builder) -> builder.longHoldWarning(Duration.ofMillis(100)).watchInterval(Duration.ofMillis(20)));
+		try (UpdateLockHold hold = manager.acquire("endless-stream")) {
+			UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(endpoint.updateLock().holds()).singleElement()
+					.satisfies((described) -> assertThat(described.longRunning()).isTrue()));
 		}
 	}
 
