@@ -12,6 +12,12 @@ import java.util.Objects;
  */
 public record ActiveHold(long id, String name, Instant since) {
 
+	/**
+	 * Creates an active hold.
+	 * @param id a number unique within its manager
+	 * @param name the name the holder gave
+	 * @param since when the hold was granted
+	 */
 	public ActiveHold {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(since, "since");
