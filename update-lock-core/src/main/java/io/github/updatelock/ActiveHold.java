@@ -15,6 +15,12 @@ import java.util.Objects;
  */
 public record ActiveHold(long id, String name, Instant since, boolean longRunning) {
 
+	/**
+	 * Creates an active hold.
+	 * @param id a number unique within its manager
+	 * @param name the name the holder gave
+	 * @param since when the hold was granted
+	 */
 	public ActiveHold {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(since, "since");

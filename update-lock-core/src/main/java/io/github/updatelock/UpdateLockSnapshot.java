@@ -24,6 +24,21 @@ public record UpdateLockSnapshot(UpdateLockStatus status, Path path, boolean flo
 		Instant heldSince, UpdateLockBlocker blocker, Instant blockedSince, long staleReclaims,
 		Instant lastStaleReclaim, Instant lastLost, List<UpdateLockWarning> warnings) {
 
+	/**
+	 * Creates a snapshot, with its own copies of the lists.
+	 * @param status what the lock is doing
+	 * @param path the resolved lock file path
+	 * @param flockHeld whether we hold a {@code flock(2)} on the lock file, which is what makes
+	 * a host OS update's final reboot wait
+	 * @param holds the active holds, oldest first
+	 * @param heldSince when the current lock file was created by us, or {@code null}
+	 * @param blocker who holds the lock while we wait, or {@code null} when nothing blocks us
+	 * @param blockedSince when we first saw that blocker, or {@code null}
+	 * @param staleReclaims how many stale lock files of dead instances this manager removed
+	 * @param lastStaleReclaim when the last stale lock file was removed, or {@code null}
+	 * @param lastLost when the lock was last found taken away from us, or {@code null}
+	 * @param warnings what limits the protection here, empty when nothing does
+	 */
 	public UpdateLockSnapshot {
 		holds = List.copyOf(holds);
 		warnings = List.copyOf(warnings);

@@ -9,10 +9,18 @@ public class UpdateLockTimeoutException extends UpdateLockException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Who held the lock when the wait ended. */
 	private final UpdateLockBlocker blocker;
 
+	/** How long that holder had been seen holding it. */
 	private final Duration blockedFor;
 
+	/**
+	 * Creates an exception.
+	 * @param message what happened, naming the holder
+	 * @param blocker who held the lock when the wait ended
+	 * @param blockedFor how long that holder had been seen holding it
+	 */
 	public UpdateLockTimeoutException(String message, UpdateLockBlocker blocker, Duration blockedFor) {
 		super(message);
 		this.blocker = blocker;

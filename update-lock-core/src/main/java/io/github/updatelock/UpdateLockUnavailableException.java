@@ -12,6 +12,11 @@ public class UpdateLockUnavailableException extends UpdateLockException {
 
 	private final transient List<UpdateLockWarning> warnings;
 
+	/**
+	 * Creates an exception.
+	 * @param message what happened
+	 * @param warnings the problems that prevent locking
+	 */
 	public UpdateLockUnavailableException(String message, List<UpdateLockWarning> warnings) {
 		super(message);
 		this.warnings = List.copyOf(warnings);

@@ -11,6 +11,11 @@ import java.util.Objects;
  */
 public record UpdateLockWarning(UpdateLockProblem problem, String message) {
 
+	/**
+	 * Creates a warning.
+	 * @param problem what is wrong
+	 * @param message a sentence for the log, the endpoint and health details
+	 */
 	public UpdateLockWarning {
 		Objects.requireNonNull(problem, "problem");
 		Objects.requireNonNull(message, "message");

@@ -9,10 +9,13 @@ public class SupervisorApiException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** What went wrong. */
 	private final SupervisorErrorKind kind;
 
+	/** The HTTP status, or {@code 0} when no answer came. */
 	private final int statusCode;
 
+	/** The answer's body, or {@code null} when no answer came. */
 	private final String body;
 
 	/**

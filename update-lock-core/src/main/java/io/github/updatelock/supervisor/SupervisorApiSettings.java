@@ -40,6 +40,14 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 	/** The default poll interval. */
 	public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
 
+	/**
+	 * Checks the settings.
+	 * @param address the API base address, e.g. {@code http://127.0.0.1:48484}
+	 * @param apiKey the API key, sent as {@code Authorization: Bearer}
+	 * @param connectTimeout how long to wait for a connection
+	 * @param requestTimeout how long to wait for a whole answer
+	 * @param pollInterval how often the {@link UpdatePendingMonitor} asks while the lock is held or awaited
+	 */
 	public SupervisorApiSettings {
 		address = checkAddress(address, "address");
 		apiKey = checkApiKey(apiKey, "apiKey");

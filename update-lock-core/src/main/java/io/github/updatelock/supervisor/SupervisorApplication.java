@@ -25,6 +25,17 @@ public record SupervisorApplication(String name, Long appId, String commit, Stri
 	/** The Supervisor is stopping and starting services for the release. */
 	public static final String APPLYING_CHANGES = "applying changes";
 
+	/**
+	 * Creates the state of one application, with its own copy of the service statuses.
+	 * @param name the application name (the key of the answer's object)
+	 * @param appId the numeric application id, or {@code null} when absent
+	 * @param commit the release the Supervisor <em>targets</em> (its database's commit for the
+	 * app), which differs from the running one while an update waits; or {@code null}
+	 * @param updateStatus how far the update to that release is: {@code rejected},
+	 * {@code downloading}, {@code downloaded}, {@code applying changes}, {@code aborted} or
+	 * {@code done}; or {@code null} when absent
+	 * @param serviceStatuses the status of each service of the target release, by service name
+	 */
 	public SupervisorApplication {
 		serviceStatuses = Map.copyOf(serviceStatuses);
 	}

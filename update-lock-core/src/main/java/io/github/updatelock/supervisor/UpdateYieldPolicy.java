@@ -30,6 +30,14 @@ public record UpdateYieldPolicy(UpdateYieldMode mode, Set<String> holdNames, Dur
 
 	private static final UpdateYieldPolicy NEVER = new UpdateYieldPolicy(UpdateYieldMode.NEVER, Set.of(), null);
 
+	/**
+	 * Checks the policy.
+	 * @param mode whether to give way
+	 * @param holdNames the names of the holds that may be released; ignored for {@code NEVER}
+	 * @param maxDeferral how long a pending update may wait on the yieldable holds while other
+	 * holds are active, or {@code null} to wait for an idle moment however long it takes;
+	 * ignored for {@code NEVER}
+	 */
 	public UpdateYieldPolicy {
 		Objects.requireNonNull(mode, "mode");
 		holdNames = Set.copyOf(Objects.requireNonNull(holdNames, "holdNames"));

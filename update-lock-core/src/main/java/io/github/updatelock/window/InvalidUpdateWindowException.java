@@ -9,10 +9,13 @@ public class InvalidUpdateWindowException extends IllegalArgumentException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The field at fault. */
 	private final String field;
 
+	/** What is wrong with the field, without its name. */
 	private final String problem;
 
+	/** A valid configuration to copy. */
 	private final String example;
 
 	/**

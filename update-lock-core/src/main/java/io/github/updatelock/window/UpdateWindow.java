@@ -33,6 +33,9 @@ public record UpdateWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
 
 	/**
 	 * Validates the window.
+	 * @param days the days on which the window opens; {@code null} means every day
+	 * @param from the wall-clock time the window opens
+	 * @param to the wall-clock time the window closes, on the next day when not after {@code from}
 	 * @throws InvalidUpdateWindowException naming the field at fault
 	 */
 	public UpdateWindow {

@@ -55,6 +55,8 @@ public record UpdateWindowSchedule(ZoneId zone, List<UpdateWindow> windows) {
 
 	/**
 	 * Validates the schedule.
+	 * @param zone the time zone of every window's wall-clock times
+	 * @param windows the windows, in any order
 	 * @throws InvalidUpdateWindowException naming {@code zone} when windows are given without one
 	 */
 	public UpdateWindowSchedule {
