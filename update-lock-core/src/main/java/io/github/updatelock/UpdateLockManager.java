@@ -460,7 +460,9 @@ public final class UpdateLockManager implements AutoCloseable {
 						case FLOCK_CONTENDED:
 							return blockedBy(UpdateLockBlocker.FOREIGN, events);
 						case SUPERVISOR_OWNER:
-							return unprotectedOrRefused(holder, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
+							// Shown like a directory problem: it is the lock directory that maps our files to 65534.
+							this.directoryProblem = UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID;
+							return unprotectedOrRefused(holder, this.directoryProblem);
 						case EXISTS:
 						default:
 							this.directoryProblem = null;

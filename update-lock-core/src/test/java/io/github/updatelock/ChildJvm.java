@@ -41,7 +41,21 @@ final class ChildJvm implements AutoCloseable {
 		 * In a pid namespace of its own, with the same hostname: a container with
 		 * {@code network_mode: host}. Killing the child kills the JVM inside too.
 		 */
-		OWN_PID_NAMESPACE(List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"), true);
+		OWN_PID_NAMESPACE(List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"), true),
+
+		/**
+		 * Sees its own uid as the kernel's overflow uid (bind-mounted over
+		 * {@code /proc/sys/kernel/overflowuid} in a mount namespace of its own), so that the
+		 * files it creates look to it as a user namespace that does not map its uid shows
+		 * them: owned by the uid the Supervisor takes for its own.
+		 */
+		OVERFLOW_UID_IS_ITS_OWN(overflowUidIsItsOwn(), true),
+
+		/** {@link #OVERFLOW_UID_IS_ITS_OWN}, without JNA. */
+		OVERFLOW_UID_IS_ITS_OWN_WITHOUT_JNA(overflowUidIsItsOwn(), false);
+
+		/** Replaced by the directory a child may leave files in. */
+		private static final String DIRECTORY = "{directory}";
 
 		private final List<String> prefix;
 
@@ -50,6 +64,15 @@ final class ChildJvm implements AutoCloseable {
 		Launch(List<String> prefix, boolean jna) {
 			this.prefix = prefix;
 			this.jna = jna;
+		}
+
+		private static List<String> overflowUidIsItsOwn() {
+			return List.of("unshare", "--mount", "sh", "-c", "id -u > \"$0/overflowuid\" && mount --bind "
+					+ "\"$0/overflowuid\" /proc/sys/kernel/overflowuid && exec \"$@\"", DIRECTORY);
+		}
+
+		List<String> prefix(Path directory) {
+			return this.prefix.stream().map((part) -> part.equals(DIRECTORY) ? directory.toString() : part).toList();
 		}
 
 		String classPath() {
@@ -124,7 +147,7 @@ final class ChildJvm implements AutoCloseable {
 			.command()
 			.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
 		Path log = Files.createTempFile(logDirectory, "child", ".log");
-		List<String> command = new ArrayList<>(launch.prefix);
+		List<String> command = new ArrayList<>(launch.prefix(logDirectory));
 		command.addAll(List.of(java,
 				// Start-up dominates a child's life: C1 alone and one GC thread start it fastest on a small machine.
 				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", launch.classPath(),
