@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.sun.jna.LastErrorException;
-
 /**
  * Judges an entry found where we wanted to create the lock file (semantics rule 3) and,
  * when it is a stale file of our own protocol, removes it: lock, verify, unlink. Nothing
@@ -34,14 +32,52 @@ final class ExistingLockFile {
 		/** It was a stale file of a dead instance and we removed it: try to create again. */
 		RECLAIMED,
 
+		/**
+		 * It is a stale file of a dead instance, but we may not remove it (a directory we may
+		 * not write, an immutable file): it blocks like someone else's until removed by hand.
+		 */
+		UNDELETABLE,
+
 		SUPERVISOR, LIVE_INSTANCE, FOREIGN
 
 	}
 
-	record Outcome(Verdict verdict, LockMarker marker) {
+	/**
+	 * What was found.
+	 * @param verdict the judgement
+	 * @param marker our marker on the entry, where one was read
+	 * @param problem why an {@link Verdict#UNDELETABLE undeletable} file could not be removed
+	 */
+	record Outcome(Verdict verdict, LockMarker marker, String problem) {
 
 		static Outcome of(Verdict verdict) {
-			return new Outcome(verdict, null);
+			return new Outcome(verdict, null, null);
+		}
+
+		/** The entry vanished or was replaced after its marker was read. */
+		static Outcome vanished(LockMarker marker) {
+			return new Outcome(Verdict.GONE, marker, null);
+		}
+
+		/**
+		 * Whether the path may be free now, so that creating the file is worth another try.
+		 */
+		boolean worthRetrying() {
+			return this.verdict == Verdict.GONE || this.verdict == Verdict.RECLAIMED;
+		}
+
+		/**
+		 * Who is in our way: for an entry that vanished, who it seemed to belong to, which is
+		 * what to report when entries keep appearing and vanishing. Only an entry owned by
+		 * the Supervisor's uid is reported as the Supervisor's.
+		 */
+		UpdateLockBlocker blocker() {
+			return switch (this.verdict) {
+				case SUPERVISOR -> UpdateLockBlocker.SUPERVISOR;
+				case LIVE_INSTANCE -> UpdateLockBlocker.LIVE_INSTANCE;
+				case GONE -> (this.marker != null) ? UpdateLockBlocker.LIVE_INSTANCE : UpdateLockBlocker.FOREIGN;
+				case RECLAIMED, UNDELETABLE, FOREIGN -> UpdateLockBlocker.FOREIGN;
+			};
 		}
 
 	}
@@ -66,7 +102,7 @@ final class ExistingLockFile {
 			return Outcome.of(Verdict.FOREIGN);
 		}
 		int owner = (Integer) attributes.get("uid");
-		if (owner == SUPERVISOR_UID) {
+		if (Uids.countsAsSupervisors(owner)) {
 			return Outcome.of(Verdict.SUPERVISOR);
 		}
 		if (!(Boolean) attributes.get("isRegularFile") || (ourUid >= 0 && owner != ourUid)) {
@@ -77,75 +113,38 @@ final class ExistingLockFile {
 		if (marker.isEmpty()) {
 			return Outcome.of(Verdict.FOREIGN);
 		}
-		return NativeAccess.available() ? lockVerifyUnlink(path, seen, marker.get(), self)
+		// Checked first so that without the native binding FlockReclaim is never loaded.
+		return NativeAccess.available() ? FlockReclaim.lockVerifyUnlink(path, seen, marker.get(), self)
 				: verifyUnlinkWithoutFlock(path, seen, marker.get(), self);
 	}
 
-	private static Outcome lockVerifyUnlink(Path path, FileIdentity seen, LockMarker marker, LocalInstance self) {
-		int fd;
-		try {
-			fd = Libc.open(NativePath.cString(path.toString()), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-		}
-		catch (LastErrorException ex) {
-			return Outcome.of((ex.getErrorCode() == Libc.ENOENT) ? Verdict.GONE : Verdict.FOREIGN);
-		}
-		try {
-			try {
-				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
-			}
-			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != Libc.EAGAIN && !marker.flock()) {
-					// This file system has no flock, and the writer knew it: judge it as flock-less.
-					return verifyUnlinkWithoutFlock(path, seen, marker, self);
-				}
-				return new Outcome(Verdict.LIVE_INSTANCE, marker);
-			}
-			if (!marker.flock() && !marker.writerIsGone(self)) {
-				return new Outcome(Verdict.LIVE_INSTANCE, marker);
-			}
-			// We hold the flock of the file the descriptor names. It is still the file we judged
-			// only if the path names it too and it carries the same marker: a fresh file whose
-			// creator has not yet taken its flock has no marker yet, so it cannot pass.
-			FileIdentity locked = FileIdentity.ofDescriptor(fd);
-			Optional<LockMarker> lockedMarker = readMarker(Path.of("/proc/self/fd/" + fd), Set.of(StandardOpenOption.READ));
-			if (!locked.equals(seen) || !locked.equals(FileIdentity.ofEntryOrNull(path)) || lockedMarker.isEmpty()
-					|| !lockedMarker.get().instanceId().equals(marker.instanceId())) {
-				return Outcome.of(Verdict.GONE);
-			}
-			Files.delete(path);
-			return new Outcome(Verdict.RECLAIMED, marker);
-		}
-		catch (IOException ex) {
-			return Outcome.of(Verdict.GONE);
-		}
-		finally {
-			try {
-				Libc.close(fd);
-			}
-			catch (LastErrorException ex) {
-				// Closing a read-only probe descriptor cannot lose anything.
-			}
-		}
-	}
-
-	private static Outcome verifyUnlinkWithoutFlock(Path path, FileIdentity seen, LockMarker marker,
-			LocalInstance self) {
+	static Outcome verifyUnlinkWithoutFlock(Path path, FileIdentity seen, LockMarker marker, LocalInstance self) {
 		if (!marker.writerIsGone(self)) {
-			return new Outcome(Verdict.LIVE_INSTANCE, marker);
+			return new Outcome(Verdict.LIVE_INSTANCE, marker, null);
 		}
 		if (!seen.equals(FileIdentity.ofEntryOrNull(path))) {
-			return Outcome.of(Verdict.GONE);
+			return Outcome.vanished(marker);
 		}
+		return delete(path, marker);
+	}
+
+	/**
+	 * Deletes a stale file that was verified to be the one judged.
+	 */
+	static Outcome delete(Path path, LockMarker marker) {
 		try {
 			Files.delete(path);
-			return new Outcome(Verdict.RECLAIMED, marker);
+			return new Outcome(Verdict.RECLAIMED, marker, null);
+		}
+		catch (NoSuchFileException ex) {
+			return Outcome.vanished(marker);
 		}
 		catch (IOException ex) {
-			return Outcome.of(Verdict.GONE);
+			return new Outcome(Verdict.UNDELETABLE, marker, ex.toString());
 		}
 	}
 
-	private static Optional<LockMarker> readMarker(Path file, Set<? extends OpenOption> options) {
+	static Optional<LockMarker> readMarker(Path file, Set<? extends OpenOption> options) {
 		try (SeekableByteChannel channel = Files.newByteChannel(file, options)) {
 			ByteBuffer buffer = ByteBuffer.allocate(LockMarker.MAX_LENGTH + 1);
 			while (buffer.hasRemaining() && channel.read(buffer) > 0) {

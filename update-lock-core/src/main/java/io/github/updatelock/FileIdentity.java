@@ -26,14 +26,10 @@ record FileIdentity(long device, long inode) {
 
 	/**
 	 * Identity of the file an open descriptor refers to, even after it was unlinked.
+	 * Needs the native binding (only libc gives descriptors).
 	 */
 	static FileIdentity ofDescriptor(int fd) throws IOException {
-		return Statx.available() ? Statx.ofDescriptor(fd) : ofProcDescriptor(fd);
-	}
-
-	/** The same through {@code /proc/self/fd}: slower, but needs no {@code statx} symbol. */
-	static FileIdentity ofProcDescriptor(int fd) throws IOException {
-		return of(Path.of("/proc/self/fd/" + fd));
+		return DescriptorStatus.of(fd).identity();
 	}
 
 	/**
@@ -41,7 +37,9 @@ record FileIdentity(long device, long inode) {
 	 * @return the identity, or {@code null} when nothing is there
 	 */
 	static FileIdentity ofEntryOrNull(NativePath path) {
-		return Statx.available() ? Statx.ofEntryOrNull(path.cString()) : ofEntryOrNull(path.path());
+		// Checked first so that without the native binding Statx is never loaded.
+		return (NativeAccess.available() && Statx.available()) ? Statx.ofEntryOrNull(path)
+				: ofEntryOrNull(path.path());
 	}
 
 	/**

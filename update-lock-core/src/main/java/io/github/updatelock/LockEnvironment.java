@@ -66,8 +66,8 @@ final class LockEnvironment {
 			case LOCK_DIRECTORY_NOT_WRITABLE -> "Cannot create " + path + ": the lock directory is not writable"
 					+ ((detail != null) ? " (" + detail + ")" : "") + ". Run as a user that may write there "
 					+ "(root, or any user once the Supervisor has made it mode 1777), but never as uid 65534.";
-			case RUNNING_AS_SUPERVISOR_UID -> "This process runs as uid 65534, the owner the Supervisor gives its own "
-					+ "lock files: it would adopt " + path + " as its own and delete it, so no lock is taken. Run the "
+			case RUNNING_AS_SUPERVISOR_UID -> "This process runs as uid 65534 (or the files it creates there are owned "
+					+ "by it), the owner the Supervisor gives its own lock files: it would adopt " + path + " as its own and delete it, so no lock is taken. Run the "
 					+ "container as root or another non-root user.";
 			case FLOCK_UNAVAILABLE -> "flock(2) is not available" + ((detail != null) ? " (" + detail + ")" : "")
 					+ ": " + path + " blocks app updates, but host OS updates will not wait for it.";

@@ -19,7 +19,13 @@ final class LockFileCreationException extends Exception {
 		NOT_WRITABLE,
 
 		/** The file was created, but someone else kept a {@code flock} on it; we removed it again. */
-		FLOCK_CONTENDED
+		FLOCK_CONTENDED,
+
+		/**
+		 * The file was created, but it belongs to the uid the Supervisor takes for its own
+		 * (root squash, a user namespace); we removed it again.
+		 */
+		SUPERVISOR_OWNER
 
 	}
 

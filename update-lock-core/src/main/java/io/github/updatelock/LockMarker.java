@@ -16,13 +16,20 @@ import java.util.Optional;
  * @param bootId the kernel's boot id
  * @param pid the writing process
  * @param processStart the writing process's start time (epoch milliseconds)
+ * @param pidNamespace the writing process's pid namespace, {@value LocalInstance#UNKNOWN} when
+ * it could not be read or the marker was written by a version that did not record it
  * @param flock whether the writer holds a {@code flock} on the file while it lives
  * @param created when the file was created
  */
-record LockMarker(String instanceId, String hostname, String bootId, long pid, String processStart, boolean flock,
-		Instant created) {
+record LockMarker(String instanceId, String hostname, String bootId, long pid, String processStart,
+		String pidNamespace, boolean flock, Instant created) {
 
-	/** First line of every file we write; nothing else is recognised as ours. */
+	/**
+	 * First line of every file we write; nothing else is recognised as ours. Fields were only
+	 * ever added (and older readers ignore the ones they do not know), so that the versions
+	 * around an update keep recognising each other's files: a file not recognised as ours
+	 * can never be reclaimed.
+	 */
 	static final String FIRST_LINE = "io.github.updatelock marker v1";
 
 	/** Reading more than this means the file is not ours. */
@@ -30,13 +37,13 @@ record LockMarker(String instanceId, String hostname, String bootId, long pid, S
 
 	static LockMarker of(LocalInstance instance, boolean flock, Instant created) {
 		return new LockMarker(instance.instanceId(), instance.hostname(), instance.bootId(), instance.pid(),
-				instance.processStart(), flock, created);
+				instance.processStart(), instance.pidNamespace(), flock, created);
 	}
 
 	byte[] toBytes() {
 		String text = FIRST_LINE + "\n" + "instance=" + this.instanceId + "\n" + "hostname=" + this.hostname + "\n"
 				+ "boot-id=" + this.bootId + "\n" + "pid=" + this.pid + "\n" + "process-start=" + this.processStart
-				+ "\n" + "flock=" + this.flock + "\n" + "created=" + this.created + "\n";
+				+ "\n" + "pid-namespace=" + this.pidNamespace + "\n" + "flock=" + this.flock + "\n" + "created=" + this.created + "\n";
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -58,7 +65,8 @@ record LockMarker(String instanceId, String hostname, String bootId, long pid, S
 		try {
 			return Optional.of(new LockMarker(required(fields, "instance"), required(fields, "hostname"),
 					required(fields, "boot-id"), Long.parseLong(required(fields, "pid")),
-					required(fields, "process-start"), Boolean.parseBoolean(required(fields, "flock")),
+					required(fields, "process-start"), fields.getOrDefault("pid-namespace", LocalInstance.UNKNOWN),
+					Boolean.parseBoolean(required(fields, "flock")),
 					Instant.parse(required(fields, "created"))));
 		}
 		catch (RuntimeException ex) {
@@ -76,11 +84,13 @@ record LockMarker(String instanceId, String hostname, String bootId, long pid, S
 	}
 
 	/**
-	 * Whether the writer is certainly gone, judged without {@code flock}: same boot and
-	 * same container, and its process has ended or is another one under the same PID.
+	 * Whether the writer is certainly gone, judged without {@code flock}: same boot, same
+	 * container and same pid namespace (all known), and its process has ended or is another
+	 * one under the same PID. A PID from another namespace says nothing about the writer.
 	 */
 	boolean writerIsGone(LocalInstance self) {
-		if (!this.bootId.equals(self.bootId()) || !this.hostname.equals(self.hostname())) {
+		if (!this.bootId.equals(self.bootId()) || !this.hostname.equals(self.hostname())
+				|| LocalInstance.UNKNOWN.equals(this.pidNamespace) || !this.pidNamespace.equals(self.pidNamespace())) {
 			return false;
 		}
 		Optional<ProcessHandle> process = ProcessHandle.of(this.pid);

@@ -1,7 +1,7 @@
 package io.github.updatelock;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -13,20 +13,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
-import com.sun.jna.LastErrorException;
-import com.sun.jna.NativeLong;
+import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The lock file we created: made exclusively, {@code flock}ed, marked, and kept open for as
  * long as it is held, so that the host OS probe sees the flock.
+ * <p>
+ * Names no JNA type: without the native binding this class still loads and makes the file
+ * with plain Java ({@code CREATE_NEW}), without a flock.
  */
 final class OwnedLockFile {
 
-	/** The host OS probe holds its flock for an instant every 5 s; a clash with it is retried this long. */
-	private static final long FLOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+	private static final System.Logger logger = System.getLogger(OwnedLockFile.class.getName());
 
 	private final NativePath path;
 
@@ -40,7 +39,12 @@ final class OwnedLockFile {
 
 	private final String flockProblem;
 
-	private OwnedLockFile(NativePath path, int fd, FileChannel channel, FileIdentity identity, boolean flockHeld,
+	/**
+	 * Wraps a file already created, marked and checked.
+	 * @param fd its descriptor when made through libc, else -1
+	 * @param channel its channel when made by plain Java, else {@code null}
+	 */
+	OwnedLockFile(NativePath path, int fd, FileChannel channel, FileIdentity identity, boolean flockHeld,
 			String flockProblem) {
 		this.path = path;
 		this.fd = fd;
@@ -52,135 +56,22 @@ final class OwnedLockFile {
 
 	/**
 	 * Creates the lock file exclusively, takes its flock if wanted and possible, and writes
-	 * the marker (after the flock, so that a marked file always had its flock taken).
+	 * the marker (after the flock, so that a marked file always had its flock taken). A file
+	 * that turns out to belong to the Supervisor's uid is removed again.
 	 */
 	static OwnedLockFile create(NativePath path, boolean wantFlock, LocalInstance self, Instant now)
 			throws LockFileCreationException, IOException {
-		return NativeAccess.available() ? createNative(path, wantFlock, self, now, true)
-				: createPortable(path, self, now);
+		return NativeAccess.available()
+				? NativeLockFiles.create(path, wantFlock, self, now, true, Uids::countsAsSupervisors)
+				: createPortable(path, self, now, Uids::countsAsSupervisors);
 	}
 
 	/**
-	 * Creates the lock file through libc.
-	 * @param unnamedFirst whether to make it unnamed first; {@code false} is the fallback for
-	 * kernels and file systems without {@code O_TMPFILE}, forced only by tests here
+	 * Creates the lock file with plain Java, where the native binding is missing: in place,
+	 * so that on any failure after the create the file is removed again.
+	 * @param supervisorOwned which owners make the file the Supervisor's, and so no protection
 	 */
-	static OwnedLockFile createNative(NativePath path, boolean wantFlock, LocalInstance self, Instant now,
-			boolean unnamedFirst) throws LockFileCreationException, IOException {
-		// Made unnamed, flocked and marked first, then linked under the lock's name in one step, so
-		// that a SIGKILL at any point leaves either nothing or a whole marked file, which the next
-		// start reclaims. Created under its name, a kill between the create and the marker's write
-		// left an empty file that no one can tell from someone else's lock: updates waited for a reboot.
-		int fd = unnamedFirst ? openUnnamed(path) : -1;
-		boolean unnamed = fd >= 0;
-		if (!unnamed) {
-			try {
-				fd = Libc.open(path.cString(), Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
-			}
-			catch (LastErrorException ex) {
-				throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
-			}
-		}
-		FileIdentity identity = null;
-		try {
-			identity = FileIdentity.ofDescriptor(fd);
-			boolean flockHeld = false;
-			String flockProblem = null;
-			if (wantFlock) {
-				try {
-					flockHeld = flockWithRetry(fd);
-				}
-				catch (LastErrorException ex) {
-					// ENOLCK, EINVAL, EOPNOTSUPP: this file system has no flock; the file still blocks app updates.
-					flockProblem = "flock failed: " + ex.getMessage();
-				}
-				if (!flockHeld && flockProblem == null) {
-					removeIfStillOurs(path, identity);
-					throw new LockFileCreationException(LockFileCreationException.Reason.FLOCK_CONTENDED,
-							"another process keeps a flock on " + path);
-				}
-			}
-			writeFully(fd, LockMarker.of(self, flockHeld, now).toBytes());
-			if (unnamed) {
-				try {
-					UnnamedFiles.link(fd, path.cString());
-				}
-				catch (LastErrorException ex) {
-					throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
-				}
-			}
-			return new OwnedLockFile(path, fd, null, identity, flockHeld, flockProblem);
-		}
-		catch (IOException | RuntimeException | LockFileCreationException ex) {
-			if (!unnamed && identity != null) {
-				// Created in place: left without its marker, no one could tell it from someone else's.
-				removeIfStillOurs(path, identity);
-			}
-			closeQuietly(fd);
-			throw ex;
-		}
-	}
-
-	/**
-	 * Opens an unnamed file in the lock's directory.
-	 * @return its descriptor, or -1 when this kernel or file system cannot make unnamed files
-	 */
-	private static int openUnnamed(NativePath path) throws LockFileCreationException, IOException {
-		try {
-			return UnnamedFiles.open(path.directoryCString());
-		}
-		catch (LastErrorException ex) {
-			return switch (ex.getErrorCode()) {
-				case Libc.ENOENT, Libc.ENOTDIR, Libc.EACCES, Libc.EPERM, Libc.EROFS ->
-					throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
-				// EISDIR or EOPNOTSUPP: no unnamed files here. The create in place reports anything else.
-				default -> -1;
-			};
-		}
-	}
-
-	private static boolean flockWithRetry(int fd) {
-		boolean clashed = false;
-		long deadline = 0;
-		while (true) {
-			try {
-				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
-				return true;
-			}
-			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != Libc.EAGAIN && ex.getErrorCode() != Libc.EINTR) {
-					throw ex;
-				}
-				// The clock is read only after a clash: the usual first try needs no deadline.
-				long now = System.nanoTime();
-				if (!clashed) {
-					clashed = true;
-					deadline = now + FLOCK_RETRY_NANOS;
-				}
-				else if (now - deadline > 0) {
-					return false;
-				}
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-			}
-		}
-	}
-
-	private static void writeFully(int fd, byte[] bytes) throws IOException {
-		int written = 0;
-		while (written < bytes.length) {
-			byte[] rest = (written == 0) ? bytes : java.util.Arrays.copyOfRange(bytes, written, bytes.length);
-			try {
-				written += Libc.write(fd, rest, new NativeLong(rest.length)).intValue();
-			}
-			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != Libc.EINTR) {
-					throw new IOException("Could not write the lock marker: " + ex.getMessage(), ex);
-				}
-			}
-		}
-	}
-
-	private static OwnedLockFile createPortable(NativePath path, LocalInstance self, Instant now)
+	static OwnedLockFile createPortable(NativePath path, LocalInstance self, Instant now, IntPredicate supervisorOwned)
 			throws LockFileCreationException, IOException {
 		FileChannel channel;
 		try {
@@ -198,27 +89,35 @@ final class OwnedLockFile {
 		catch (FileSystemException ex) {
 			throw new LockFileCreationException(LockFileCreationException.Reason.NOT_WRITABLE, ex.getMessage());
 		}
+		FileIdentity identity = null;
 		try {
+			// Read at once by path (plain Java cannot stat a channel): only an override within
+			// this instant could put another file there.
+			Map<String, Object> attributes = Files.readAttributes(path.path(), "unix:uid,dev,ino",
+					LinkOption.NOFOLLOW_LINKS);
+			identity = FileIdentity.of(attributes);
+			int owner = (Integer) attributes.get("uid");
+			if (supervisorOwned.test(owner)) {
+				throw supervisorOwned(path, owner);
+			}
+			// An interrupt (Future.cancel(true), shutdownNow()) closes the channel here with
+			// ClosedByInterruptException; the interrupt status stays set for the caller.
 			channel.write(ByteBuffer.wrap(LockMarker.of(self, false, now).toBytes()));
-			FileIdentity identity = FileIdentity.of(path.path(), LinkOption.NOFOLLOW_LINKS);
 			return new OwnedLockFile(path, -1, channel, identity, false, "flock needs the native library");
 		}
-		catch (IOException | RuntimeException ex) {
-			channel.close();
+		catch (IOException | RuntimeException | LockFileCreationException ex) {
+			// Left without its marker, no one could tell it from someone else's lock.
+			if (identity != null) {
+				removeIfStillOurs(path, identity);
+			}
+			closeQuietly(channel, path);
 			throw ex;
 		}
 	}
 
-	private static LockFileCreationException creationFailure(NativePath path, int errno, String detail)
-			throws IOException {
-		return switch (errno) {
-			case Libc.EEXIST -> new LockFileCreationException(LockFileCreationException.Reason.EXISTS, detail);
-			case Libc.ENOENT, Libc.ENOTDIR ->
-				new LockFileCreationException(LockFileCreationException.Reason.DIRECTORY_MISSING, detail);
-			case Libc.EACCES, Libc.EPERM, Libc.EROFS ->
-				new LockFileCreationException(LockFileCreationException.Reason.NOT_WRITABLE, detail);
-			default -> throw new IOException("Could not create " + path + ": " + detail);
-		};
+	static LockFileCreationException supervisorOwned(NativePath path, int owner) {
+		return new LockFileCreationException(LockFileCreationException.Reason.SUPERVISOR_OWNER,
+				path + " was created owned by uid " + owner + ", which the Supervisor takes for its own; removed it");
 	}
 
 	Path path() {
@@ -262,32 +161,25 @@ final class OwnedLockFile {
 		}
 	}
 
+	/**
+	 * Closes the file, dropping its flock. Never throws: a release runs after the work it
+	 * protected, whose result must not be replaced by a failure to close.
+	 */
 	void close() {
 		if (this.channel != null) {
-			try {
-				this.channel.close();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+			closeQuietly(this.channel, this.path);
 		}
 		else {
-			closeQuietly(this.fd);
+			NativeLockFiles.closeQuietly(this.fd);
 		}
 	}
 
-	private static boolean removeIfStillOurs(NativePath path, FileIdentity identity) {
+	static boolean removeIfStillOurs(NativePath path, FileIdentity identity) {
 		if (!identity.equals(FileIdentity.ofEntryOrNull(path))) {
 			return false;
 		}
 		if (NativeAccess.available()) {
-			try {
-				Libc.unlink(path.cString());
-				return true;
-			}
-			catch (LastErrorException ex) {
-				return false;
-			}
+			return NativeLockFiles.unlink(path);
 		}
 		try {
 			Files.delete(path.path());
@@ -298,12 +190,13 @@ final class OwnedLockFile {
 		}
 	}
 
-	private static void closeQuietly(int fd) {
+	private static void closeQuietly(FileChannel channel, NativePath path) {
 		try {
-			Libc.close(fd);
+			channel.close();
 		}
-		catch (LastErrorException ex) {
-			// The descriptor is gone either way; nothing to recover.
+		catch (IOException ex) {
+			// Java releases the descriptor either way; nothing the holder could do about it.
+			logger.log(Level.WARNING, () -> "Could not close update lock " + path + " (" + ex + "); going on");
 		}
 	}
 

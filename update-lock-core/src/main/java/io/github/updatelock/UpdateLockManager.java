@@ -108,6 +108,9 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private volatile boolean warnedUnprotected;
 
+	/** Guarded by fileLock. */
+	private boolean warnedUndeletable;
+
 	private volatile boolean closed;
 
 	private ScheduledFuture<?> watch;
@@ -440,6 +443,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				return unprotectedOrRefused(holder, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
 			}
 			List<UpdateLockEvent> events = new ArrayList<>(2);
+			UpdateLockBlocker lastSeen = UpdateLockBlocker.FOREIGN;
 			for (int round = 0; round < 3; round++) {
 				try {
 					OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
@@ -458,13 +462,18 @@ public final class UpdateLockManager implements AutoCloseable {
 							return unprotectedOrRefused(holder, this.directoryProblem);
 						case FLOCK_CONTENDED:
 							return blockedBy(UpdateLockBlocker.FOREIGN, events);
+						case SUPERVISOR_OWNER:
+							// Shown like a directory problem: it is the lock directory that maps our files to 65534.
+							this.directoryProblem = UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID;
+							return unprotectedOrRefused(holder, this.directoryProblem);
 						case EXISTS:
 						default:
 							this.directoryProblem = null;
-							UpdateLockBlocker found = examineExisting(events);
-							if (found != null) {
-								return blockedBy(found, events);
+							ExistingLockFile.Outcome outcome = examineExisting(events);
+							if (!outcome.worthRetrying()) {
+								return blockedBy(outcome.blocker(), events);
 							}
+							lastSeen = outcome.blocker();
 					}
 				}
 				catch (IOException ex) {
@@ -472,8 +481,8 @@ public final class UpdateLockManager implements AutoCloseable {
 							ex);
 				}
 			}
-			// The entry keeps changing under us (the Supervisor takes and drops its lock on every retry).
-			return blockedBy(UpdateLockBlocker.SUPERVISOR, events);
+			// The entry keeps changing under us: report whom the last one we looked at seemed to belong to.
+			return blockedBy(lastSeen, events);
 		}
 		finally {
 			this.fileLock.unlock();
@@ -482,29 +491,24 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	/**
 	 * Judges the entry in our way; reclaims it when it is stale.
-	 * @return who blocks us, or {@code null} when the path is free to try again
+	 * @return what was found
 	 */
-	private UpdateLockBlocker examineExisting(List<UpdateLockEvent> events) {
+	private ExistingLockFile.Outcome examineExisting(List<UpdateLockEvent> events) {
 		ExistingLockFile.Outcome outcome = ExistingLockFile.examine(this.path, this.self, this.effectiveUid);
-		switch (outcome.verdict()) {
-			case GONE:
-				return null;
-			case RECLAIMED:
-				this.staleReclaims.incrementAndGet();
-				this.lastStaleReclaim = this.clock.instant();
-				String previousOwner = outcome.marker().summary();
-				logger.log(Level.WARNING, () -> "Removed stale update lock " + this.path + " left by dead "
-						+ previousOwner);
-				events.add(new StaleUpdateLockReclaimedEvent(this.path, this.lastStaleReclaim, previousOwner));
-				return null;
-			case SUPERVISOR:
-				return UpdateLockBlocker.SUPERVISOR;
-			case LIVE_INSTANCE:
-				return UpdateLockBlocker.LIVE_INSTANCE;
-			case FOREIGN:
-			default:
-				return UpdateLockBlocker.FOREIGN;
+		if (outcome.verdict() == ExistingLockFile.Verdict.RECLAIMED) {
+			this.staleReclaims.incrementAndGet();
+			this.lastStaleReclaim = this.clock.instant();
+			String previousOwner = outcome.marker().summary();
+			logger.log(Level.WARNING, () -> "Removed stale update lock " + this.path + " left by dead " + previousOwner);
+			events.add(new StaleUpdateLockReclaimedEvent(this.path, this.lastStaleReclaim, previousOwner));
 		}
+		else if (outcome.verdict() == ExistingLockFile.Verdict.UNDELETABLE && !this.warnedUndeletable) {
+			this.warnedUndeletable = true;
+			logger.log(Level.WARNING, () -> "Update lock " + this.path + " was left by dead "
+					+ outcome.marker().summary() + " but cannot be removed (" + outcome.problem()
+					+ "): it blocks updates until someone deletes it or the device reboots");
+		}
+		return outcome;
 	}
 
 	private UpdateLockHold startHolding(OwnedLockFile file, String holder) {
@@ -667,6 +671,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			switch (ex.reason()) {
 				case DIRECTORY_MISSING -> this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_MISSING;
 				case NOT_WRITABLE -> this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
+				case SUPERVISOR_OWNER -> this.directoryProblem = UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID;
 				case EXISTS -> {
 					this.directoryProblem = null;
 					// A stale file of ours in the way is reclaimed now; anyone else's is left alone.
@@ -798,7 +803,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private static int effectiveUid() {
-		return NativeAccess.available() ? Libc.geteuid() : -1;
+		return NativeAccess.available() ? Libc.geteuid() : Uids.effective();
 	}
 
 	private record Attempt(UpdateLockHold hold, List<UpdateLockEvent> events, UpdateLockBlocker blocker,

@@ -12,8 +12,9 @@ public enum UpdateLockProblem {
 	LOCK_DIRECTORY_NOT_WRITABLE(true),
 
 	/**
-	 * The process runs as uid 65534, the Supervisor's lock owner: the Supervisor would
-	 * adopt our file as its own and delete it.
+	 * The process runs as uid 65534, the Supervisor's lock owner, or the lock file it
+	 * creates ends up owned by it (a user namespace that does not map its uid): the
+	 * Supervisor would adopt our file as its own and delete it.
 	 */
 	RUNNING_AS_SUPERVISOR_UID(true),
 

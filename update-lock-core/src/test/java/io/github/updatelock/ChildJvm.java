@@ -7,8 +7,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.github.updatelock.testsupport.LockPeers;
 
@@ -20,11 +23,77 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class ChildJvm implements AutoCloseable {
 
+	/**
+	 * How a child is started: like this JVM, or lacking what a test takes away. All but
+	 * {@link #PLAIN} and {@link #WITHOUT_JNA} need root.
+	 */
+	enum Launch {
+
+		PLAIN(List.of(), true),
+
+		/** Without the JNA jar on its class path, so that the native binding cannot load. */
+		WITHOUT_JNA(List.of(), false),
+
+		/** Without JNA, as uid 65534: an application whose image runs as nobody. */
+		WITHOUT_JNA_AS_SUPERVISOR_UID(List.of("setpriv", "--reuid=65534", "--regid=0", "--clear-groups"), false),
+
+		/**
+		 * In a pid namespace of its own, with the same hostname: a container with
+		 * {@code network_mode: host}. Killing the child kills the JVM inside too.
+		 */
+		OWN_PID_NAMESPACE(List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"), true),
+
+		/**
+		 * Sees its own uid as the kernel's overflow uid (bind-mounted over
+		 * {@code /proc/sys/kernel/overflowuid} in a mount namespace of its own), so that the
+		 * files it creates look to it as a user namespace that does not map its uid shows
+		 * them: owned by the uid the Supervisor takes for its own.
+		 */
+		OVERFLOW_UID_IS_ITS_OWN(overflowUidIsItsOwn(), true),
+
+		/** {@link #OVERFLOW_UID_IS_ITS_OWN}, without JNA. */
+		OVERFLOW_UID_IS_ITS_OWN_WITHOUT_JNA(overflowUidIsItsOwn(), false);
+
+		/** Replaced by the directory a child may leave files in. */
+		private static final String DIRECTORY = "{directory}";
+
+		private final List<String> prefix;
+
+		private final boolean jna;
+
+		Launch(List<String> prefix, boolean jna) {
+			this.prefix = prefix;
+			this.jna = jna;
+		}
+
+		private static List<String> overflowUidIsItsOwn() {
+			return List.of("unshare", "--mount", "sh", "-c", "id -u > \"$0/overflowuid\" && mount --bind "
+					+ "\"$0/overflowuid\" /proc/sys/kernel/overflowuid && exec \"$@\"", DIRECTORY);
+		}
+
+		List<String> prefix(Path directory) {
+			return this.prefix.stream().map((part) -> part.equals(DIRECTORY) ? directory.toString() : part).toList();
+		}
+
+		String classPath() {
+			String classPath = System.getProperty("java.class.path");
+			if (this.jna) {
+				return classPath;
+			}
+			return Arrays.stream(classPath.split(File.pathSeparator))
+				.filter((entry) -> !Path.of(entry).getFileName().toString().startsWith("jna-"))
+				.collect(Collectors.joining(File.pathSeparator));
+		}
+
+	}
+
 	private final Process process;
 
 	private final BufferedReader output;
 
 	private final Path log;
+
+	private String heldState;
 
 	private ChildJvm(Process process, BufferedReader output, Path log) {
 		this.process = process;
@@ -40,8 +109,21 @@ final class ChildJvm implements AutoCloseable {
 	 * @return the child, once it holds the lock
 	 */
 	static ChildJvm holding(Path lockFile, boolean flock, Path logDirectory) throws IOException {
-		ChildJvm child = start(logDirectory, lockFile.toString(), flock ? "flock" : "no-flock");
+		return holding(lockFile, flock, logDirectory, Launch.PLAIN);
+	}
+
+	/**
+	 * Starts a child that takes the lock once and holds it, started the given way.
+	 * @param lockFile the lock file
+	 * @param flock whether the child takes a flock
+	 * @param logDirectory where the child's standard error goes
+	 * @param launch how to start it
+	 * @return the child, once it holds the lock (or runs unprotected)
+	 */
+	static ChildJvm holding(Path lockFile, boolean flock, Path logDirectory, Launch launch) throws IOException {
+		ChildJvm child = start(logDirectory, launch, lockFile.toString(), flock ? "flock" : "no-flock");
 		child.expect(HoldUntilKilled.READY);
+		child.heldState = LockPeers.readLine(child.output, child.process, "child JVM");
 		return child;
 	}
 
@@ -54,20 +136,21 @@ final class ChildJvm implements AutoCloseable {
 	 * @return the child, started but not yet churning
 	 */
 	static ChildJvm churning(Path lockFile, long seed, Path logDirectory) throws IOException {
-		ChildJvm child = start(logDirectory, lockFile.toString(), "flock", "churn", Long.toString(seed));
+		ChildJvm child = start(logDirectory, Launch.PLAIN, lockFile.toString(), "flock", "churn", Long.toString(seed));
 		child.expect(HoldUntilKilled.READY_TO_CHURN);
 		return child;
 	}
 
-	private static ChildJvm start(Path logDirectory, String... arguments) throws IOException {
+	private static ChildJvm start(Path logDirectory, Launch launch, String... arguments) throws IOException {
 		String java = ProcessHandle.current()
 			.info()
 			.command()
 			.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
 		Path log = Files.createTempFile(logDirectory, "child", ".log");
-		List<String> command = new ArrayList<>(List.of(java,
+		List<String> command = new ArrayList<>(launch.prefix(logDirectory));
+		command.addAll(List.of(java,
 				// Start-up dominates a child's life: C1 alone and one GC thread start it fastest on a small machine.
-				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", launch.classPath(),
 				HoldUntilKilled.class.getName()));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -77,6 +160,14 @@ final class ChildJvm implements AutoCloseable {
 
 	long pid() {
 		return this.process.pid();
+	}
+
+	/**
+	 * What a {@link #holding} child said of its lock once it held: its snapshot's status and
+	 * warnings, as {@link HoldUntilKilled#describe} writes them.
+	 */
+	String heldState() {
+		return this.heldState;
 	}
 
 	/** Lets a {@link #churning} child start taking and releasing holds. */

@@ -19,6 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.github.updatelock.ChildJvm.Launch;
 import io.github.updatelock.testsupport.LockPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class CrashRecoveryTests {
 
 	private static final Duration SHORT_WAIT = Duration.ofMillis(300);
+
+	/** Held here so that the logger, and a handler added to it, is not collected during a test. */
+	private static final Logger managerLogger = Logger.getLogger(UpdateLockManager.class.getName());
 
 	@TempDir
 	Path temporary;
@@ -113,6 +121,88 @@ class CrashRecoveryTests {
 				assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
 			}
 		}
+	}
+
+	@Test
+	void withoutFlockALockFileHeldFromAnotherPidNamespaceIsLeftAlone() throws IOException {
+		// network_mode: host: the same hostname, but the child's PID names another process here.
+		try (ChildJvm child = ChildJvm.holding(this.lockFile, false, this.temporary, Launch.OWN_PID_NAMESPACE)) {
+			LockMarker live = markerOn(this.lockFile).orElseThrow();
+			assertThat(live.pidNamespace()).isNotEqualTo(LocalInstance.current(Map.of()).pidNamespace());
+			FileIdentity identity = FileIdentity.of(this.lockFile, LinkOption.NOFOLLOW_LINKS);
+			UpdateLockManager manager = manager(this.events::add, false);
+			assertThatExceptionOfType(UpdateLockTimeoutException.class)
+				.isThrownBy(() -> manager.acquire("work", SHORT_WAIT))
+				.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE));
+			assertThat(manager.snapshot().staleReclaims()).isZero();
+			assertThat(FileIdentity.ofEntryOrNull(this.lockFile)).isEqualTo(identity);
+			child.stop();
+		}
+		assertThat(this.lockFile).doesNotExist();
+	}
+
+	@Test
+	void withoutFlockALockFileOfAKilledInstanceInThisPidNamespaceIsReclaimed() throws IOException {
+		try (ChildJvm child = ChildJvm.holding(this.lockFile, false, this.temporary)) {
+			child.kill();
+		}
+		assertThat(markerOn(this.lockFile)).as("SIGKILL leaves the lock file behind").isPresent();
+		UpdateLockManager manager = manager(this.events::add, false);
+		try (UpdateLockHold hold = manager.acquire("after-crash", Duration.ZERO)) {
+			assertThat(manager.snapshot().staleReclaims()).isOne();
+		}
+	}
+
+	@Test
+	void aStaleFileThatCannotBeDeletedIsReportedAsForeignNotAsTheSupervisor() throws IOException {
+		leaveStaleFile(this.lockFile);
+		// Immutable: not even root may unlink it, as a directory we may not write would refuse a non-root user.
+		chattr("+i");
+		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				if (record.getLevel() == Level.WARNING) {
+					warnings.add(record);
+				}
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		managerLogger.addHandler(handler);
+		try {
+			UpdateLockManager manager = manager();
+			for (int attempt = 0; attempt < 2; attempt++) {
+				assertThatExceptionOfType(UpdateLockTimeoutException.class)
+					.isThrownBy(() -> manager.acquire("work", SHORT_WAIT))
+					.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.FOREIGN));
+			}
+			assertThat(manager.snapshot().staleReclaims()).isZero();
+			assertThat(markerOn(this.lockFile)).isPresent();
+			assertThat(warnings).as("one WARN line for the file that cannot be removed, however often it is met")
+				.filteredOn((record) -> record.getMessage().contains("cannot be removed"))
+				.singleElement()
+				.satisfies((record) -> assertThat(record.getMessage()).contains(this.lockFile.toString())
+					.contains("Operation not permitted"));
+		}
+		finally {
+			managerLogger.removeHandler(handler);
+			chattr("-i");
+		}
+	}
+
+	private void chattr(String change) throws IOException {
+		Process chattr = new ProcessBuilder("chattr", change, this.lockFile.toString()).redirectErrorStream(true)
+			.start();
+		assertThat(LockPeers.waitFor(chattr, "chattr " + change)).as("chattr %s %s", change, this.lockFile).isZero();
 	}
 
 	@Test
@@ -256,9 +346,14 @@ class CrashRecoveryTests {
 	}
 
 	private UpdateLockManager manager(UpdateLockListener listener) {
+		return manager(listener, true);
+	}
+
+	private UpdateLockManager manager(UpdateLockListener listener, boolean flock) {
 		UpdateLockManager manager = UpdateLockManager.builder()
 			.lockPath(this.lockFile)
 			.environment(Map.of())
+			.flock(flock)
 			.shutdownHook(false)
 			.initialBackoff(Duration.ofMillis(20))
 			.maxBackoff(Duration.ofMillis(100))

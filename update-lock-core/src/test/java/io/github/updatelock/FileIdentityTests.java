@@ -22,8 +22,8 @@ class FileIdentityTests {
 		try {
 			FileIdentity fromPath = FileIdentity.of(file, LinkOption.NOFOLLOW_LINKS);
 			assertThat(Statx.available()).isTrue();
-			assertThat(Statx.ofDescriptor(fd)).isEqualTo(fromPath);
-			assertThat(FileIdentity.ofProcDescriptor(fd)).isEqualTo(fromPath);
+			assertThat(Statx.ofDescriptor(fd).identity()).isEqualTo(fromPath);
+			assertThat(DescriptorStatus.ofProcDescriptor(fd).identity()).isEqualTo(fromPath);
 		}
 		finally {
 			Libc.close(fd);
@@ -48,10 +48,10 @@ class FileIdentityTests {
 	void pathIdentityThroughStatxEqualsJavasAndIsNullWhenNothingIsThere() throws IOException {
 		Path file = Files.createFile(this.directory.resolve("a.lock"));
 		NativePath nativePath = NativePath.of(file);
-		assertThat(Statx.ofEntryOrNull(nativePath.cString()))
+		assertThat(Statx.ofEntryOrNull(nativePath))
 			.isEqualTo(FileIdentity.of(file, LinkOption.NOFOLLOW_LINKS));
 		Files.delete(file);
-		assertThat(Statx.ofEntryOrNull(nativePath.cString())).isNull();
+		assertThat(Statx.ofEntryOrNull(nativePath)).isNull();
 		assertThat(FileIdentity.ofEntryOrNull(nativePath)).isNull();
 	}
 

@@ -67,12 +67,21 @@ public final class HoldUntilKilled {
 	private static void holdUntilInputEnds(UpdateLockManager manager, BufferedReader input) throws IOException {
 		UpdateLockHold hold = manager.acquire("child");
 		System.out.println(READY);
+		System.out.println(describe(manager.snapshot()));
 		System.out.flush();
 		while (input.readLine() != null) {
 			// Only the end of input matters.
 		}
 		hold.release();
 		manager.close();
+	}
+
+	/**
+	 * The state a test checks in a child it cannot look into: status and the problems warned
+	 * about, e.g. {@code UNAVAILABLE [RUNNING_AS_SUPERVISOR_UID, FLOCK_UNAVAILABLE]}.
+	 */
+	static String describe(UpdateLockSnapshot snapshot) {
+		return snapshot.status() + " " + snapshot.warnings().stream().map(UpdateLockWarning::problem).toList();
 	}
 
 	private static void churnUntilInputEnds(UpdateLockManager manager, BufferedReader input, long seed)

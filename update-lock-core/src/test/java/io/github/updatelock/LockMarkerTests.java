@@ -47,24 +47,52 @@ class LockMarkerTests {
 	@Test
 	void writerIsGoneWhenItsProcessStartedAtAnotherTime() {
 		LocalInstance restarted = new LocalInstance("other", this.self.hostname(), this.self.bootId(), this.self.pid(),
-				"12345");
+				"12345", this.self.pidNamespace());
 		assertThat(LockMarker.of(restarted, false, Instant.now()).writerIsGone(this.self)).isTrue();
 	}
 
 	@Test
 	void writerIsGoneWhenItsProcessNoLongerExists() {
 		LocalInstance vanished = new LocalInstance("other", this.self.hostname(), this.self.bootId(), Integer.MAX_VALUE,
-				"12345");
+				"12345", this.self.pidNamespace());
 		assertThat(LockMarker.of(vanished, false, Instant.now()).writerIsGone(this.self)).isTrue();
 	}
 
 	@Test
 	void writerInAnotherContainerOrBootIsNeverJudgedGone() {
-		LocalInstance elsewhere = new LocalInstance("other", "another-host", this.self.bootId(), Integer.MAX_VALUE, "1");
+		LocalInstance elsewhere = new LocalInstance("other", "another-host", this.self.bootId(), Integer.MAX_VALUE, "1",
+				this.self.pidNamespace());
 		LocalInstance earlierBoot = new LocalInstance("other", this.self.hostname(), "another-boot", Integer.MAX_VALUE,
-				"1");
+				"1", this.self.pidNamespace());
 		assertThat(LockMarker.of(elsewhere, false, Instant.now()).writerIsGone(this.self)).isFalse();
 		assertThat(LockMarker.of(earlierBoot, false, Instant.now()).writerIsGone(this.self)).isFalse();
+	}
+
+	@Test
+	void writerInAnotherPidNamespaceIsNeverJudgedGone() {
+		// network_mode: host: same hostname and boot, but the PID means another process here.
+		LocalInstance otherNamespace = new LocalInstance("other", this.self.hostname(), this.self.bootId(),
+				Integer.MAX_VALUE, "1", "pid:[1]");
+		LocalInstance unknownNamespace = new LocalInstance("other", this.self.hostname(), this.self.bootId(),
+				Integer.MAX_VALUE, "1", LocalInstance.UNKNOWN);
+		assertThat(LockMarker.of(otherNamespace, false, Instant.now()).writerIsGone(this.self)).isFalse();
+		assertThat(LockMarker.of(unknownNamespace, false, Instant.now()).writerIsGone(this.self)).isFalse();
+	}
+
+	@Test
+	void markerOfAVersionWithoutThePidNamespaceIsStillOursButNeverJudgedGoneWithoutFlock() {
+		String older = LockMarker.FIRST_LINE + "\ninstance=old\nhostname=" + this.self.hostname() + "\nboot-id="
+				+ this.self.bootId() + "\npid=" + Integer.MAX_VALUE + "\nprocess-start=1\nflock=true\ncreated="
+				+ Instant.now() + "\n";
+		assertThat(LockMarker.parse(older.getBytes(StandardCharsets.UTF_8))).hasValueSatisfying((marker) -> {
+			assertThat(marker.pidNamespace()).isEqualTo(LocalInstance.UNKNOWN);
+			assertThat(marker.writerIsGone(this.self)).isFalse();
+		});
+	}
+
+	@Test
+	void thisProcessKnowsItsPidNamespace() {
+		assertThat(this.self.pidNamespace()).matches("pid:\\[\\d+\\]");
 	}
 
 }

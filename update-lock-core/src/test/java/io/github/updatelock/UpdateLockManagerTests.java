@@ -217,7 +217,8 @@ class UpdateLockManagerTests {
 	@Test
 	void withoutFlockAFileOfAProcessThatNoLongerRunsIsStale() throws IOException {
 		LocalInstance self = LocalInstance.current(Map.of());
-		LocalInstance previousRun = new LocalInstance("previous", self.hostname(), self.bootId(), self.pid(), "1");
+		LocalInstance previousRun = new LocalInstance("previous", self.hostname(), self.bootId(), self.pid(), "1",
+				self.pidNamespace());
 		Files.write(lockFile(), LockMarker.of(previousRun, false, Instant.now()).toBytes());
 		UpdateLockManager manager = manager();
 		assertThat(manager.tryAcquire("mine")).isPresent();
