@@ -20,6 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class ChildJvm implements AutoCloseable {
 
+	/**
+	 * The command that starts a child, where it is not the binary of this JVM: under
+	 * qemu-user, which cannot start a foreign binary by itself, a launcher that runs the
+	 * same JVM under qemu again.
+	 */
+	static final String JAVA_PROPERTY = "updatelock.test.child-java";
+
 	private final Process process;
 
 	private final BufferedReader output;
@@ -60,10 +67,13 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	private static ChildJvm start(Path logDirectory, String... arguments) throws IOException {
-		String java = ProcessHandle.current()
-			.info()
-			.command()
-			.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
+		String java = System.getProperty(JAVA_PROPERTY);
+		if (java == null) {
+			java = ProcessHandle.current()
+				.info()
+				.command()
+				.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
+		}
 		Path log = Files.createTempFile(logDirectory, "child", ".log");
 		List<String> command = new ArrayList<>(List.of(java,
 				// Start-up dominates a child's life: C1 alone and one GC thread start it fastest on a small machine.
