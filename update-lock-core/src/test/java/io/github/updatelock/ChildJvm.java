@@ -87,6 +87,21 @@ final class ChildJvm implements AutoCloseable {
 
 	}
 
+	/**
+	 * The command that starts a child, where it is not the binary of this JVM: under
+	 * qemu-user, which cannot start a foreign binary by itself, a launcher that runs the
+	 * same JVM under qemu again.
+	 */
+	static final String JAVA_PROPERTY = "updatelock.test.child-java";
+
+	/**
+	 * Whether the JVMs run under qemu-user, which answers a process's own
+	 * {@code /proc/self/stat} with a start time of its own making: the start time a child
+	 * writes into its marker then differs from the one the kernel reports for its pid, so
+	 * without a flock a live child looks like a reused pid.
+	 */
+	static final String START_TIME_EMULATED_PROPERTY = "updatelock.test.start-time-emulated";
+
 	private final Process process;
 
 	private final BufferedReader output;
@@ -142,10 +157,13 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	private static ChildJvm start(Path logDirectory, Launch launch, String... arguments) throws IOException {
-		String java = ProcessHandle.current()
-			.info()
-			.command()
-			.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
+		String java = System.getProperty(JAVA_PROPERTY);
+		if (java == null) {
+			java = ProcessHandle.current()
+				.info()
+				.command()
+				.orElseThrow(() -> new AssertionError("Cannot tell which java binary runs this test"));
+		}
 		Path log = Files.createTempFile(logDirectory, "child", ".log");
 		List<String> command = new ArrayList<>(launch.prefix(logDirectory));
 		command.addAll(List.of(java,
@@ -156,6 +174,10 @@ final class ChildJvm implements AutoCloseable {
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		return new ChildJvm(process,
 				new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), log);
+	}
+
+	static boolean startTimeEmulated() {
+		return Boolean.getBoolean(START_TIME_EMULATED_PROPERTY);
 	}
 
 	long pid() {

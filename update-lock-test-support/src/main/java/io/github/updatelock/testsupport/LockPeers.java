@@ -55,8 +55,17 @@ public final class LockPeers {
 	/** procmail's {@code lockfile} exit code when the file already exists and no retry is allowed. */
 	public static final int LOCKFILE_EXISTS = 73;
 
-	/** How long any peer process may take. Generous, because CI machines are shared; a peer that hangs this long is broken. */
-	public static final Duration TIMEOUT = Duration.ofSeconds(30);
+	/**
+	 * System property that multiplies {@link #TIMEOUT}, for JVMs that run emulated (a child
+	 * JVM under qemu-user may take longer than 30 s to start on a busy machine).
+	 */
+	public static final String TIMEOUT_FACTOR_PROPERTY = "updatelock.test.timeout-factor";
+
+	/**
+	 * How long any peer process may take. Generous, because CI machines are shared; a peer that hangs this long is broken.
+	 * Multiplied by {@value #TIMEOUT_FACTOR_PROPERTY} where that is set.
+	 */
+	public static final Duration TIMEOUT = Duration.ofSeconds(30).multipliedBy(timeoutFactor());
 
 	private static final List<String> AS_SUPERVISOR = List.of("setpriv", "--reuid=" + SUPERVISOR_UID, "--regid=0",
 			"--clear-groups");
@@ -409,6 +418,21 @@ public final class LockPeers {
 			Thread.currentThread().interrupt();
 			return "unknown";
 		}
+	}
+
+	private static long timeoutFactor() {
+		String value = System.getProperty(TIMEOUT_FACTOR_PROPERTY, "1");
+		try {
+			long factor = Long.parseLong(value.trim());
+			if (factor >= 1) {
+				return factor;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below, like a factor below 1.
+		}
+		throw new IllegalArgumentException(
+				TIMEOUT_FACTOR_PROPERTY + " must be a whole number of at least 1, was '" + value + "'");
 	}
 
 	private static List<String> asSupervisor(String... command) {
