@@ -1,5 +1,7 @@
 package io.github.updatelock;
 
+import io.github.updatelock.event.UpdateLockEvent;
+
 /**
  * Receives {@link UpdateLockEvent events} from an {@link UpdateLockManager}. Called on the
  * thread that caused the event (or the watch thread for a loss); an exception thrown here

@@ -24,6 +24,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
+import io.github.updatelock.event.UpdateLockAcquiredEvent;
+import io.github.updatelock.event.UpdateLockDeniedEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.event.UpdateLockLongHoldEvent;
+import io.github.updatelock.event.UpdateLockLostEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
+import io.github.updatelock.internal.ExistingLockFile;
+import io.github.updatelock.internal.FileIdentity;
+import io.github.updatelock.internal.Libc;
+import io.github.updatelock.internal.LocalInstance;
+import io.github.updatelock.internal.LockEnvironment;
+import io.github.updatelock.internal.LockFileCreationException;
+import io.github.updatelock.internal.NativeAccess;
+import io.github.updatelock.internal.NativePath;
+import io.github.updatelock.internal.OwnedLockFile;
+import io.github.updatelock.internal.Uids;
+
 /**
  * Holds this process's balenaOS update lock on behalf of any number of named holds.
  * <p>

@@ -7,4 +7,7 @@
  * sees the file and waits with app updates, and a host OS update's final reboot waits on
  * the {@code flock(2)} held on it.
  */
+@NullMarked
 package io.github.updatelock;
+
+import org.jspecify.annotations.NullMarked;

@@ -25,6 +25,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.updatelock.event.UpdateLockAcquiredEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
+import io.github.updatelock.internal.FileIdentity;
+import io.github.updatelock.internal.LockMarker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -24,6 +24,19 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.github.updatelock.ChildJvm.Launch;
+import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
+import io.github.updatelock.internal.ExistingLockFile;
+import io.github.updatelock.internal.FileIdentity;
+import io.github.updatelock.internal.Libc;
+import io.github.updatelock.internal.LocalInstance;
+import io.github.updatelock.internal.LockFileCreationException;
+import io.github.updatelock.internal.LockMarker;
+import io.github.updatelock.internal.NativePath;
+import io.github.updatelock.internal.OwnedLockFile;
+import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.github.updatelock.ChildJvm.Launch;
-import io.github.updatelock.testsupport.LockPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

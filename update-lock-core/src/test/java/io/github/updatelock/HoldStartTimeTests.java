@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockLostEvent;
 import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -16,17 +16,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.updatelock.CrashRecoveryTests.Entry;
+import io.github.updatelock.CrashRecoveryTests.ForeignEntry;
+import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.LockPeers.Peer;
+import io.github.updatelock.testsupport.LockPeers.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.updatelock.CrashRecoveryTests.Entry;
-import io.github.updatelock.CrashRecoveryTests.ForeignEntry;
-import io.github.updatelock.testsupport.LockPeers;
-import io.github.updatelock.testsupport.LockPeers.Peer;
-import io.github.updatelock.testsupport.LockPeers.Probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

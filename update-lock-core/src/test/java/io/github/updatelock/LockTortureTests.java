@@ -25,15 +25,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
+import io.github.updatelock.internal.FileIdentity;
+import io.github.updatelock.internal.LockMarker;
+import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.LockPeers.Peer;
+import io.github.updatelock.testsupport.LockPeers.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.updatelock.testsupport.LockPeers;
-import io.github.updatelock.testsupport.LockPeers.Peer;
-import io.github.updatelock.testsupport.LockPeers.Probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

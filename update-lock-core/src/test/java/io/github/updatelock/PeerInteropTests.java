@@ -16,14 +16,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.github.updatelock.event.UpdateLockAcquiredEvent;
+import io.github.updatelock.event.UpdateLockDeniedEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockLostEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
+import io.github.updatelock.internal.LockMarker;
+import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.LockPeers.NpmHolder;
+import io.github.updatelock.testsupport.LockPeers.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.updatelock.testsupport.LockPeers;
-import io.github.updatelock.testsupport.LockPeers.NpmHolder;
-import io.github.updatelock.testsupport.LockPeers.Probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.updatelock.event.UpdateLockAcquiredEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.LockPeers.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.updatelock.testsupport.LockPeers;
-import io.github.updatelock.testsupport.LockPeers.Probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

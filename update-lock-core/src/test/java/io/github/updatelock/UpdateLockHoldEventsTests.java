@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

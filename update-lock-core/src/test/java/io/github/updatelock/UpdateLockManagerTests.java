@@ -12,6 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
+import io.github.updatelock.event.UpdateLockDeniedEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockLostEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
+import io.github.updatelock.internal.FileIdentity;
+import io.github.updatelock.internal.Libc;
+import io.github.updatelock.internal.LocalInstance;
+import io.github.updatelock.internal.LockMarker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.github.updatelock.UpdateLockAcquiredEvent;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.event.UpdateLockAcquiredEvent;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,10 +1,10 @@
 package io.github.updatelock.sample;
 
-import io.github.updatelock.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.UpdateLockBlocker;
-import io.github.updatelock.UpdateLockLostEvent;
-import io.github.updatelock.UpdateLockWaitingEvent;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
+import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
+import io.github.updatelock.event.UpdateLockLostEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

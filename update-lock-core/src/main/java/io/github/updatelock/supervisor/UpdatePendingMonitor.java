@@ -14,12 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
-import io.github.updatelock.UpdateLockAcquiredEvent;
-import io.github.updatelock.UpdateLockEvent;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
-import io.github.updatelock.UpdateLockWaitingEvent;
+import io.github.updatelock.event.UpdateLockAcquiredEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
 
 /**
  * Watches the Supervisor API for updates that wait on this process's update lock.

@@ -9,4 +9,7 @@
  * lock is held or awaited, reports a pending update once, and can yield named holds
  * according to an {@link io.github.updatelock.supervisor.UpdateYieldPolicy}.
  */
+@NullMarked
 package io.github.updatelock.supervisor;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,4 +9,7 @@
  * named hold on an {@link io.github.updatelock.UpdateLockManager}: held while every window
  * is closed, so that the Supervisor waits, released while one is open.
  */
+@NullMarked
 package io.github.updatelock.window;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,9 +17,9 @@ import java.util.function.UnaryOperator;
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
-import io.github.updatelock.UpdateLockHoldAcquiredEvent;
-import io.github.updatelock.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class UpdateWindowGuardTests {
 

@@ -1,8 +1,8 @@
 package io.github.updatelock.autoconfigure;
 
-import io.github.updatelock.UpdateLockEvent;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.event.UpdateLockEvent;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;

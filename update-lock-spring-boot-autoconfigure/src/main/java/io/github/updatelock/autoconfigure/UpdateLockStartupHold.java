@@ -6,11 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.updatelock.UpdateLockEvent;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockTimeoutException;
-import io.github.updatelock.UpdateLockWaitingEvent;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

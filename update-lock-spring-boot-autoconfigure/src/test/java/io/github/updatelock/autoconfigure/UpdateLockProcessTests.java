@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.github.updatelock.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
+import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

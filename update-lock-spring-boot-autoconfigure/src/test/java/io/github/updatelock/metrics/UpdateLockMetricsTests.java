@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockTimeoutException;
-import io.github.updatelock.UpdateLockWaitingEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -21,7 +21,7 @@ import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockProblem;
 import io.github.updatelock.UpdateLockStatus;
-import io.github.updatelock.UpdateLockWaitingEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,0 +1,66 @@
+package io.github.updatelock.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Set;
+
+import com.sun.jna.LastErrorException;
+
+/**
+ * Judges and reclaims a file of our own protocol with {@code flock}: lock it, verify that
+ * the path still names the locked file, unlink. Apart from {@link ExistingLockFile} because
+ * it names JNA types, which must not be loaded where the binding is missing.
+ */
+public final class FlockReclaim {
+
+	private FlockReclaim() {
+	}
+
+	static ExistingLockFile.Outcome lockVerifyUnlink(Path path, FileIdentity seen, LockMarker marker,
+			LocalInstance self) {
+		int fd;
+		try {
+			fd = Libc.open(NativePath.cString(path.toString()), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+		}
+		catch (LastErrorException ex) {
+			return (ex.getErrorCode() == Libc.ENOENT) ? ExistingLockFile.Outcome.vanished(marker)
+					: ExistingLockFile.Outcome.of(ExistingLockFile.Verdict.FOREIGN);
+		}
+		try {
+			try {
+				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != Libc.EAGAIN && !marker.flock()) {
+					// This file system has no flock, and the writer knew it: judge it as flock-less.
+					return ExistingLockFile.verifyUnlinkWithoutFlock(path, seen, marker, self);
+				}
+				return new ExistingLockFile.Outcome(ExistingLockFile.Verdict.LIVE_INSTANCE, marker, null);
+			}
+			if (!marker.flock() && !marker.writerIsGone(self)) {
+				return new ExistingLockFile.Outcome(ExistingLockFile.Verdict.LIVE_INSTANCE, marker, null);
+			}
+			// We hold the flock of the file the descriptor names. It is still the file we judged
+			// only if the path names it too and it carries the same marker: a fresh file whose
+			// creator has not yet taken its flock has no marker yet, so it cannot pass.
+			FileIdentity locked = FileIdentity.ofDescriptor(fd);
+			Optional<LockMarker> lockedMarker = ExistingLockFile.readMarker(Path.of("/proc/self/fd/" + fd),
+					Set.of(StandardOpenOption.READ));
+			if (!locked.equals(seen) || !locked.equals(FileIdentity.ofEntryOrNull(path)) || lockedMarker.isEmpty()
+					|| !lockedMarker.get().instanceId().equals(marker.instanceId())) {
+				return ExistingLockFile.Outcome.vanished(marker);
+			}
+			return ExistingLockFile.delete(path, marker);
+		}
+		catch (IOException ex) {
+			return ExistingLockFile.Outcome.vanished(marker);
+		}
+		finally {
+			// After the unlink: while our flock guards the file, no one else can reclaim it.
+			NativeLockFiles.closeQuietly(fd);
+		}
+	}
+
+}
