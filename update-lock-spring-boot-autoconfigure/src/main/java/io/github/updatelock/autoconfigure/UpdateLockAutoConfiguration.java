@@ -3,6 +3,9 @@ package io.github.updatelock.autoconfigure;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
 import io.github.updatelock.aop.HoldUpdateLockInterceptor;
+import io.github.updatelock.context.UpdateLockEventBridge;
+import io.github.updatelock.context.UpdateLockLifecycle;
+import io.github.updatelock.context.UpdateLockStartupHold;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;

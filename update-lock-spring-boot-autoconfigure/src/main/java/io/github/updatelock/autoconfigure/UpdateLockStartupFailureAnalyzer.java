@@ -1,5 +1,8 @@
 package io.github.updatelock.autoconfigure;
 
+import io.github.updatelock.context.UpdateLockStartupException;
+import io.github.updatelock.context.UpdateLockStartupHold;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -3,4 +3,7 @@
  * properties, the manager bean, the startup hold, orderly shutdown, application events and
  * failure analysis.
  */
+@NullMarked
 package io.github.updatelock.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

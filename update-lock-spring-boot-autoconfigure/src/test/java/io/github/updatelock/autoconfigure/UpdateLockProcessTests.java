@@ -14,6 +14,7 @@ import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
+import io.github.updatelock.context.UpdateLockStartupHold;
 import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;

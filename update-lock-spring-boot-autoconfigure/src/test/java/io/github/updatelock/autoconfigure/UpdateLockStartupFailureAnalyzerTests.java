@@ -2,6 +2,8 @@ package io.github.updatelock.autoconfigure;
 
 import java.nio.file.Path;
 
+import io.github.updatelock.context.UpdateLockStartupException;
+import io.github.updatelock.context.UpdateLockStartupHold;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
+import io.github.updatelock.context.UpdateLockStartupHold;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells the {@link UpdateLockEndpoint} what the application's startup hold is doing, for
  * its {@code startupHold} field. The auto-configuration reads it from the
- * {@link io.github.updatelock.autoconfigure.UpdateLockStartupHold} bean; without one the
+ * {@link io.github.updatelock.context.UpdateLockStartupHold} bean; without one the
  * field is {@code null}.
  */
 @FunctionalInterface

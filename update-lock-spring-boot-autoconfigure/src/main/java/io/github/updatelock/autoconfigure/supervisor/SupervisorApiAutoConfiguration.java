@@ -5,8 +5,9 @@ import java.util.Set;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
-import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
 import io.github.updatelock.autoconfigure.window.UpdateWindowAutoConfiguration;
+import io.github.updatelock.context.StartupAndWindowHoldYielder;
+import io.github.updatelock.context.UpdateLockStartupHold;
 import io.github.updatelock.supervisor.HoldYielder;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingEvent;

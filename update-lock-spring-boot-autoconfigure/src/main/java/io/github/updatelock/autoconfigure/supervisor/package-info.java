@@ -5,4 +5,7 @@
  * the lock as Spring application events and may yield the startup and update-window holds
  * to them.
  */
+@NullMarked
 package io.github.updatelock.autoconfigure.supervisor;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.github.updatelock.autoconfigure.window;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.context.UpdateWindowLifecycle;
 import io.github.updatelock.window.UpdateWindowGuard;
 import io.github.updatelock.window.UpdateWindowSchedule;
 

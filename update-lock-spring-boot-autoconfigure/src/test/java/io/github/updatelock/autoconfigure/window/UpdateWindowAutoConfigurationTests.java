@@ -14,6 +14,7 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyException;
 import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyFailureAnalyzer;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.context.UpdateWindowLifecycle;
 import io.github.updatelock.testsupport.MutableClock;
 import io.github.updatelock.window.UpdateWindowGuard;
 import io.github.updatelock.window.UpdateWindowReason;

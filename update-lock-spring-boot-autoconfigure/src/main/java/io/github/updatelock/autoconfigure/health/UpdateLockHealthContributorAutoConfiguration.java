@@ -1,6 +1,7 @@
-package io.github.updatelock.actuate.health;
+package io.github.updatelock.autoconfigure.health;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.health.UpdateLockHealthIndicator;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,4 +1,4 @@
-package io.github.updatelock.autoconfigure;
+package io.github.updatelock.context;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.autoconfigure.UpdateLockProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

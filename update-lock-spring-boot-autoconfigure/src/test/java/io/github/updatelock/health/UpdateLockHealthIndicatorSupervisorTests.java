@@ -1,4 +1,4 @@
-package io.github.updatelock.actuate.health;
+package io.github.updatelock.health;
 
 import java.net.URI;
 import java.nio.file.Path;

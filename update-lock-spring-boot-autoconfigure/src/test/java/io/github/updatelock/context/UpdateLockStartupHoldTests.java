@@ -1,4 +1,4 @@
-package io.github.updatelock.autoconfigure;
+package io.github.updatelock.context;
 
 import java.io.IOException;
 import java.nio.file.Files;

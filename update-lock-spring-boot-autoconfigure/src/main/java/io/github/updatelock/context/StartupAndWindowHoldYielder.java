@@ -1,6 +1,6 @@
-package io.github.updatelock.autoconfigure.supervisor;
+package io.github.updatelock.context;
 
-import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
+import io.github.updatelock.context.UpdateLockStartupHold;
 import io.github.updatelock.supervisor.HoldYielder;
 import io.github.updatelock.window.UpdateWindowGuard;
 
@@ -10,7 +10,7 @@ import io.github.updatelock.window.UpdateWindowGuard;
  * the {@link UpdateWindowGuard}'s hold (released until the window schedule's next transition,
  * see {@link UpdateWindowGuard#yieldHold()}). Other names are never released.
  */
-final class StartupAndWindowHoldYielder implements HoldYielder {
+public final class StartupAndWindowHoldYielder implements HoldYielder {
 
 	private final UpdateLockStartupHold startupHold;
 
@@ -21,7 +21,7 @@ final class StartupAndWindowHoldYielder implements HoldYielder {
 	 * @param startupHold the startup hold, or {@code null} when there is none
 	 * @param windowGuard the window guard, or {@code null} when no windows are configured
 	 */
-	StartupAndWindowHoldYielder(UpdateLockStartupHold startupHold, UpdateWindowGuard windowGuard) {
+	public StartupAndWindowHoldYielder(UpdateLockStartupHold startupHold, UpdateWindowGuard windowGuard) {
 		this.startupHold = startupHold;
 		this.windowGuard = windowGuard;
 	}

@@ -1,7 +1,9 @@
-package io.github.updatelock.metrics;
+package io.github.updatelock.autoconfigure.metrics;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
+import io.github.updatelock.metrics.UpdateLockMetrics;
+import io.github.updatelock.metrics.UpdateLockSupervisorMetrics;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,8 +1,8 @@
-package io.github.updatelock.autoconfigure.window;
+package io.github.updatelock.context;
 
 import java.util.Objects;
 
-import io.github.updatelock.autoconfigure.UpdateLockLifecycle;
+import io.github.updatelock.context.UpdateLockLifecycle;
 import io.github.updatelock.window.UpdateWindowGuard;
 
 import org.springframework.context.SmartLifecycle;

@@ -1,7 +1,9 @@
-package io.github.updatelock.actuate.endpoint;
+package io.github.updatelock.autoconfigure.endpoint;
 
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
+import io.github.updatelock.actuate.endpoint.UpdateLockEndpoint;
+import io.github.updatelock.actuate.endpoint.UpdateLockEndpointWebExtension;
+import io.github.updatelock.context.UpdateLockStartupHold;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.github.updatelock.window.UpdateWindowGuard;

@@ -1,4 +1,4 @@
-package io.github.updatelock.actuate.endpoint;
+package io.github.updatelock.autoconfigure.endpoint;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.autoconfigure.UpdateLockStartupHold;
+import io.github.updatelock.actuate.endpoint.UpdateLockDescriptor;
+import io.github.updatelock.actuate.endpoint.UpdateLockEndpoint;
+import io.github.updatelock.actuate.endpoint.UpdateLockEndpointWebExtension;
+import io.github.updatelock.context.UpdateLockStartupHold;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
@@ -31,8 +34,8 @@ import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;

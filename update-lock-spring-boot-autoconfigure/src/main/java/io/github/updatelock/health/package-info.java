@@ -3,6 +3,6 @@
  * only for faults an operator has to act on.
  */
 @NullMarked
-package io.github.updatelock.actuate.health;
+package io.github.updatelock.health;
 
 import org.jspecify.annotations.NullMarked;

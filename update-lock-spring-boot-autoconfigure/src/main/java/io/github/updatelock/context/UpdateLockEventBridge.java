@@ -1,4 +1,4 @@
-package io.github.updatelock.autoconfigure;
+package io.github.updatelock.context;
 
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
@@ -18,13 +18,13 @@ import org.springframework.context.ApplicationEventPublisher;
  * multicasting would then sit on the hot path; observers that want them listen on the
  * manager.
  */
-final class UpdateLockEventBridge implements UpdateLockListener, InitializingBean, DisposableBean {
+public final class UpdateLockEventBridge implements UpdateLockListener, InitializingBean, DisposableBean {
 
 	private final UpdateLockManager manager;
 
 	private final ApplicationEventPublisher eventPublisher;
 
-	UpdateLockEventBridge(UpdateLockManager manager, ApplicationEventPublisher eventPublisher) {
+	public UpdateLockEventBridge(UpdateLockManager manager, ApplicationEventPublisher eventPublisher) {
 		this.manager = manager;
 		this.eventPublisher = eventPublisher;
 	}

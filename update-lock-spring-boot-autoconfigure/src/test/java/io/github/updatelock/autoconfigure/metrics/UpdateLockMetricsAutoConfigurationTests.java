@@ -1,4 +1,4 @@
-package io.github.updatelock.metrics;
+package io.github.updatelock.autoconfigure.metrics;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
+import io.github.updatelock.metrics.UpdateLockMetrics;
+import io.github.updatelock.metrics.UpdateLockSupervisorMetrics;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;

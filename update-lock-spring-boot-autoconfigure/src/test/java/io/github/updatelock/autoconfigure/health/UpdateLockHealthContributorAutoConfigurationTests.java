@@ -1,9 +1,10 @@
-package io.github.updatelock.actuate.health;
+package io.github.updatelock.autoconfigure.health;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.health.UpdateLockHealthIndicator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.github.updatelock.actuate.health;
+package io.github.updatelock.health;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
