@@ -94,14 +94,6 @@ final class ChildJvm implements AutoCloseable {
 	 */
 	static final String JAVA_PROPERTY = "updatelock.test.child-java";
 
-	/**
-	 * Whether the JVMs run under qemu-user, which answers a process's own
-	 * {@code /proc/self/stat} with a start time of its own making: the start time a child
-	 * writes into its marker then differs from the one the kernel reports for its pid, so
-	 * without a flock a live child looks like a reused pid.
-	 */
-	static final String START_TIME_EMULATED_PROPERTY = "updatelock.test.start-time-emulated";
-
 	private final Process process;
 
 	private final BufferedReader output;
@@ -174,10 +166,6 @@ final class ChildJvm implements AutoCloseable {
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		return new ChildJvm(process,
 				new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), log);
-	}
-
-	static boolean startTimeEmulated() {
-		return Boolean.getBoolean(START_TIME_EMULATED_PROPERTY);
 	}
 
 	long pid() {
