@@ -32,8 +32,7 @@ import org.springframework.core.annotation.AliasFor;
  * Like all Spring proxy-based advice, it applies only to calls through the bean's proxy:
  * a call from the same object ({@code this.method()}), a {@code final} or {@code private}
  * method, or an object not managed by Spring runs without the lock.
- * {@code io.github.updatelock.test.UpdateLockAssert.assertHeld()} proves in a test that the
- * advice applies.
+ * {@link UpdateLockAssert#assertHeld()} proves in a test that the advice applies.
  *
  * @see LockNotObtainedPolicy
  */

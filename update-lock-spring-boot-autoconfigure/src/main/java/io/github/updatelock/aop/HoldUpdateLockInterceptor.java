@@ -153,8 +153,9 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 	 * microseconds, so that advised calls need not keep a thread-local up to date: that cost
 	 * each call about as much as all the rest of the advice.
 	 * @return {@code true} inside such a call, also one nested in it
+	 * @see UpdateLockAssert
 	 */
-	public static boolean isHoldingOnCurrentThread() {
+	static boolean isHoldingOnCurrentThread() {
 		return StackWalker.getInstance()
 			.walk((frames) -> frames.anyMatch((frame) -> frame.getClassName().equals(CLASS_NAME)
 					&& frame.getMethodName().equals(PROCEED_HOLDING)));
