@@ -9,10 +9,11 @@ package io.github.updatelock.aop;
  * calls it too, like ShedLock's {@code LockAssert}.
  * <p>
  * It looks for the advice on the current thread's stack, so it works in the body of a
- * plain method, of a method returning a {@code Mono} or {@code Flux} (called per
- * subscription inside its hold), and in the synchronous part of a method returning a
- * {@code CompletionStage}; not inside the asynchronous work such methods start (the
- * operators of the returned publisher, the stages of the future). The stack walk takes a
+ * plain method, of a method returning a reactive type such as a {@code Mono} or a
+ * {@code Flux} (called per subscription inside its hold), and in the synchronous part of a
+ * method returning a {@code CompletionStage}; not inside the asynchronous work such methods
+ * start (the operators of the returned publisher, the stages of the future), nor in a
+ * Kotlin {@code suspend} function, which Spring's proxy runs as such work. The stack walk takes a
  * few microseconds: cheap for a test or a critical section, not meant for a tight loop. It
  * proves that a hold was granted, not that the lock file protects, nor under which name:
  * see the manager's {@code snapshot()} for both. In unit tests that call such a method
