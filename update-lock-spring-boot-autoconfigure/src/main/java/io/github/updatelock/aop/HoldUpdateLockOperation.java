@@ -59,8 +59,8 @@ final class HoldUpdateLockOperation {
 	private final Supplier<Object> skipValue;
 
 	HoldUpdateLockOperation(Kind kind, ReactiveAdapter reactiveAdapter, String constantName,
-			Expression nameExpression, Method method, BeanResolver beanResolver, Duration maxWait, LockNotObtainedPolicy policy, String methodId,
-			Supplier<Object> skipValue) {
+			Expression nameExpression, Method method, BeanResolver beanResolver, Duration maxWait,
+			LockNotObtainedPolicy policy, String methodId, Supplier<Object> skipValue) {
 		this.kind = kind;
 		this.reactiveAdapter = reactiveAdapter;
 		this.constantName = constantName;

@@ -33,8 +33,8 @@ import org.springframework.util.ReflectionUtils;
  * Finds the {@link HoldUpdateLock @HoldUpdateLock} that applies to a method of a target
  * class and turns it into a {@link HoldUpdateLockOperation}, once per method and class.
  * Mistakes in an annotation (a wait that is not a duration, an unresolvable placeholder, a
- * broken SpEL template, a reactive type that cannot be held) surface here, which for class-based
- * proxies means when the proxy is created, at startup.
+ * broken SpEL template, a reactive type that cannot be held) surface here, which for
+ * class-based proxies means when the proxy is created, at startup.
  */
 final class HoldUpdateLockOperationSource {
 
@@ -158,8 +158,8 @@ final class HoldUpdateLockOperationSource {
 			}
 			policy = LockNotObtainedPolicy.THROW;
 		}
-		return new HoldUpdateLockOperation(kind, adapter, constantName, (constantName != null) ? null : expression, method,
-				this.beanResolver, parseMaxWait(annotation.maxWait()), policy, methodId,
+		return new HoldUpdateLockOperation(kind, adapter, constantName, (constantName != null) ? null : expression,
+				method, this.beanResolver, parseMaxWait(annotation.maxWait()), policy, methodId,
 				skipValue(kind, method.getReturnType()));
 	}
 

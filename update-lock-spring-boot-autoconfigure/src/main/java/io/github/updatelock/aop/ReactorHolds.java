@@ -41,7 +41,7 @@ final class ReactorHolds {
 	static ReactiveAdapter adapterFor(ReactiveAdapterRegistry registry, Method method) {
 		Class<?> returnType = method.getReturnType();
 		ReactiveAdapter adapter = registry.getAdapter(returnType);
-		if (adapter != null && returnType.isAssignableFrom(adapter.getReactiveType())) {
+		if (adapter == null || returnType.isAssignableFrom(adapter.getReactiveType())) {
 			return adapter;
 		}
 		// An adapter for a supertype (Publisher's for CorePublisher) returns the supertype:
@@ -49,13 +49,10 @@ final class ReactorHolds {
 		if (returnType.isAssignableFrom(Flux.class)) {
 			return registry.getAdapter(Flux.class);
 		}
-		if (adapter != null) {
-			throw new IllegalArgumentException("return type " + returnType.getName() + " has no ReactiveAdapter of "
-					+ "its own in Spring's ReactiveAdapterRegistry (the one for " + adapter.getReactiveType().getName()
-					+ " cannot create it); declare " + adapter.getReactiveType().getSimpleName()
-					+ ", or register an adapter");
-		}
-		return null;
+		throw new IllegalArgumentException("return type " + returnType.getName() + " has no ReactiveAdapter of "
+				+ "its own in Spring's ReactiveAdapterRegistry (the one for " + adapter.getReactiveType().getName()
+				+ " cannot create it); declare " + adapter.getReactiveType().getSimpleName()
+				+ ", or register an adapter");
 	}
 
 	/**
