@@ -19,21 +19,26 @@ import org.springframework.core.annotation.AliasFor;
  * until after a {@code @Transactional} commit or rollback);</li>
  * <li>for a method returning a {@code CompletionStage} (such as {@code CompletableFuture}),
  * until the returned stage completes, normally or not, or the method throws;</li>
- * <li>for a method returning a Reactor {@code Mono} or {@code Flux}, from each subscription
- * until it completes, fails or is cancelled. The method is not called when the proxy is:
- * each subscription takes its hold and then calls the method, so that work the method does
- * before it returns its publisher runs inside the hold too. Subscribing twice calls the
- * method twice, as with Spring's reactive transactions. When the subscribing thread must
- * not block (a Netty event loop, a parallel worker), the hold is taken and the method
- * called on a bounded-elastic thread.</li>
+ * <li>for a method returning a reactive type that Spring's
+ * {@link org.springframework.core.ReactiveAdapterRegistry ReactiveAdapterRegistry} adapts
+ * (Reactor's {@code Mono}, {@code Flux} and {@code Publisher}, RxJava 3, SmallRye Mutiny,
+ * a Kotlin {@code Flow}, or any registered adapter; Reactor must be on the classpath), from
+ * each subscription until it completes, fails or is cancelled. The method is not called
+ * when the proxy is: each subscription takes its hold and then calls the method, so that
+ * work the method does before it returns its publisher runs inside the hold too.
+ * Subscribing twice calls the method twice, as with Spring's reactive transactions. When
+ * the subscribing thread must not block (a Netty event loop, a parallel worker), the hold
+ * is taken and the method called on a bounded-elastic thread;</li>
+ * <li>for a Kotlin {@code suspend} function (with {@code kotlinx-coroutines-reactor}, as
+ * Spring's proxies need), from the call until the function returns or throws, across its
+ * suspensions: Spring's proxy runs it as a publisher, held like the above.</li>
  * </ul>
  * Each hold is released exactly once, from whatever thread ends the work.
  * <p>
  * Like all Spring proxy-based advice, it applies only to calls through the bean's proxy:
  * a call from the same object ({@code this.method()}), a {@code final} or {@code private}
  * method, or an object not managed by Spring runs without the lock.
- * {@code io.github.updatelock.test.UpdateLockAssert.assertHeld()} proves in a test that the
- * advice applies.
+ * {@link UpdateLockAssert#assertHeld()} proves in a test that the advice applies.
  *
  * @see LockNotObtainedPolicy
  */

@@ -2,7 +2,6 @@ package io.github.updatelock.aop;
 
 import java.lang.reflect.Method;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -93,8 +92,8 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 		return switch (operation.kind()) {
 			case PLAIN -> invokePlain(invocation, operation, holdName);
 			case COMPLETION_STAGE -> invokeCompletionStage(invocation, operation, holdName);
-			case MONO -> invokeReactive(invocation, operation, holdName, true);
-			case FLUX -> invokeReactive(invocation, operation, holdName, false);
+			case REACTIVE -> ReactorHolds.hold(invocation, operation.methodId(), () -> acquire(operation, holdName),
+					operation.reactiveAdapter());
 		};
 	}
 
@@ -148,23 +147,18 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 	/**
 	 * Whether the current thread runs the body of an advised call whose hold was granted:
 	 * a plain method, the synchronous part of a method returning a {@code CompletionStage},
-	 * or a {@code Mono}/{@code Flux} method, which is called when a subscription has its
-	 * hold (not the work its publisher does later). This walks the stack, a few
+	 * or a method returning a reactive type, which is called when a subscription has its
+	 * hold (not the work its publisher does later, nor the body of a Kotlin {@code suspend}
+	 * function, which runs as such work). This walks the stack, a few
 	 * microseconds, so that advised calls need not keep a thread-local up to date: that cost
 	 * each call about as much as all the rest of the advice.
 	 * @return {@code true} inside such a call, also one nested in it
+	 * @see UpdateLockAssert
 	 */
-	public static boolean isHoldingOnCurrentThread() {
+	static boolean isHoldingOnCurrentThread() {
 		return StackWalker.getInstance()
 			.walk((frames) -> frames.anyMatch((frame) -> frame.getClassName().equals(CLASS_NAME)
 					&& frame.getMethodName().equals(PROCEED_HOLDING)));
-	}
-
-	private Object invokeReactive(MethodInvocation invocation, HoldUpdateLockOperation operation, String holdName,
-			boolean mono) {
-		Callable<UpdateLockHold> acquire = () -> acquire(operation, holdName);
-		return mono ? ReactorHolds.mono(invocation, operation.methodId(), acquire)
-				: ReactorHolds.flux(invocation, operation.methodId(), acquire);
 	}
 
 	/**

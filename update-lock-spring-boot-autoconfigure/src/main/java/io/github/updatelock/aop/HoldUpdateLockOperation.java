@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.ReactiveAdapter;
 import org.springframework.expression.BeanResolver;
 import org.springframework.expression.Expression;
 
@@ -26,17 +27,20 @@ final class HoldUpdateLockOperation {
 		/** Released when the returned stage completes, or when the method throws. */
 		COMPLETION_STAGE,
 
-		/** Held per subscription of the returned {@code Mono}, which calls the method. */
-		MONO,
-
-		/** Held per subscription of the returned {@code Flux}, which calls the method. */
-		FLUX
+		/**
+		 * Held per subscription of a reactive type that a {@link ReactiveAdapter} converts
+		 * (Reactor's, RxJava's, a Kotlin {@code Flow}, the publisher behind a Kotlin
+		 * {@code suspend} function), which calls the method.
+		 */
+		REACTIVE
 
 	}
 
 	private static final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
 	private final Kind kind;
+
+	private final ReactiveAdapter reactiveAdapter;
 
 	private final String constantName;
 
@@ -54,10 +58,11 @@ final class HoldUpdateLockOperation {
 
 	private final Supplier<Object> skipValue;
 
-	HoldUpdateLockOperation(Kind kind, String constantName, Expression nameExpression, Method method,
-			BeanResolver beanResolver, Duration maxWait, LockNotObtainedPolicy policy, String methodId,
-			Supplier<Object> skipValue) {
+	HoldUpdateLockOperation(Kind kind, ReactiveAdapter reactiveAdapter, String constantName,
+			Expression nameExpression, Method method, BeanResolver beanResolver, Duration maxWait,
+			LockNotObtainedPolicy policy, String methodId, Supplier<Object> skipValue) {
 		this.kind = kind;
+		this.reactiveAdapter = reactiveAdapter;
 		this.constantName = constantName;
 		this.nameExpression = nameExpression;
 		this.method = method;
@@ -70,6 +75,14 @@ final class HoldUpdateLockOperation {
 
 	Kind kind() {
 		return this.kind;
+	}
+
+	/**
+	 * Converts between the method's reactive type and a {@code Publisher}.
+	 * @return the adapter, or {@code null} unless the kind is {@link Kind#REACTIVE}
+	 */
+	ReactiveAdapter reactiveAdapter() {
+		return this.reactiveAdapter;
 	}
 
 	/**

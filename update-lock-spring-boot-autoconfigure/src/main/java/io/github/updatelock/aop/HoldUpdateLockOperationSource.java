@@ -15,6 +15,9 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.core.KotlinDetector;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.expression.BeanResolver;
@@ -30,8 +33,8 @@ import org.springframework.util.ReflectionUtils;
  * Finds the {@link HoldUpdateLock @HoldUpdateLock} that applies to a method of a target
  * class and turns it into a {@link HoldUpdateLockOperation}, once per method and class.
  * Mistakes in an annotation (a wait that is not a duration, an unresolvable placeholder, a
- * broken SpEL template, an unsupported reactive type) surface here, which for class-based
- * proxies means when the proxy is created, at startup.
+ * broken SpEL template, a reactive type that cannot be held) surface here, which for
+ * class-based proxies means when the proxy is created, at startup.
  */
 final class HoldUpdateLockOperationSource {
 
@@ -56,6 +59,10 @@ final class HoldUpdateLockOperationSource {
 
 	private final boolean reactorPresent;
 
+	private final boolean coroutinesReactorPresent;
+
+	private final ReactiveAdapterRegistry reactiveAdapters = ReactiveAdapterRegistry.getSharedInstance();
+
 	private final SpelExpressionParser parser = new SpelExpressionParser();
 
 	HoldUpdateLockOperationSource(LockNotObtainedPolicy defaultPolicy, PropertyResolver placeholders,
@@ -67,6 +74,9 @@ final class HoldUpdateLockOperationSource {
 		this.placeholders = placeholders;
 		this.beanResolver = (beanFactory != null) ? new BeanFactoryResolver(beanFactory) : null;
 		this.reactorPresent = ClassUtils.isPresent("reactor.core.publisher.Flux", classLoader);
+		// What Spring's proxies need to turn a suspend function into a publisher and back.
+		this.coroutinesReactorPresent = this.reactorPresent
+				&& ClassUtils.isPresent("kotlinx.coroutines.reactor.MonoKt", classLoader);
 	}
 
 	/**
@@ -128,15 +138,28 @@ final class HoldUpdateLockOperationSource {
 
 	private HoldUpdateLockOperation create(HoldUpdateLock annotation, Method method, Class<?> userClass,
 			String methodId) {
-		HoldUpdateLockOperation.Kind kind = kindOf(method.getReturnType());
+		ReactiveAdapter adapter = reactiveAdapter(method);
+		HoldUpdateLockOperation.Kind kind = (adapter != null) ? HoldUpdateLockOperation.Kind.REACTIVE
+				: CompletionStage.class.isAssignableFrom(method.getReturnType())
+						? HoldUpdateLockOperation.Kind.COMPLETION_STAGE : HoldUpdateLockOperation.Kind.PLAIN;
 		String name = annotation.name().isEmpty() ? userClass.getSimpleName() + "#" + method.getName()
 				: this.placeholders.resolveRequiredPlaceholders(annotation.name());
 		Expression expression = parseName(name);
 		String constantName = (expression instanceof LiteralExpression) ? expression.getExpressionString() : null;
 		LockNotObtainedPolicy policy = (annotation.ifNotObtained() != LockNotObtainedPolicy.DEFAULT)
 				? annotation.ifNotObtained() : this.defaultPolicy;
-		return new HoldUpdateLockOperation(kind, constantName, (constantName != null) ? null : expression, method,
-				this.beanResolver, parseMaxWait(annotation.maxWait()), policy, methodId,
+		if (policy == LockNotObtainedPolicy.SKIP && adapter != null && !adapter.supportsEmpty()) {
+			// A subscriber of such a type gets a value or an error: a skipped call has no
+			// value, so it can only fail, as under THROW.
+			if (annotation.ifNotObtained() == LockNotObtainedPolicy.SKIP) {
+				throw new IllegalArgumentException("ifNotObtained = SKIP needs a return type that can complete "
+						+ "empty, but a " + method.getReturnType().getSimpleName() + " always has a value; return "
+						+ "a type that may be empty (such as a Maybe or a Mono), or use THROW");
+			}
+			policy = LockNotObtainedPolicy.THROW;
+		}
+		return new HoldUpdateLockOperation(kind, adapter, constantName, (constantName != null) ? null : expression,
+				method, this.beanResolver, parseMaxWait(annotation.maxWait()), policy, methodId,
 				skipValue(kind, method.getReturnType()));
 	}
 
@@ -169,23 +192,34 @@ final class HoldUpdateLockOperationSource {
 		return duration;
 	}
 
-	private HoldUpdateLockOperation.Kind kindOf(Class<?> returnType) {
+	/**
+	 * The adapter that the method's result is held through, per subscription.
+	 * @return the adapter, or {@code null} for a plain or {@code CompletionStage} method
+	 */
+	private ReactiveAdapter reactiveAdapter(Method method) {
+		Class<?> returnType = method.getReturnType();
+		if (KotlinDetector.isSuspendingFunction(method)) {
+			if (!this.coroutinesReactorPresent) {
+				// Spring's proxy then calls it as a plain method, which returns at its first
+				// suspension: the hold would end before the work does.
+				throw new IllegalArgumentException("a suspend function needs kotlinx-coroutines-reactor on the "
+						+ "classpath, for Spring's proxy to run it as a publisher");
+			}
+			return ReactorHolds.adapterForSuspendingFunction(this.reactiveAdapters, method);
+		}
 		if (CompletionStage.class.isAssignableFrom(returnType)) {
-			return HoldUpdateLockOperation.Kind.COMPLETION_STAGE;
+			return null;
 		}
 		if (this.reactorPresent) {
-			HoldUpdateLockOperation.Kind reactive = ReactorHolds.kindOf(returnType);
-			if (reactive != null) {
-				return reactive;
-			}
+			return ReactorHolds.adapterFor(this.reactiveAdapters, method);
 		}
-		if (isPublisher(returnType)) {
+		if (this.reactiveAdapters.getAdapter(returnType) != null || isPublisher(returnType)) {
 			// Released when the method returns, the hold would end before any subscriber
 			// saw a value: refuse rather than pretend.
-			throw new IllegalArgumentException("return type " + returnType.getName() + " is a reactive type other "
-					+ "than Reactor's Mono or Flux, or Reactor is not on the classpath; adapt it to Mono or Flux");
+			throw new IllegalArgumentException("return type " + returnType.getName() + " is reactive: holding the "
+					+ "lock per subscription needs Reactor (reactor-core) on the classpath");
 		}
-		return HoldUpdateLockOperation.Kind.PLAIN;
+		return null;
 	}
 
 	/** By name, so that no Reactive Streams class needs to be on the classpath. */

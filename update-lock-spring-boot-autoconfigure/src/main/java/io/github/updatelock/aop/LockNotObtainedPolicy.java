@@ -15,18 +15,21 @@ public enum LockNotObtainedPolicy {
 
 	/**
 	 * Do not call the method; throw an {@link UpdateLockNotObtainedException} (also for
-	 * {@code CompletionStage} methods, before any stage exists; for {@code Mono} and
-	 * {@code Flux} methods: fail the subscription with it).
+	 * {@code CompletionStage} methods, before any stage exists; for reactive types and
+	 * {@code suspend} functions: fail the subscription or the call with it).
 	 */
 	THROW,
 
 	/**
 	 * Do not call the method, publish a {@link HoldUpdateLockSkippedEvent} and return
 	 * "nothing": {@code null}, the zero value of a primitive, an empty {@code Optional},
-	 * a completed {@code CompletableFuture} of {@code null}. For {@code Mono} and
-	 * {@code Flux} methods, whose hold is taken on subscription, the subscription completes
-	 * empty (and publishes the event) without calling the method. Suits scheduled jobs
-	 * that simply run again later.
+	 * a completed {@code CompletableFuture} of {@code null}, {@code null} from a Kotlin
+	 * {@code suspend} function. For reactive types, whose hold is taken on subscription, the
+	 * subscription completes empty (and publishes the event) without calling the method. A
+	 * reactive type that cannot be empty (RxJava's {@code Single}) cannot be skipped: on the
+	 * annotation, this policy makes it fail at startup; as the configured default, its
+	 * subscription fails as under {@link #THROW}. Suits scheduled jobs that simply run again
+	 * later.
 	 */
 	SKIP
 

@@ -205,11 +205,13 @@ class HoldUpdateLockAdvisorTests {
 	}
 
 	@Test
-	void aReactiveTypeOtherThanMonoOrFluxFailsStartup() {
+	void aPublisherThatNoReactiveAdapterCreatesFailsStartup() {
 		runner().withBean(OtherPublisherService.class).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasStackTraceContaining("is a reactive type other than "
-					+ "Reactor's Mono or Flux");
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("return type "
+					+ NoopPublisher.class.getName() + " has no ReactiveAdapter of its own in Spring's "
+					+ "ReactiveAdapterRegistry (the one for org.reactivestreams.Publisher cannot create it); declare "
+					+ "Publisher, or register an adapter");
 		});
 	}
 

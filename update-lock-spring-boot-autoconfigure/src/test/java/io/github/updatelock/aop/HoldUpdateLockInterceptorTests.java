@@ -28,7 +28,6 @@ import io.github.updatelock.event.UpdateLockAcquiredEvent;
 import io.github.updatelock.event.UpdateLockEvent;
 import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
-import io.github.updatelock.test.UpdateLockAssert;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,9 @@
-package io.github.updatelock.test;
+package io.github.updatelock.aop;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.updatelock.aop.HoldUpdateLock;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import io.github.updatelock.testsupport.OwnThread;
 import org.junit.jupiter.api.AfterEach;
