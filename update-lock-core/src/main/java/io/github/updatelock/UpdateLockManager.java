@@ -35,7 +35,6 @@ import io.github.updatelock.event.UpdateLockLongHoldEvent;
 import io.github.updatelock.event.UpdateLockLostEvent;
 import io.github.updatelock.event.UpdateLockReleasedEvent;
 import io.github.updatelock.event.UpdateLockWaitingEvent;
-import io.github.updatelock.internal.Durations;
 import io.github.updatelock.internal.ExistingLockFile;
 import io.github.updatelock.internal.FileIdentity;
 import io.github.updatelock.internal.Libc;
@@ -204,7 +203,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public UpdateLockHold acquire(String holder, Duration maxWait) {
 		Objects.requireNonNull(holder, "holder");
-		Durations.requireNotNegative(maxWait, "maxWait");
+		DurationRules.requireNotNegative(maxWait, "maxWait");
 		UpdateLockHold joined = tryJoin(holder);
 		return (joined != null) ? joined : acquireSlowly(holder, maxWait);
 	}
@@ -925,7 +924,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder acquireTimeout(Duration acquireTimeout) {
-			this.acquireTimeout = Durations.requireNotNegative(acquireTimeout, "acquireTimeout");
+			this.acquireTimeout = DurationRules.requireNotNegative(acquireTimeout, "acquireTimeout");
 			return this;
 		}
 
@@ -935,7 +934,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder initialBackoff(Duration initialBackoff) {
-			this.initialBackoff = Durations.requirePositive(initialBackoff, "initialBackoff");
+			this.initialBackoff = DurationRules.requirePositive(initialBackoff, "initialBackoff");
 			return this;
 		}
 
@@ -945,7 +944,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxBackoff(Duration maxBackoff) {
-			this.maxBackoff = Durations.requirePositive(maxBackoff, "maxBackoff");
+			this.maxBackoff = DurationRules.requirePositive(maxBackoff, "maxBackoff");
 			return this;
 		}
 
@@ -955,7 +954,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder watchInterval(Duration watchInterval) {
-			this.watchInterval = Durations.requirePositive(watchInterval, "watchInterval");
+			this.watchInterval = DurationRules.requirePositive(watchInterval, "watchInterval");
 			return this;
 		}
 
@@ -969,7 +968,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder longHoldWarning(Duration longHoldWarning) {
-			this.longHoldWarning = Durations.requireNotNegative(longHoldWarning, "longHoldWarning");
+			this.longHoldWarning = DurationRules.requireNotNegative(longHoldWarning, "longHoldWarning");
 			return this;
 		}
 

@@ -8,11 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.updatelock.DurationRules;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockTimeoutException;
-import io.github.updatelock.internal.Durations;
 
 /**
  * Keeps updates out while every update window is closed: holds a named hold on an
@@ -583,7 +583,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxSleep(Duration maxSleep) {
-			this.maxSleep = Durations.requirePositiveAtMost(maxSleep, "maxSleep", LONGEST_MAX_SLEEP);
+			this.maxSleep = DurationRules.requirePositiveAtMost(maxSleep, "maxSleep", LONGEST_MAX_SLEEP);
 			return this;
 		}
 
@@ -593,7 +593,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxOperatorWindow(Duration maxOperatorWindow) {
-			this.maxOperatorWindow = Durations.requirePositive(maxOperatorWindow, "maxOperatorWindow");
+			this.maxOperatorWindow = DurationRules.requirePositive(maxOperatorWindow, "maxOperatorWindow");
 			return this;
 		}
 
@@ -604,7 +604,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder acquireWait(Duration acquireWait) {
-			this.acquireWait = Durations.requireNotNegative(acquireWait, "acquireWait");
+			this.acquireWait = DurationRules.requireNotNegative(acquireWait, "acquireWait");
 			return this;
 		}
 
@@ -614,7 +614,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder retryInterval(Duration retryInterval) {
-			this.retryInterval = Durations.requirePositive(retryInterval, "retryInterval");
+			this.retryInterval = DurationRules.requirePositive(retryInterval, "retryInterval");
 			return this;
 		}
 

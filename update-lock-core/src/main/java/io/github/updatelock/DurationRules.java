@@ -1,15 +1,16 @@
-package io.github.updatelock.internal;
+package io.github.updatelock;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The duration rules of the builders, phrased once, so that every setting is rejected in
- * the same words: the setting's name, what it accepts, and the value it got.
+ * The duration rules of this library's builders, phrased once, so that every setting is
+ * rejected in the same words: the setting's name, what it accepts, and the value it got.
+ * Frameworks that configure settings of their own around the lock use them too.
  */
-public final class Durations {
+public final class DurationRules {
 
-	private Durations() {
+	private DurationRules() {
 	}
 
 	/**
