@@ -291,6 +291,23 @@ class UpdateWindowAutoConfigurationTests {
 	}
 
 	@Test
+	void unknownDayInTheStartupFailureReportListsTheAcceptedForms(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(WindowApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--update-lock.path=" + lockFile(),
+				"--update-lock.window.zone=Europe/Berlin", "--update-lock.window.ranges[0].from=02:00",
+				"--update-lock.window.ranges[0].to=04:00", "--update-lock.window.ranges[0].days=MOON-FRI"));
+		assertThat(output).contains("Invalid value 'MOON-FRI' for configuration property "
+				+ "'update-lock.window.ranges[0].days' (originating from '\"update-lock.window.ranges[0].days\" "
+				+ "from property source \"commandLineArgs\"'). Validation failed for the following reason:"
+				+ System.lineSeparator() + System.lineSeparator() + "has \"MOON-FRI\" with \"MOON\", which is not a "
+				+ "day; use MON, TUE, WED, THU, FRI, SAT, SUN (or the full names), single days or ranges separated by "
+				+ "commas, such as MON-FRI, SAT,SUN or MON-WED,FRI. A valid example: "
+				+ "update-lock.window.ranges[0].from=02:00, update-lock.window.ranges[0].to=04:00, "
+				+ "update-lock.window.ranges[0].days=MON-FRI");
+	}
+
+	@Test
 	void unquotedYamlTimeThatBecameANumberIsExplained() throws Exception {
 		String yaml = """
 				update-lock:
