@@ -45,7 +45,8 @@ class InvalidPropertyValuesTests {
 			update-lock.shutdown.wait          | -10s                 | shutdownWait must be zero or more, was PT-10S
 			update-lock.advice.if-not-obtained | default              | The default policy must be THROW or SKIP, was DEFAULT
 			""")
-	void rejectsAnInvalidValueNamingTheKey(String property, String value, String reason) {
+	void rejectsAnInvalidValueNamingKeyValueOriginAndReason(String property, String value, String reason,
+			CapturedOutput output) {
 		this.contextRunner.withPropertyValues(property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
@@ -54,23 +55,6 @@ class InvalidPropertyValuesTests {
 					assertThat(ex.getReason()).isEqualTo(reason);
 				});
 		});
-	}
-
-	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			update-lock.path                   | /tmp/balena/app.lock | lockPath must name a file called updates.lock (or the legacy resin-updates.lock), was /tmp/balena/app.lock
-			update-lock.acquire-timeout        | -1s                  | acquireTimeout must be zero or more, was PT-1S
-			update-lock.initial-backoff        | 0s                   | initialBackoff must be more than zero, was PT0S
-			update-lock.max-backoff            | -5ms                 | maxBackoff must be more than zero, was PT-0.005S
-			update-lock.watch-interval         | 0                    | watchInterval must be more than zero, was PT0S
-			update-lock.long-hold-warning      | -1h                  | longHoldWarning must be zero or more, was PT-1H
-			update-lock.startup.name           | ''                   | name must not be blank, was ''
-			update-lock.startup.wait           | -1m                  | startupWait must be zero or more, was PT-1M
-			update-lock.shutdown.wait          | -10s                 | shutdownWait must be zero or more, was PT-10S
-			update-lock.advice.if-not-obtained | default              | The default policy must be THROW or SKIP, was DEFAULT
-			""")
-	void startupFailureReportNamesKeyValueOriginAndReason(String property, String value, String reason,
-			CapturedOutput output) {
 		List<String> args = new ArrayList<>();
 		if (!property.equals("update-lock.path")) {
 			args.add("--update-lock.path=" + this.tempDir.resolve("updates.lock"));
