@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -202,10 +203,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public UpdateLockHold acquire(String holder, Duration maxWait) {
 		Objects.requireNonNull(holder, "holder");
-		Objects.requireNonNull(maxWait, "maxWait");
-		if (maxWait.isNegative()) {
-			throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
-		}
+		DurationRules.requireNotNegative(maxWait, "maxWait");
 		UpdateLockHold joined = tryJoin(holder);
 		return (joined != null) ? joined : acquireSlowly(holder, maxWait);
 	}
@@ -849,6 +847,8 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public static final class Builder {
 
+		private static final Set<String> LOCK_FILE_NAMES = Set.of("updates.lock", "resin-updates.lock");
+
 		private Path lockPath;
 
 		private Map<String, String> environment = System.getenv();
@@ -885,6 +885,15 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder lockPath(Path lockPath) {
+			if (lockPath != null) {
+				Path fileName = lockPath.getFileName();
+				if (fileName == null || !LOCK_FILE_NAMES.contains(fileName.toString())) {
+					// The Supervisor and the host OS probe look for these names only: any other
+					// file would be a lock that protects nothing.
+					throw new IllegalArgumentException("lockPath must name a file called updates.lock (or the legacy "
+							+ "resin-updates.lock), was " + lockPath);
+				}
+			}
 			this.lockPath = lockPath;
 			return this;
 		}
@@ -915,7 +924,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder acquireTimeout(Duration acquireTimeout) {
-			this.acquireTimeout = requireNotNegative(acquireTimeout, "acquireTimeout");
+			this.acquireTimeout = DurationRules.requireNotNegative(acquireTimeout, "acquireTimeout");
 			return this;
 		}
 
@@ -925,7 +934,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder initialBackoff(Duration initialBackoff) {
-			this.initialBackoff = requirePositive(initialBackoff, "initialBackoff");
+			this.initialBackoff = DurationRules.requirePositive(initialBackoff, "initialBackoff");
 			return this;
 		}
 
@@ -935,7 +944,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxBackoff(Duration maxBackoff) {
-			this.maxBackoff = requirePositive(maxBackoff, "maxBackoff");
+			this.maxBackoff = DurationRules.requirePositive(maxBackoff, "maxBackoff");
 			return this;
 		}
 
@@ -945,7 +954,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder watchInterval(Duration watchInterval) {
-			this.watchInterval = requirePositive(watchInterval, "watchInterval");
+			this.watchInterval = DurationRules.requirePositive(watchInterval, "watchInterval");
 			return this;
 		}
 
@@ -959,7 +968,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder longHoldWarning(Duration longHoldWarning) {
-			this.longHoldWarning = requireNotNegative(longHoldWarning, "longHoldWarning");
+			this.longHoldWarning = DurationRules.requireNotNegative(longHoldWarning, "longHoldWarning");
 			return this;
 		}
 
@@ -1022,22 +1031,6 @@ public final class UpdateLockManager implements AutoCloseable {
 								+ this.initialBackoff + ")");
 			}
 			return new UpdateLockManager(this);
-		}
-
-		private static Duration requireNotNegative(Duration value, String name) {
-			Objects.requireNonNull(value, name);
-			if (value.isNegative()) {
-				throw new IllegalArgumentException(name + " must be zero or more, was " + value);
-			}
-			return value;
-		}
-
-		private static Duration requirePositive(Duration value, String name) {
-			Objects.requireNonNull(value, name);
-			if (value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be more than zero, was " + value);
-			}
-			return value;
 		}
 
 	}

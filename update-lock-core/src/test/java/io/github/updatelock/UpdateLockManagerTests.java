@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -430,6 +431,19 @@ class UpdateLockManagerTests {
 				.maxBackoff(Duration.ofSeconds(1))
 				.build())
 			.withMessageContaining("maxBackoff (PT1S) must not be less than initialBackoff (PT5S)");
+	}
+
+	@Test
+	void builderAcceptsOnlyTheLockFileNamesThatUpdatesWaitFor() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpdateLockManager.builder().lockPath(this.directory.resolve("app.lock")))
+			.withMessage("lockPath must name a file called updates.lock (or the legacy resin-updates.lock), was "
+					+ this.directory.resolve("app.lock"));
+		assertThatIllegalArgumentException().isThrownBy(() -> UpdateLockManager.builder().lockPath(Path.of("/")))
+			.withMessageStartingWith("lockPath must name a file called updates.lock");
+		assertThatNoException().isThrownBy(() -> UpdateLockManager.builder()
+			.lockPath(this.directory.resolve("updates.lock"))
+			.lockPath(this.directory.resolve("resin-updates.lock")));
 	}
 
 }

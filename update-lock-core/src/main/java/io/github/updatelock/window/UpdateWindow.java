@@ -2,6 +2,7 @@ package io.github.updatelock.window;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -106,6 +107,28 @@ public record UpdateWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
 			days.add(last);
 		}
 		return days;
+	}
+
+	/**
+	 * Parses a wall-clock time such as {@code 02:00} or {@code 23:30}.
+	 * @param field the field the time is for, {@code from} or {@code to}, named in the message
+	 * @param time the time as written
+	 * @return the time
+	 * @throws InvalidUpdateWindowException naming the field and the accepted form
+	 */
+	public static LocalTime parseTime(String field, String time) {
+		if (time == null) {
+			throw invalid(field, "is missing");
+		}
+		try {
+			return LocalTime.parse(time.strip());
+		}
+		catch (DateTimeParseException ex) {
+			// YAML 1.1 reads an unquoted 22:00 as the sexagesimal number 1320.
+			String hint = time.strip().matches("\\d+")
+					? "; in YAML, quote times such as '22:00', which are otherwise read as numbers" : "";
+			throw invalid(field, "must be a time of day such as 02:00 or 23:30, was " + time + hint);
+		}
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.updatelock.DurationRules;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -582,12 +583,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxSleep(Duration maxSleep) {
-			requirePositive(maxSleep, "maxSleep");
-			if (maxSleep.compareTo(LONGEST_MAX_SLEEP) > 0) {
-				throw new IllegalArgumentException(
-						"maxSleep must be at most " + LONGEST_MAX_SLEEP + ", was " + maxSleep);
-			}
-			this.maxSleep = maxSleep;
+			this.maxSleep = DurationRules.requirePositiveAtMost(maxSleep, "maxSleep", LONGEST_MAX_SLEEP);
 			return this;
 		}
 
@@ -597,7 +593,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxOperatorWindow(Duration maxOperatorWindow) {
-			this.maxOperatorWindow = requirePositive(maxOperatorWindow, "maxOperatorWindow");
+			this.maxOperatorWindow = DurationRules.requirePositive(maxOperatorWindow, "maxOperatorWindow");
 			return this;
 		}
 
@@ -608,11 +604,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder acquireWait(Duration acquireWait) {
-			Objects.requireNonNull(acquireWait, "acquireWait");
-			if (acquireWait.isNegative()) {
-				throw new IllegalArgumentException("acquireWait must be zero or more, was " + acquireWait);
-			}
-			this.acquireWait = acquireWait;
+			this.acquireWait = DurationRules.requireNotNegative(acquireWait, "acquireWait");
 			return this;
 		}
 
@@ -622,7 +614,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder retryInterval(Duration retryInterval) {
-			this.retryInterval = requirePositive(retryInterval, "retryInterval");
+			this.retryInterval = DurationRules.requirePositive(retryInterval, "retryInterval");
 			return this;
 		}
 
@@ -632,14 +624,6 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 */
 		public UpdateWindowGuard build() {
 			return new UpdateWindowGuard(this);
-		}
-
-		private static Duration requirePositive(Duration value, String name) {
-			Objects.requireNonNull(value, name);
-			if (value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be more than zero, was " + value);
-			}
-			return value;
 		}
 
 	}

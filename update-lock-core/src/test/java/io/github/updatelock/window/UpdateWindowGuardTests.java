@@ -571,9 +571,9 @@ class UpdateWindowGuardTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.holdName(" "))
 			.withMessage("holdName must not be blank, was ' '");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxSleep(Duration.ZERO))
-			.withMessage("maxSleep must be more than zero, was PT0S");
+			.withMessage("maxSleep must be more than zero and at most PT24H, was PT0S");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxSleep(Duration.ofDays(2)))
-			.withMessage("maxSleep must be at most PT24H, was PT48H");
+			.withMessage("maxSleep must be more than zero and at most PT24H, was PT48H");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxOperatorWindow(Duration.ofMinutes(-1)))
 			.withMessage("maxOperatorWindow must be more than zero, was PT-1M");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.acquireWait(Duration.ofMillis(-1)))

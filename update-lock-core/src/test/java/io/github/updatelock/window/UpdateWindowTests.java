@@ -66,6 +66,19 @@ class UpdateWindowTests {
 	}
 
 	@Test
+	void parsesTimesAndExplainsAYamlNumberThatWasMeantAsATime() {
+		assertThat(UpdateWindow.parseTime("from", " 02:30 ")).isEqualTo(LocalTime.of(2, 30));
+		assertThatExceptionOfType(InvalidUpdateWindowException.class)
+			.isThrownBy(() -> UpdateWindow.parseTime("to", "24:00"))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("to"))
+			.satisfies((ex) -> assertThat(ex.getProblem())
+				.isEqualTo("must be a time of day such as 02:00 or 23:30, was 24:00"));
+		assertThatThrownBy(() -> UpdateWindow.parseTime("from", "1320"))
+			.hasMessageContaining("was 1320; in YAML, quote times such as '22:00', which are otherwise read as numbers");
+		assertThatThrownBy(() -> UpdateWindow.parseTime("from", null)).hasMessageContaining("'from': is missing");
+	}
+
+	@Test
 	void missingFromIsRejectedWithAnExample() {
 		assertThatExceptionOfType(InvalidUpdateWindowException.class)
 			.isThrownBy(() -> new UpdateWindow(Set.of(MONDAY), null, FOUR))

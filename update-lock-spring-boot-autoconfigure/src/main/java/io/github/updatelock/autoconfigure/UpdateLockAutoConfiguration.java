@@ -1,5 +1,6 @@
 package io.github.updatelock.autoconfigure;
 
+import io.github.updatelock.DurationRules;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
 import io.github.updatelock.aop.HoldUpdateLockInterceptor;
@@ -43,20 +44,25 @@ public final class UpdateLockAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpdateLockManager updateLockManager(UpdateLockProperties properties,
 			ObjectProvider<UpdateLockManagerBuilderCustomizer> customizers) {
-		properties.checkBackoffRange();
 		UpdateLockManager.Builder builder = UpdateLockManager.builder()
-			.lockPath(properties.getPath())
 			.flock(properties.isFlock())
-			.acquireTimeout(properties.getAcquireTimeout())
-			.initialBackoff(properties.getInitialBackoff())
-			.maxBackoff(properties.getMaxBackoff())
-			.watchInterval(properties.getWatchInterval())
-			.longHoldWarning(properties.getLongHoldWarning())
 			.unavailablePolicy(properties.getUnavailablePolicy());
+		InvalidPropertyValues.apply("update-lock.path", properties.getPath(), builder::lockPath);
+		InvalidPropertyValues.apply("update-lock.acquire-timeout", properties.getAcquireTimeout(),
+				builder::acquireTimeout);
+		InvalidPropertyValues.apply("update-lock.initial-backoff", properties.getInitialBackoff(),
+				builder::initialBackoff);
+		InvalidPropertyValues.apply("update-lock.max-backoff", properties.getMaxBackoff(), builder::maxBackoff);
+		InvalidPropertyValues.apply("update-lock.watch-interval", properties.getWatchInterval(),
+				builder::watchInterval);
+		InvalidPropertyValues.apply("update-lock.long-hold-warning", properties.getLongHoldWarning(),
+				builder::longHoldWarning);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		// Spring closes the manager when the context closes, after the lifecycle has let
 		// running work finish; a JVM hook of its own could release holds under that work.
-		return builder.shutdownHook(false).build();
+		// Building compares the maximum backoff with the initial one.
+		return InvalidPropertyValues.get("update-lock.max-backoff", properties.getMaxBackoff(),
+				() -> builder.shutdownHook(false).build());
 	}
 
 	@Bean
@@ -69,13 +75,19 @@ public final class UpdateLockAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpdateLockStartupHold updateLockStartupHold(UpdateLockManager updateLockManager,
 			UpdateLockProperties properties) {
-		return new UpdateLockStartupHold(updateLockManager, properties.getStartup().getName());
+		String name = properties.getStartup().getName();
+		return InvalidPropertyValues.get("update-lock.startup.name", name,
+				() -> new UpdateLockStartupHold(updateLockManager, name));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	UpdateLockLifecycle updateLockLifecycle(UpdateLockManager updateLockManager,
 			UpdateLockStartupHold updateLockStartupHold, UpdateLockProperties properties) {
+		InvalidPropertyValues.apply("update-lock.startup.wait", properties.getStartup().getWait(),
+				(wait) -> DurationRules.requireNotNegative(wait, "startupWait"));
+		InvalidPropertyValues.apply("update-lock.shutdown.wait", properties.getShutdown().getWait(),
+				(wait) -> DurationRules.requireNotNegative(wait, "shutdownWait"));
 		return new UpdateLockLifecycle(updateLockManager, updateLockStartupHold, properties);
 	}
 
@@ -96,8 +108,9 @@ public final class UpdateLockAutoConfiguration {
 			UpdateLockProperties.Advice advice = Binder.get(environment)
 				.bind("update-lock.advice", UpdateLockProperties.Advice.class)
 				.orElseGet(UpdateLockProperties.Advice::new);
-			HoldUpdateLockInterceptor interceptor = new HoldUpdateLockInterceptor(updateLockManager::getObject,
-					eventPublisher, advice.getIfNotObtained(), environment, beanFactory);
+			HoldUpdateLockInterceptor interceptor = InvalidPropertyValues.get("update-lock.advice.if-not-obtained",
+					advice.getIfNotObtained(), () -> new HoldUpdateLockInterceptor(updateLockManager::getObject,
+							eventPublisher, advice.getIfNotObtained(), environment, beanFactory));
 			HoldUpdateLockAdvisor advisor = new HoldUpdateLockAdvisor(interceptor);
 			advisor.setOrder(advice.getOrder());
 			return advisor;

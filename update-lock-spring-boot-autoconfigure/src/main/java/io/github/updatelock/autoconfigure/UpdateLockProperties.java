@@ -2,7 +2,6 @@ package io.github.updatelock.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 
 import io.github.updatelock.UnavailableLockPolicy;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
@@ -13,14 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Configuration of the balenaOS update lock ({@code update-lock.*}).
  * <p>
- * Setters reject values the lock cannot work with by throwing an
- * {@link InvalidUpdateLockPropertyException} that names the full key; the backoff range is
- * checked as a whole by {@link #checkBackoffRange()} once everything is bound.
+ * The values are checked where they are used, by the core's builders; the
+ * auto-configuration reports a rejected value under its key.
  */
 @ConfigurationProperties("update-lock")
 public class UpdateLockProperties {
-
-	private static final Set<String> LOCK_FILE_NAMES = Set.of("updates.lock", "resin-updates.lock");
 
 	/**
 	 * Whether to take the update lock at all; when off, no manager, advice or startup hold is set up.
@@ -91,15 +87,6 @@ public class UpdateLockProperties {
 	}
 
 	public void setPath(Path path) {
-		if (path != null) {
-			Path fileName = path.getFileName();
-			if (fileName == null || !LOCK_FILE_NAMES.contains(fileName.toString())) {
-				// The Supervisor and the host OS probe look for these names only: any other
-				// file would be a lock that protects nothing.
-				throw new InvalidUpdateLockPropertyException("update-lock.path", path,
-						"must name a file called updates.lock (or the legacy resin-updates.lock)");
-			}
-		}
 		this.path = path;
 	}
 
@@ -116,7 +103,7 @@ public class UpdateLockProperties {
 	}
 
 	public void setAcquireTimeout(Duration acquireTimeout) {
-		this.acquireTimeout = requireNotNegative("update-lock.acquire-timeout", acquireTimeout);
+		this.acquireTimeout = acquireTimeout;
 	}
 
 	public Duration getInitialBackoff() {
@@ -124,7 +111,7 @@ public class UpdateLockProperties {
 	}
 
 	public void setInitialBackoff(Duration initialBackoff) {
-		this.initialBackoff = requirePositive("update-lock.initial-backoff", initialBackoff);
+		this.initialBackoff = initialBackoff;
 	}
 
 	public Duration getMaxBackoff() {
@@ -132,7 +119,7 @@ public class UpdateLockProperties {
 	}
 
 	public void setMaxBackoff(Duration maxBackoff) {
-		this.maxBackoff = requirePositive("update-lock.max-backoff", maxBackoff);
+		this.maxBackoff = maxBackoff;
 	}
 
 	public Duration getWatchInterval() {
@@ -140,7 +127,7 @@ public class UpdateLockProperties {
 	}
 
 	public void setWatchInterval(Duration watchInterval) {
-		this.watchInterval = requirePositive("update-lock.watch-interval", watchInterval);
+		this.watchInterval = watchInterval;
 	}
 
 	public Duration getLongHoldWarning() {
@@ -148,7 +135,7 @@ public class UpdateLockProperties {
 	}
 
 	public void setLongHoldWarning(Duration longHoldWarning) {
-		this.longHoldWarning = requireNotNegative("update-lock.long-hold-warning", longHoldWarning);
+		this.longHoldWarning = longHoldWarning;
 	}
 
 	public UnavailableLockPolicy getUnavailablePolicy() {
@@ -180,31 +167,6 @@ public class UpdateLockProperties {
 	}
 
 	/**
-	 * Checks what no single setter can: the maximum backoff is not below the initial one.
-	 * @throws InvalidUpdateLockPropertyException if it is
-	 */
-	public void checkBackoffRange() {
-		if (this.maxBackoff.compareTo(this.initialBackoff) < 0) {
-			throw new InvalidUpdateLockPropertyException("update-lock.max-backoff", this.maxBackoff,
-					"must not be less than update-lock.initial-backoff (" + this.initialBackoff + ")");
-		}
-	}
-
-	static Duration requireNotNegative(String property, Duration value) {
-		if (value != null && value.isNegative()) {
-			throw new InvalidUpdateLockPropertyException(property, value, "must be zero or more");
-		}
-		return value;
-	}
-
-	static Duration requirePositive(String property, Duration value) {
-		if (value != null && (value.isNegative() || value.isZero())) {
-			throw new InvalidUpdateLockPropertyException(property, value, "must be more than zero");
-		}
-		return value;
-	}
-
-	/**
 	 * The hold taken as the application starts ({@code update-lock.startup.*}).
 	 */
 	public static class Startup {
@@ -229,10 +191,6 @@ public class UpdateLockProperties {
 		}
 
 		public void setName(String name) {
-			if (name == null || name.isBlank()) {
-				throw new InvalidUpdateLockPropertyException("update-lock.startup.name", "'" + name + "'",
-						"must not be blank");
-			}
 			this.name = name;
 		}
 
@@ -241,7 +199,7 @@ public class UpdateLockProperties {
 		}
 
 		public void setWait(Duration wait) {
-			this.wait = requireNotNegative("update-lock.startup.wait", wait);
+			this.wait = wait;
 		}
 
 		public boolean isRequired() {
@@ -269,7 +227,7 @@ public class UpdateLockProperties {
 		}
 
 		public void setWait(Duration wait) {
-			this.wait = requireNotNegative("update-lock.shutdown.wait", wait);
+			this.wait = wait;
 		}
 
 	}
@@ -294,10 +252,6 @@ public class UpdateLockProperties {
 		}
 
 		public void setIfNotObtained(LockNotObtainedPolicy ifNotObtained) {
-			if (ifNotObtained == LockNotObtainedPolicy.DEFAULT) {
-				throw new InvalidUpdateLockPropertyException("update-lock.advice.if-not-obtained", ifNotObtained,
-						"must be THROW or SKIP");
-			}
 			this.ifNotObtained = ifNotObtained;
 		}
 

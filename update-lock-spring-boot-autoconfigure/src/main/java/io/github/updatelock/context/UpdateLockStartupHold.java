@@ -65,11 +65,16 @@ public final class UpdateLockStartupHold {
 	/**
 	 * Creates a startup hold that is not taken yet ({@link State#DISABLED}).
 	 * @param manager the manager to take it from
-	 * @param name the hold's name
+	 * @param name the hold's name, not blank
+	 * @throws IllegalArgumentException if the name is blank
 	 */
 	public UpdateLockStartupHold(UpdateLockManager manager, String name) {
 		this.manager = Objects.requireNonNull(manager, "manager");
-		this.name = Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(name, "name");
+		if (name.isBlank()) {
+			throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+		}
+		this.name = name;
 	}
 
 	/**

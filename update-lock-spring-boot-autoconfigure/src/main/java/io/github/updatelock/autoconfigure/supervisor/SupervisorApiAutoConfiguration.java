@@ -1,9 +1,12 @@
 package io.github.updatelock.autoconfigure.supervisor;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.autoconfigure.InvalidPropertyValues;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import io.github.updatelock.autoconfigure.window.UpdateWindowAutoConfiguration;
 import io.github.updatelock.context.StartupAndWindowHoldYielder;
@@ -12,6 +15,8 @@ import io.github.updatelock.supervisor.HoldYielder;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingEvent;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
+import io.github.updatelock.supervisor.UpdateYieldMode;
+import io.github.updatelock.supervisor.UpdateYieldPolicy;
 import io.github.updatelock.window.UpdateWindowGuard;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -74,13 +79,26 @@ public final class SupervisorApiAutoConfiguration {
 				.map(UpdateWindowGuard::holdName)
 				.findFirst()
 				.orElse(UpdateWindowGuard.DEFAULT_HOLD_NAME));
-			return UpdatePendingMonitor.builder(updateLockManager, supervisorClient)
-				.yieldPolicy(properties.getYield().toPolicy(defaultYieldHolds))
+			UpdatePendingMonitor.Builder builder = UpdatePendingMonitor.builder(updateLockManager, supervisorClient)
+				.yieldPolicy(yieldPolicy(properties.getYield(), defaultYieldHolds))
 				.holdYielder(holdYielder)
-				.errorLogInterval(properties.getErrorLogInterval())
 				// Published as it is: listen with @EventListener void on(UpdatePendingEvent event).
-				.listener(eventPublisher::publishEvent)
-				.build();
+				.listener(eventPublisher::publishEvent);
+			InvalidPropertyValues.apply("update-lock.supervisor.error-log-interval", properties.getErrorLogInterval(),
+					builder::errorLogInterval);
+			return builder.build();
+		}
+
+		/** Checks the configured holds and maximum deferral even while the mode is NEVER. */
+		private static UpdateYieldPolicy yieldPolicy(SupervisorApiProperties.Yield yield, Set<String> defaultHolds) {
+			Duration maxDeferral = yield.getMaxDeferral();
+			InvalidPropertyValues.get("update-lock.supervisor.yield.max-deferral", maxDeferral,
+					() -> new UpdateYieldPolicy(UpdateYieldMode.NEVER, Set.of(), maxDeferral));
+			List<String> holds = yield.getHolds();
+			UpdateYieldPolicy policy = InvalidPropertyValues.get("update-lock.supervisor.yield.holds", holds,
+					() -> new UpdateYieldPolicy(yield.getMode(),
+							(holds != null) ? Set.copyOf(holds) : defaultHolds, maxDeferral));
+			return (yield.getMode() == UpdateYieldMode.NEVER) ? UpdateYieldPolicy.never() : policy;
 		}
 
 	}

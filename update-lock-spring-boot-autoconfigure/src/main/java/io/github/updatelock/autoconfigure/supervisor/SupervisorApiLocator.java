@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyException;
+import io.github.updatelock.autoconfigure.InvalidPropertyValues;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.PropertyResolver;
 
 /**
@@ -18,6 +19,8 @@ import org.springframework.core.env.PropertyResolver;
  * them as properties too.
  */
 final class SupervisorApiLocator {
+
+	private static final String PREFIX = "update-lock.supervisor.";
 
 	static final String ADDRESS_PROPERTY = "update-lock.supervisor.address";
 
@@ -54,35 +57,67 @@ final class SupervisorApiLocator {
 	/**
 	 * The settings from the properties, each overriding its variable, with the configured
 	 * timeouts and poll interval.
-	 * @throws InvalidUpdateLockPropertyException if the explicit half has no usable counterpart
+	 * @throws InvalidConfigurationPropertyValueException naming the property that is unusable
+	 * or has no usable counterpart
+	 * @throws IllegalArgumentException if the API key property is unusable: a secret, so it is
+	 * not handed to the failure analysis, which would show the value as written
 	 */
 	static SupervisorApiSettings resolve(SupervisorApiProperties properties, PropertyResolver environment) {
-		Map<String, String> variables = new HashMap<>(variables(environment));
-		if (properties.getAddress() != null) {
-			variables.put(SupervisorApiSettings.ADDRESS_VARIABLES.get(0), properties.getAddress());
+		String address = strip(properties.getAddress());
+		String apiKey = strip(properties.getApiKey());
+		if (apiKey != null) {
+			SupervisorApiSettings.apiKeyProblem(apiKey).ifPresent((problem) -> {
+				throw new IllegalArgumentException(API_KEY_PROPERTY + " " + problem);
+			});
 		}
-		if (properties.getApiKey() != null) {
-			variables.put(SupervisorApiSettings.API_KEY_VARIABLES.get(0), properties.getApiKey());
+		String addressVariable = SupervisorApiSettings.ADDRESS_VARIABLES.get(0);
+		Map<String, String> variables = new HashMap<>(variables(environment));
+		if (address != null) {
+			variables.put(addressVariable, address);
+		}
+		if (apiKey != null) {
+			variables.put(SupervisorApiSettings.API_KEY_VARIABLES.get(0), apiKey);
 		}
 		Optional<SupervisorApiSettings> settings;
 		try {
 			settings = SupervisorApiSettings.fromEnvironment(variables);
 		}
 		catch (IllegalArgumentException ex) {
-			// The explicit values passed their setters' checks, so the unusable one is a variable.
-			throw incomplete(properties, ", but " + ex.getMessage());
+			// The settings name the variable the address was read from, here the property's value.
+			if (address != null && ex.getMessage().startsWith(addressVariable + " ")) {
+				throw new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address,
+						ex.getMessage().substring(addressVariable.length() + 1));
+			}
+			throw incomplete(address, ", but " + ex.getMessage());
 		}
-		return properties.applyTo(settings.orElseThrow(() -> incomplete(properties, "")));
+		SupervisorApiSettings found = settings.orElseThrow(() -> incomplete(address, ""));
+		SupervisorApiSettings withConnectTimeout = InvalidPropertyValues.get(PREFIX + "connect-timeout",
+				properties.getConnectTimeout(), () -> found.withConnectTimeout(properties.getConnectTimeout()));
+		SupervisorApiSettings withRequestTimeout = InvalidPropertyValues.get(PREFIX + "request-timeout",
+				properties.getRequestTimeout(),
+				() -> withConnectTimeout.withRequestTimeout(properties.getRequestTimeout()));
+		return InvalidPropertyValues.get(PREFIX + "poll-interval", properties.getPollInterval(),
+				() -> withRequestTimeout.withPollInterval(properties.getPollInterval()));
 	}
 
-	private static InvalidUpdateLockPropertyException incomplete(SupervisorApiProperties properties, String detail) {
-		if (properties.getAddress() != null) {
-			return new InvalidUpdateLockPropertyException(ADDRESS_PROPERTY, properties.getAddress(),
+	/**
+	 * The explicit half has no usable counterpart. A missing address is reported under its
+	 * own key even when the key was the half configured, since the failure analysis shows the
+	 * value of the key it names.
+	 */
+	private static InvalidConfigurationPropertyValueException incomplete(String address, String detail) {
+		if (address != null) {
+			return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address,
 					"needs an API key as well: set " + API_KEY_PROPERTY + " or "
 							+ SupervisorApiSettings.API_KEY_VARIABLES.get(0) + detail);
 		}
-		return new InvalidUpdateLockPropertyException(API_KEY_PROPERTY, null, "needs an address as well: set "
-				+ ADDRESS_PROPERTY + " or " + SupervisorApiSettings.ADDRESS_VARIABLES.get(0) + detail);
+		return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, null, "is missing while "
+				+ API_KEY_PROPERTY + " is set: set " + ADDRESS_PROPERTY + " or "
+				+ SupervisorApiSettings.ADDRESS_VARIABLES.get(0) + detail);
+	}
+
+	private static String strip(String value) {
+		return (value != null) ? value.strip() : null;
 	}
 
 	private static Map<String, String> variables(PropertyResolver environment) {

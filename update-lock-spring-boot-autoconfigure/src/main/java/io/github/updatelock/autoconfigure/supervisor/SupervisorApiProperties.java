@@ -1,15 +1,9 @@
 package io.github.updatelock.autoconfigure.supervisor;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
-import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyException;
-import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.UpdateYieldMode;
-import io.github.updatelock.supervisor.UpdateYieldPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -18,14 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <p>
  * The address and key normally come from the variables the Supervisor injects into a
  * service with the label {@code io.balena.features.supervisor-api: '1'}; the properties
- * here override them. Setters reject values that cannot work by throwing an
- * {@link InvalidUpdateLockPropertyException} that names the full key and never shows the
- * API key.
+ * here override them. The values are checked by the core's settings, monitor and yield
+ * policy; the auto-configuration reports a rejected value under its key, and never shows
+ * the API key.
  */
 @ConfigurationProperties("update-lock.supervisor")
 public class SupervisorApiProperties {
-
-	private static final String PREFIX = "update-lock.supervisor.";
 
 	/**
 	 * Whether to watch the Supervisor API for updates that wait on the lock, when its address and key are known.
@@ -77,7 +69,7 @@ public class SupervisorApiProperties {
 	}
 
 	public void setAddress(String address) {
-		this.address = (address != null) ? checkAddress(address.strip()) : null;
+		this.address = address;
 	}
 
 	public String getApiKey() {
@@ -85,14 +77,7 @@ public class SupervisorApiProperties {
 	}
 
 	public void setApiKey(String apiKey) {
-		String key = (apiKey != null) ? apiKey.strip() : null;
-		if (key != null) {
-			// The value is a secret: the exception carries no value, and the problem never quotes it.
-			SupervisorApiSettings.apiKeyProblem(key).ifPresent((problem) -> {
-				throw new InvalidUpdateLockPropertyException(PREFIX + "api-key", null, problem);
-			});
-		}
-		this.apiKey = key;
+		this.apiKey = apiKey;
 	}
 
 	public Duration getConnectTimeout() {
@@ -100,7 +85,7 @@ public class SupervisorApiProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = requirePositive(PREFIX + "connect-timeout", connectTimeout);
+		this.connectTimeout = connectTimeout;
 	}
 
 	public Duration getRequestTimeout() {
@@ -108,7 +93,7 @@ public class SupervisorApiProperties {
 	}
 
 	public void setRequestTimeout(Duration requestTimeout) {
-		this.requestTimeout = requirePositive(PREFIX + "request-timeout", requestTimeout);
+		this.requestTimeout = requestTimeout;
 	}
 
 	public Duration getPollInterval() {
@@ -116,7 +101,7 @@ public class SupervisorApiProperties {
 	}
 
 	public void setPollInterval(Duration pollInterval) {
-		this.pollInterval = requirePositive(PREFIX + "poll-interval", pollInterval);
+		this.pollInterval = pollInterval;
 	}
 
 	public Duration getErrorLogInterval() {
@@ -124,47 +109,11 @@ public class SupervisorApiProperties {
 	}
 
 	public void setErrorLogInterval(Duration errorLogInterval) {
-		this.errorLogInterval = requirePositive(PREFIX + "error-log-interval", errorLogInterval);
+		this.errorLogInterval = errorLogInterval;
 	}
 
 	public Yield getYield() {
 		return this.yield;
-	}
-
-	/**
-	 * Applies the timeouts and the poll interval to settings found elsewhere.
-	 * @param settings the address and key, with any timeouts
-	 * @return the settings with the configured timeouts and poll interval
-	 */
-	public SupervisorApiSettings applyTo(SupervisorApiSettings settings) {
-		return settings.withConnectTimeout(this.connectTimeout)
-			.withRequestTimeout(this.requestTimeout)
-			.withPollInterval(this.pollInterval);
-	}
-
-	private static String checkAddress(String address) {
-		String requirement = "must be an absolute http or https address without query, such as "
-				+ "http://127.0.0.1:48484";
-		try {
-			URI uri = new URI(address);
-			String scheme = uri.getScheme();
-			if (uri.isAbsolute() && uri.getHost() != null && uri.getRawQuery() == null
-					&& uri.getRawFragment() == null
-					&& ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-				return address;
-			}
-		}
-		catch (URISyntaxException ex) {
-			// Reported below like any other unusable address.
-		}
-		throw new InvalidUpdateLockPropertyException(PREFIX + "address", address, requirement);
-	}
-
-	private static Duration requirePositive(String property, Duration value) {
-		if (value != null && (value.isNegative() || value.isZero())) {
-			throw new InvalidUpdateLockPropertyException(property, value, "must be more than zero");
-		}
-		return value;
 	}
 
 	/**
@@ -200,11 +149,6 @@ public class SupervisorApiProperties {
 		}
 
 		public void setHolds(List<String> holds) {
-			if (holds != null
-					&& (holds.isEmpty() || holds.stream().anyMatch((name) -> name == null || name.isBlank()))) {
-				throw new InvalidUpdateLockPropertyException(PREFIX + "yield.holds", holds,
-						"must name at least one hold and no blank names");
-			}
 			this.holds = holds;
 		}
 
@@ -213,20 +157,7 @@ public class SupervisorApiProperties {
 		}
 
 		public void setMaxDeferral(Duration maxDeferral) {
-			this.maxDeferral = requirePositive(PREFIX + "yield.max-deferral", maxDeferral);
-		}
-
-		/**
-		 * The policy these properties describe.
-		 * @param defaultHolds the holds to yield when {@code holds} is not set
-		 * @return the policy
-		 */
-		public UpdateYieldPolicy toPolicy(Set<String> defaultHolds) {
-			if (this.mode == UpdateYieldMode.NEVER) {
-				return UpdateYieldPolicy.never();
-			}
-			Set<String> names = (this.holds != null) ? Set.copyOf(this.holds) : defaultHolds;
-			return new UpdateYieldPolicy(this.mode, names, this.maxDeferral);
+			this.maxDeferral = maxDeferral;
 		}
 
 	}

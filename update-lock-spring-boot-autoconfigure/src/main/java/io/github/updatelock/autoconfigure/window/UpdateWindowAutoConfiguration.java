@@ -1,6 +1,7 @@
 package io.github.updatelock.autoconfigure.window;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.autoconfigure.InvalidPropertyValues;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import io.github.updatelock.context.UpdateWindowLifecycle;
 import io.github.updatelock.window.UpdateWindowGuard;
@@ -33,13 +34,16 @@ public final class UpdateWindowAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpdateWindowGuard updateWindowGuard(UpdateLockManager updateLockManager, UpdateWindowProperties properties,
 			ObjectProvider<UpdateWindowGuardBuilderCustomizer> customizers) {
-		UpdateWindowSchedule schedule = properties.toSchedule();
-		UpdateWindowGuard.Builder builder = UpdateWindowGuard.builder(updateLockManager, schedule)
-			.holdName(properties.getHoldName())
-			.maxSleep(properties.getMaxSleep())
-			.maxOperatorWindow(properties.getMaxOperatorWindow())
-			.acquireWait(properties.getAcquireWait())
-			.retryInterval(properties.getRetryInterval());
+		UpdateWindowSchedule schedule = ConfiguredUpdateWindowSchedule.of(properties);
+		UpdateWindowGuard.Builder builder = UpdateWindowGuard.builder(updateLockManager, schedule);
+		InvalidPropertyValues.apply("update-lock.window.hold-name", properties.getHoldName(), builder::holdName);
+		InvalidPropertyValues.apply("update-lock.window.max-sleep", properties.getMaxSleep(), builder::maxSleep);
+		InvalidPropertyValues.apply("update-lock.window.max-operator-window", properties.getMaxOperatorWindow(),
+				builder::maxOperatorWindow);
+		InvalidPropertyValues.apply("update-lock.window.acquire-wait", properties.getAcquireWait(),
+				builder::acquireWait);
+		InvalidPropertyValues.apply("update-lock.window.retry-interval", properties.getRetryInterval(),
+				builder::retryInterval);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -1,20 +1,8 @@
 package io.github.updatelock.autoconfigure.window;
 
-import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyException;
-import io.github.updatelock.window.InvalidUpdateWindowException;
-import io.github.updatelock.window.UpdateWindow;
-import io.github.updatelock.window.UpdateWindowSchedule;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -23,16 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * during which updates may be applied. Outside every window the application keeps a named
  * hold, so that the Supervisor waits.
  * <p>
- * Setters reject values the guard cannot work with; the windows themselves are checked as a
- * whole by {@link #toSchedule()}. Every failure is an {@link InvalidUpdateLockPropertyException}
- * that names the full key and shows a valid example.
+ * The values are checked by the core's window and guard builders; the auto-configuration
+ * reports a rejected value under its key, with a valid example.
  */
 @ConfigurationProperties("update-lock.window")
 public class UpdateWindowProperties {
-
-	private static final String PREFIX = "update-lock.window.";
-
-	private static final Duration LONGEST_MAX_SLEEP = Duration.ofDays(1);
 
 	/**
 	 * Time zone of the ranges' wall-clock times, such as Europe/Berlin; required when ranges are set.
@@ -90,10 +73,6 @@ public class UpdateWindowProperties {
 	}
 
 	public void setHoldName(String holdName) {
-		if (holdName == null || holdName.isBlank()) {
-			throw new InvalidUpdateLockPropertyException(PREFIX + "hold-name", "'" + holdName + "'",
-					"must not be blank");
-		}
 		this.holdName = holdName;
 	}
 
@@ -102,11 +81,6 @@ public class UpdateWindowProperties {
 	}
 
 	public void setMaxSleep(Duration maxSleep) {
-		if (maxSleep != null
-				&& (maxSleep.isNegative() || maxSleep.isZero() || maxSleep.compareTo(LONGEST_MAX_SLEEP) > 0)) {
-			throw new InvalidUpdateLockPropertyException(PREFIX + "max-sleep", maxSleep,
-					"must be more than zero and at most one day");
-		}
 		this.maxSleep = maxSleep;
 	}
 
@@ -115,7 +89,7 @@ public class UpdateWindowProperties {
 	}
 
 	public void setMaxOperatorWindow(Duration maxOperatorWindow) {
-		this.maxOperatorWindow = requirePositive(PREFIX + "max-operator-window", maxOperatorWindow);
+		this.maxOperatorWindow = maxOperatorWindow;
 	}
 
 	public Duration getAcquireWait() {
@@ -123,9 +97,6 @@ public class UpdateWindowProperties {
 	}
 
 	public void setAcquireWait(Duration acquireWait) {
-		if (acquireWait != null && acquireWait.isNegative()) {
-			throw new InvalidUpdateLockPropertyException(PREFIX + "acquire-wait", acquireWait, "must be zero or more");
-		}
 		this.acquireWait = acquireWait;
 	}
 
@@ -134,59 +105,7 @@ public class UpdateWindowProperties {
 	}
 
 	public void setRetryInterval(Duration retryInterval) {
-		this.retryInterval = requirePositive(PREFIX + "retry-interval", retryInterval);
-	}
-
-	/**
-	 * Turns the configured ranges into a schedule.
-	 * @return the schedule, empty when no ranges are configured
-	 * @throws InvalidUpdateLockPropertyException naming the full key of the first value at
-	 * fault, with a valid example
-	 */
-	public UpdateWindowSchedule toSchedule() {
-		ZoneId zoneId = (this.zone != null) ? parseZone(this.zone) : null;
-		List<UpdateWindow> windows = new ArrayList<>();
-		for (int index = 0; index < this.ranges.size(); index++) {
-			windows.add(this.ranges.get(index).toWindow(PREFIX + "ranges[" + index + "]."));
-		}
-		try {
-			return new UpdateWindowSchedule(zoneId, windows);
-		}
-		catch (InvalidUpdateWindowException ex) {
-			throw invalid(PREFIX, ex, this.zone);
-		}
-	}
-
-	private static ZoneId parseZone(String zone) {
-		try {
-			return UpdateWindowSchedule.parseZone(zone);
-		}
-		catch (InvalidUpdateWindowException ex) {
-			throw invalid(PREFIX, ex, zone);
-		}
-	}
-
-	/**
-	 * The core names the field and gives an example in its own terms ({@code zone=...},
-	 * {@code from=..., to=...}); both are turned into full keys that can be copied.
-	 */
-	private static InvalidUpdateLockPropertyException invalid(String prefix, InvalidUpdateWindowException ex,
-			Object value) {
-		return new InvalidUpdateLockPropertyException(prefix + ex.getField(), value, ex.getProblem(),
-				withKeys(prefix, ex.getExample()));
-	}
-
-	private static String withKeys(String prefix, String example) {
-		return Arrays.stream(example.split(", "))
-			.map((part) -> (part.contains("=") ? prefix : "") + part)
-			.collect(Collectors.joining(", "));
-	}
-
-	private static Duration requirePositive(String property, Duration value) {
-		if (value != null && (value.isNegative() || value.isZero())) {
-			throw new InvalidUpdateLockPropertyException(property, value, "must be more than zero");
-		}
-		return value;
+		this.retryInterval = retryInterval;
 	}
 
 	/**
@@ -231,40 +150,6 @@ public class UpdateWindowProperties {
 
 		public void setTo(String to) {
 			this.to = to;
-		}
-
-		UpdateWindow toWindow(String prefix) {
-			LocalTime opens = parseTime(prefix, "from", this.from);
-			LocalTime closes = parseTime(prefix, "to", this.to);
-			String dayList = (this.days != null) ? String.join(",", this.days) : null;
-			try {
-				Set<DayOfWeek> parsedDays = (dayList != null) ? UpdateWindow.parseDays(dayList) : null;
-				return new UpdateWindow(parsedDays, opens, closes);
-			}
-			catch (InvalidUpdateWindowException ex) {
-				Object value = switch (ex.getField()) {
-					case "from" -> this.from;
-					case "to" -> this.to;
-					default -> dayList;
-				};
-				throw invalid(prefix, ex, value);
-			}
-		}
-
-		private static LocalTime parseTime(String prefix, String field, String value) {
-			if (value == null) {
-				return null;
-			}
-			try {
-				return LocalTime.parse(value.strip());
-			}
-			catch (DateTimeParseException ex) {
-				// YAML 1.1 reads an unquoted 22:00 as the sexagesimal number 1320.
-				String hint = value.strip().matches("\\d+") ? "; in YAML, quote times such as '22:00', which are "
-						+ "otherwise read as numbers" : "";
-				throw new InvalidUpdateLockPropertyException(prefix + field, value,
-						"must be a time of day such as 02:00 or 23:30" + hint, withKeys(prefix, UpdateWindow.EXAMPLE));
-			}
 		}
 
 	}

@@ -11,8 +11,6 @@ import java.util.List;
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyException;
-import io.github.updatelock.autoconfigure.InvalidUpdateLockPropertyFailureAnalyzer;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import io.github.updatelock.context.UpdateWindowLifecycle;
 import io.github.updatelock.testsupport.MutableClock;
@@ -20,26 +18,34 @@ import io.github.updatelock.window.UpdateWindowGuard;
 import io.github.updatelock.window.UpdateWindowReason;
 import io.github.updatelock.window.UpdateWindowSchedule;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.mock.env.MockEnvironment;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link UpdateWindowAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class UpdateWindowAutoConfigurationTests {
 
 	private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -230,27 +236,28 @@ class UpdateWindowAutoConfigurationTests {
 
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
-			update-lock.window.zone                | Europe/Berln | update-lock.window.zone "Europe/Berln" is not a time zone ID
-			update-lock.window.zone                | ''           | update-lock.window.zone is empty
-			update-lock.window.ranges[0].from      | 2am          | update-lock.window.ranges[0].from must be a time of day such as 02:00 or 23:30, was 2am
-			update-lock.window.ranges[0].to        | 24:00        | update-lock.window.ranges[0].to must be a time of day such as 02:00 or 23:30, was 24:00
-			update-lock.window.ranges[0].to        | 02:00        | update-lock.window.ranges[0].to equals 'from' (02:00), so the window has no length
-			update-lock.window.ranges[0].days      | MOON-FRI     | update-lock.window.ranges[0].days has "MOON-FRI" with "MOON", which is not a day
-			update-lock.window.ranges[0].days      | MON-WED-FRI  | update-lock.window.ranges[0].days has "MON-WED-FRI" with a range of more than two days
-			update-lock.window.hold-name           | ''           | update-lock.window.hold-name must not be blank, was ''
-			update-lock.window.max-sleep           | 0s           | update-lock.window.max-sleep must be more than zero and at most one day, was PT0S
-			update-lock.window.max-sleep           | 2d           | update-lock.window.max-sleep must be more than zero and at most one day, was PT48H
-			update-lock.window.max-operator-window | 0s           | update-lock.window.max-operator-window must be more than zero, was PT0S
-			update-lock.window.acquire-wait        | -1s          | update-lock.window.acquire-wait must be zero or more, was PT-1S
-			update-lock.window.retry-interval      | 0ms          | update-lock.window.retry-interval must be more than zero, was PT0S
+			update-lock.window.zone                | Europe/Berln | "Europe/Berln" is not a time zone ID
+			update-lock.window.zone                | ''           | is empty
+			update-lock.window.ranges[0].from      | 2am          | must be a time of day such as 02:00 or 23:30, was 2am
+			update-lock.window.ranges[0].to        | 24:00        | must be a time of day such as 02:00 or 23:30, was 24:00
+			update-lock.window.ranges[0].to        | 02:00        | equals 'from' (02:00), so the window has no length
+			update-lock.window.ranges[0].days      | MOON-FRI     | has "MOON-FRI" with "MOON", which is not a day
+			update-lock.window.ranges[0].days      | MON-WED-FRI  | has "MON-WED-FRI" with a range of more than two days
+			update-lock.window.hold-name           | ''           | holdName must not be blank, was ''
+			update-lock.window.max-sleep           | 0s           | maxSleep must be more than zero and at most PT24H, was PT0S
+			update-lock.window.max-sleep           | 2d           | maxSleep must be more than zero and at most PT24H, was PT48H
+			update-lock.window.max-operator-window | 0s           | maxOperatorWindow must be more than zero, was PT0S
+			update-lock.window.acquire-wait        | -1s          | acquireWait must be zero or more, was PT-1S
+			update-lock.window.retry-interval      | 0ms          | retryInterval must be more than zero, was PT0S
 			""")
-	void rejectsAnInvalidValueNamingTheKey(String property, String value, String message) {
+	void rejectsAnInvalidValueNamingTheKey(String property, String value, String reason) {
 		withLockFile().withPropertyValues(WEEKDAY_NIGHTS).withPropertyValues(property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidUpdateLockPropertyException.class)
-				.message()
-				.startsWith(message);
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo(property);
+					assertThat(ex.getReason()).startsWith(reason);
+				});
 			assertThat(lockFile()).doesNotExist();
 		});
 	}
@@ -261,33 +268,44 @@ class UpdateWindowAutoConfigurationTests {
 			.withPropertyValues("update-lock.window.ranges[0].from=02:00", "update-lock.window.ranges[0].to=04:00")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				Throwable failure = context.getStartupFailure();
-				assertThat(failure).rootCause()
-					.isInstanceOf(InvalidUpdateLockPropertyException.class)
-					.hasMessage("update-lock.window.zone is missing; the windows' times are wall-clock times of a "
-							+ "time zone, and a container's default zone is usually UTC. A valid example: "
-							+ "update-lock.window.zone=Europe/Berlin");
-				FailureAnalysis analysis = new InvalidUpdateLockPropertyFailureAnalyzer(new MockEnvironment())
-					.analyze(failure);
-				assertThat(analysis.getAction()).endsWith("A valid example: update-lock.window.zone=Europe/Berlin");
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+						assertThat(ex.getName()).isEqualTo("update-lock.window.zone");
+						assertThat(ex.getReason()).isEqualTo("is missing; the windows' times are wall-clock times "
+								+ "of a time zone, and a container's default zone is usually UTC. A valid example: "
+								+ "update-lock.window.zone=Europe/Berlin");
+					});
 			});
 	}
 
 	@Test
-	void invalidRangeShowsAnExampleWithTheFullKeys() {
-		withLockFile().withPropertyValues(WEEKDAY_NIGHTS)
-			.withPropertyValues("update-lock.window.ranges[1].from=05:00")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new InvalidUpdateLockPropertyFailureAnalyzer(
-						new MockEnvironment().withProperty("update-lock.window.ranges[1].from", "05:00"))
-					.analyze(context.getStartupFailure());
-				assertThat(analysis.getDescription())
-					.startsWith("Invalid update lock configuration: update-lock.window.ranges[1].to is missing.");
-				assertThat(analysis.getAction()).isEqualTo("Fix update-lock.window.ranges[1].to in your configuration: "
-						+ "it is missing. A valid example: update-lock.window.ranges[1].from=02:00, "
-						+ "update-lock.window.ranges[1].to=04:00, update-lock.window.ranges[1].days=MON-FRI");
-			});
+	void invalidRangeShowsAnExampleWithTheFullKeysInTheStartupFailureReport(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(WindowApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--update-lock.path=" + lockFile(),
+				"--update-lock.window.zone=Europe/Berlin", "--update-lock.window.ranges[0].from=05:00"));
+		assertThat(output).contains("Invalid value 'null' for configuration property 'update-lock.window.ranges[0].to'")
+			.contains("Validation failed for the following reason:" + System.lineSeparator() + System.lineSeparator()
+					+ "is missing. A valid example: update-lock.window.ranges[0].from=02:00, "
+					+ "update-lock.window.ranges[0].to=04:00, update-lock.window.ranges[0].days=MON-FRI");
+		assertThat(lockFile()).doesNotExist();
+	}
+
+	@Test
+	void unknownDayInTheStartupFailureReportListsTheAcceptedForms(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(WindowApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--update-lock.path=" + lockFile(),
+				"--update-lock.window.zone=Europe/Berlin", "--update-lock.window.ranges[0].from=02:00",
+				"--update-lock.window.ranges[0].to=04:00", "--update-lock.window.ranges[0].days=MOON-FRI"));
+		assertThat(output).contains("Invalid value 'MOON-FRI' for configuration property "
+				+ "'update-lock.window.ranges[0].days' (originating from '\"update-lock.window.ranges[0].days\" "
+				+ "from property source \"commandLineArgs\"'). Validation failed for the following reason:"
+				+ System.lineSeparator() + System.lineSeparator() + "has \"MOON-FRI\" with \"MOON\", which is not a "
+				+ "day; use MON, TUE, WED, THU, FRI, SAT, SUN (or the full names), single days or ranges separated by "
+				+ "commas, such as MON-FRI, SAT,SUN or MON-WED,FRI. A valid example: "
+				+ "update-lock.window.ranges[0].from=02:00, update-lock.window.ranges[0].to=04:00, "
+				+ "update-lock.window.ranges[0].days=MON-FRI");
 	}
 
 	@Test
@@ -305,8 +323,16 @@ class UpdateWindowAutoConfigurationTests {
 		withLockFile()
 			.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(sources.get(0)))
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageStartingWith("update-lock.window.ranges[0].from must be a time of day such as 02:00 or "
-						+ "23:30; in YAML, quote times such as '22:00', which are otherwise read as numbers, was 1320"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("update-lock.window.ranges[0].from")
+				.hasMessageContaining("must be a time of day such as 02:00 or 23:30, was 1320; in YAML, quote times "
+						+ "such as '22:00', which are otherwise read as numbers"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ UpdateLockAutoConfiguration.class, UpdateWindowAutoConfiguration.class })
+	static class WindowApplication {
+
 	}
 
 }
