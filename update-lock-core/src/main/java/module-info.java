@@ -9,8 +9,6 @@
  */
 module io.github.updatelock {
 
-	requires java.net.http;
-
 	// Optional: without JNA the lock file is still created exclusively, without flock(2).
 	requires static com.sun.jna;
 
@@ -18,7 +16,6 @@ module io.github.updatelock {
 
 	exports io.github.updatelock;
 	exports io.github.updatelock.event;
-	exports io.github.updatelock.supervisor;
 	exports io.github.updatelock.window;
 
 }

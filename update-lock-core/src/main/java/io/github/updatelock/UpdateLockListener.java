@@ -17,10 +17,11 @@ public interface UpdateLockListener {
 	void onEvent(UpdateLockEvent event);
 
 	/**
-	 * Whether this listener wants the per-hold events ({@link UpdateLockHoldAcquiredEvent},
-	 * {@link UpdateLockHoldReleasedEvent}), sent for every hold including nested ones. A
-	 * listener that only cares about the lock itself answers {@code false}, so that a hold
-	 * taken while the lock is already held builds no event for it.
+	 * Whether this listener wants the per-hold events
+	 * ({@link io.github.updatelock.event.UpdateLockHoldAcquiredEvent},
+	 * {@link io.github.updatelock.event.UpdateLockHoldReleasedEvent}), sent for every hold
+	 * including nested ones. A listener that only cares about the lock itself answers
+	 * {@code false}, so that a hold taken while the lock is already held builds no event for it.
 	 * @return {@code true} unless overridden
 	 */
 	default boolean wantsHoldEvents() {

@@ -3,6 +3,8 @@ package io.github.updatelock.supervisor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * One application as {@code GET /v2/applications/state} reports it. The Supervisor shows
  * only the applications the key is scoped to: normally just this service's own.
@@ -56,15 +58,16 @@ public record SupervisorApplication(String name, Long appId, String commit, Stri
 		return APPLYING_CHANGES.equals(this.updateStatus);
 	}
 
-	static SupervisorApplication from(String name, Map<String, Object> json) {
+	static SupervisorApplication from(String name, JsonNode json) {
 		Map<String, String> statuses = new LinkedHashMap<>();
-		Json.object(json, "services").forEach((service, value) -> {
-			if (value instanceof Map<?, ?> && ((Map<?, ?>) value).get("status") instanceof String status) {
-				statuses.put(service, status);
+		for (Map.Entry<String, JsonNode> service : SupervisorJson.object(json, "services").properties()) {
+			String status = SupervisorJson.string(service.getValue(), "status");
+			if (status != null) {
+				statuses.put(service.getKey(), status);
 			}
-		});
-		return new SupervisorApplication(name, Json.integer(json, "appId"), Json.string(json, "commit"),
-				Json.string(json, "updateStatus"), statuses);
+		}
+		return new SupervisorApplication(name, SupervisorJson.integer(json, "appId"),
+				SupervisorJson.string(json, "commit"), SupervisorJson.string(json, "updateStatus"), statuses);
 	}
 
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * The few Supervisor API calls this library needs, over the JDK's {@link HttpClient}.
  * <p>
@@ -75,14 +77,14 @@ public final class SupervisorClient {
 	 * @throws SupervisorApiException if the call fails or the answer is not the documented JSON
 	 */
 	public List<SupervisorApplication> applicationsState() {
-		Map<String, Object> answer = readObject("GET", APPLICATIONS_STATE);
+		JsonNode answer = readObject("GET", APPLICATIONS_STATE);
 		List<SupervisorApplication> applications = new ArrayList<>();
-		for (Map.Entry<String, Object> entry : answer.entrySet()) {
-			if (!(entry.getValue() instanceof Map)) {
+		for (Map.Entry<String, JsonNode> entry : answer.properties()) {
+			if (!entry.getValue().isObject()) {
 				throw invalid("GET", APPLICATIONS_STATE, 200, null,
-						"application '" + entry.getKey() + "' is " + Json.describe(entry.getValue()), null);
+						"application '" + entry.getKey() + "' is " + SupervisorJson.describe(entry.getValue()), null);
 			}
-			applications.add(SupervisorApplication.from(entry.getKey(), Json.object(answer, entry.getKey())));
+			applications.add(SupervisorApplication.from(entry.getKey(), entry.getValue()));
 		}
 		return List.copyOf(applications);
 	}
@@ -116,13 +118,13 @@ public final class SupervisorClient {
 		return "SupervisorClient[" + this.settings.address() + "]";
 	}
 
-	private Map<String, Object> readObject(String method, String path) {
+	private JsonNode readObject(String method, String path) {
 		Answer answer = exchange(method, path, null);
 		if (answer.status() != 200) {
 			throw failure(method, path, answer);
 		}
 		try {
-			return Json.parseObject(answer.body());
+			return SupervisorJson.readObject(answer.body());
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(method, path, answer.status(), answer.body(), ex.getMessage(), null);
@@ -218,10 +220,10 @@ public final class SupervisorClient {
 			return "";
 		}
 		try {
-			Map<String, Object> json = Json.parseObject(body);
-			String message = Json.string(json, "message");
+			JsonNode json = SupervisorJson.readObject(body);
+			String message = SupervisorJson.string(json, "message");
 			if (message == null) {
-				message = Json.string(json, "Error");
+				message = SupervisorJson.string(json, "Error");
 			}
 			if (message != null) {
 				return shorten(message);

@@ -1,6 +1,6 @@
 package io.github.updatelock.supervisor;
 
-import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The device as {@code GET /v1/device} reports it (the fields this library uses).
@@ -18,11 +18,11 @@ import java.util.Map;
 public record SupervisorDeviceState(String commit, String status, Long downloadProgress, boolean updatePending,
 		boolean updateDownloaded, boolean updateFailed, String supervisorVersion) {
 
-	static SupervisorDeviceState from(Map<String, Object> json) {
-		return new SupervisorDeviceState(Json.string(json, "commit"), Json.string(json, "status"),
-				Json.integer(json, "download_progress"), Json.bool(json, "update_pending"),
-				Json.bool(json, "update_downloaded"), Json.bool(json, "update_failed"),
-				Json.string(json, "supervisor_version"));
+	static SupervisorDeviceState from(JsonNode json) {
+		return new SupervisorDeviceState(SupervisorJson.string(json, "commit"), SupervisorJson.string(json, "status"),
+				SupervisorJson.integer(json, "download_progress"), SupervisorJson.bool(json, "update_pending"),
+				SupervisorJson.bool(json, "update_downloaded"), SupervisorJson.bool(json, "update_failed"),
+				SupervisorJson.string(json, "supervisor_version"));
 	}
 
 }
