@@ -45,6 +45,7 @@ import io.github.updatelock.internal.NativeAccess;
 import io.github.updatelock.internal.NativePath;
 import io.github.updatelock.internal.OwnedLockFile;
 import io.github.updatelock.internal.Uids;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds this process's balenaOS update lock on behalf of any number of named holds.
@@ -884,7 +885,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * @param lockPath the lock file, or {@code null} for the default resolution
 		 * @return this builder
 		 */
-		public Builder lockPath(Path lockPath) {
+		public Builder lockPath(@Nullable Path lockPath) {
 			if (lockPath != null) {
 				Path fileName = lockPath.getFileName();
 				if (fileName == null || !LOCK_FILE_NAMES.contains(fileName.toString())) {

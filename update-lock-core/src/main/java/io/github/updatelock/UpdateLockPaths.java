@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the lock file is: the explicit path, then {@code BALENA_APP_LOCK_PATH}, then
  * {@code RESIN_APP_LOCK_PATH} (Supervisors before 7.22), then {@link #DEFAULT_PATH}.
@@ -25,7 +27,7 @@ public final class UpdateLockPaths {
 	 * @param environment the process environment
 	 * @return the absolute, normalized lock path
 	 */
-	public static Path resolve(Path explicit, Map<String, String> environment) {
+	public static Path resolve(@Nullable Path explicit, Map<String, String> environment) {
 		if (explicit != null) {
 			return explicit.toAbsolutePath().normalize();
 		}

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An immutable view of a manager's state at one moment.
  *
@@ -21,8 +23,9 @@ import java.util.List;
  * @param warnings what limits the protection here, empty when nothing does
  */
 public record UpdateLockSnapshot(UpdateLockStatus status, Path path, boolean flockHeld, List<ActiveHold> holds,
-		Instant heldSince, UpdateLockBlocker blocker, Instant blockedSince, long staleReclaims,
-		Instant lastStaleReclaim, Instant lastLost, List<UpdateLockWarning> warnings) {
+		@Nullable Instant heldSince, @Nullable UpdateLockBlocker blocker, @Nullable Instant blockedSince,
+		long staleReclaims, @Nullable Instant lastStaleReclaim, @Nullable Instant lastLost,
+		List<UpdateLockWarning> warnings) {
 
 	/**
 	 * Creates a snapshot, with its own copies of the lists.

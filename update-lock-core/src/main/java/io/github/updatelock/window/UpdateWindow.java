@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One daily time range, on some days of the week, during which updates may be applied.
  * <p>
@@ -24,7 +26,7 @@ import java.util.Set;
  * @param from the wall-clock time the window opens
  * @param to the wall-clock time the window closes, on the next day when not after {@code from}
  */
-public record UpdateWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
+public record UpdateWindow(@Nullable Set<DayOfWeek> days, LocalTime from, LocalTime to) {
 
 	/** A valid window, shown in every validation message. */
 	public static final String EXAMPLE = "from=02:00, to=04:00, days=MON-FRI";

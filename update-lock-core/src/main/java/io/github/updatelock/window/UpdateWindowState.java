@@ -3,6 +3,7 @@ package io.github.updatelock.window;
 import java.time.Instant;
 
 import io.github.updatelock.UpdateLockBlocker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link UpdateWindowGuard} is doing at one moment.
@@ -24,7 +25,8 @@ import io.github.updatelock.UpdateLockBlocker;
  * @param yielded whether the hold was {@linkplain UpdateWindowGuard#yieldHold() yielded} to a
  * pending update and stays released until the next transition
  */
-public record UpdateWindowState(Instant at, boolean open, UpdateWindowReason reason, Instant openUntil,
-		Instant nextOpening, Instant nextTransition, Instant operatorWindowEnd, boolean holdHeld,
-		UpdateLockBlocker blockedBy, boolean yielded) {
+public record UpdateWindowState(Instant at, boolean open, UpdateWindowReason reason,
+		@Nullable Instant openUntil, @Nullable Instant nextOpening, @Nullable Instant nextTransition,
+		@Nullable Instant operatorWindowEnd, boolean holdHeld, @Nullable UpdateLockBlocker blockedBy,
+		boolean yielded) {
 }
