@@ -38,7 +38,6 @@ public final class UpdateWindowAutoConfiguration {
 			.holdName(properties.getHoldName())
 			.maxSleep(properties.getMaxSleep())
 			.maxOperatorWindow(properties.getMaxOperatorWindow())
-			.acquireWait(properties.getAcquireWait())
 			.retryInterval(properties.getRetryInterval());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
