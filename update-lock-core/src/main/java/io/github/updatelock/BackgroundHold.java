@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A named hold that is either wanted or not, and is taken in the background while it is
@@ -117,13 +118,7 @@ public final class BackgroundHold {
 	 * @return the blocker in state {@link State#WAITING}, otherwise {@code null}
 	 */
 	public UpdateLockBlocker blocker() {
-		this.lock.lock();
-		try {
-			return (this.state == State.WAITING) ? this.blocker : null;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return underLock(() -> (this.state == State.WAITING) ? this.blocker : null);
 	}
 
 	/**
@@ -131,9 +126,13 @@ public final class BackgroundHold {
 	 * @return the failure in state {@link State#FAILED}, otherwise {@code null}
 	 */
 	public RuntimeException failure() {
+		return underLock(() -> (this.state == State.FAILED) ? this.failure : null);
+	}
+
+	private <T> T underLock(Supplier<T> read) {
 		this.lock.lock();
 		try {
-			return (this.state == State.FAILED) ? this.failure : null;
+			return read.get();
 		}
 		finally {
 			this.lock.unlock();
