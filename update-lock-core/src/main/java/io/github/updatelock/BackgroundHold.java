@@ -139,6 +139,11 @@ public final class BackgroundHold {
 		}
 	}
 
+	/** The manager's hold while {@link State#HELD}, for services in this package that report on it. */
+	UpdateLockHold heldHold() {
+		return underLock(() -> (this.state == State.HELD) ? this.hold : null);
+	}
+
 	/**
 	 * Wants the hold: tries once on the calling thread, without waiting, and returns; while
 	 * someone else holds the lock the hold is {@link State#WAITING} and taken in the

@@ -397,7 +397,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (waitedSince == null) {
 			this.waiters.incrementAndGet();
 			logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker + "; hold '"
-					+ holder + "' is taken in the background once it is free");
+					+ holder + "' waits for it in the background");
 			publish(new UpdateLockWaitingEvent(this.path, this.clock.instant(), holder, attempt.blocker));
 		}
 		return new BackgroundTry(null, attempt.blocker);
@@ -411,6 +411,20 @@ public final class UpdateLockManager implements AutoCloseable {
 			this.blocker = null;
 			this.blockedSince = null;
 		}
+	}
+
+	/**
+	 * Gives up a background wait the way {@link #acquire(String, Duration)} gives up at its
+	 * deadline: publishes the denied event. Call it before the wait ends, so that the
+	 * exception says for how long the blocker was seen.
+	 * @param holder the hold's name
+	 * @param by who holds the lock
+	 * @param waited how long the hold waited
+	 * @return the exception that describes the refusal
+	 */
+	UpdateLockTimeoutException denyInBackground(String holder, UpdateLockBlocker by, Duration waited) {
+		publish(new UpdateLockDeniedEvent(this.path, this.clock.instant(), holder, by, waited));
+		return timeout(holder, by, waited);
 	}
 
 	Duration initialBackoff() {
