@@ -235,13 +235,7 @@ public final class BackgroundHold {
 		finally {
 			this.lock.unlock();
 		}
-		if (endWait) {
-			this.manager.endBackgroundWait();
-		}
-		if (toRelease != null) {
-			toRelease.release();
-		}
-		notifyListeners(to);
+		afterChange(endWait, toRelease, to);
 		return toRelease != null;
 	}
 
@@ -303,6 +297,17 @@ public final class BackgroundHold {
 		finally {
 			this.lock.unlock();
 		}
+		afterChange(endWait, toRelease, changedTo);
+	}
+
+	/**
+	 * The part of a change that must not run under the lock: it does file I/O or calls
+	 * listeners.
+	 * @param endWait whether the manager stops counting this hold as a waiter
+	 * @param toRelease a hold no longer wanted, or {@code null}
+	 * @param changedTo the state to tell listeners, or {@code null}
+	 */
+	private void afterChange(boolean endWait, UpdateLockHold toRelease, State changedTo) {
 		if (endWait) {
 			this.manager.endBackgroundWait();
 		}
@@ -310,13 +315,9 @@ public final class BackgroundHold {
 			toRelease.release();
 		}
 		if (changedTo != null) {
-			notifyListeners(changedTo);
-		}
-	}
-
-	private void notifyListeners(State state) {
-		for (StateListener listener : this.listeners) {
-			listener.stateChanged(state);
+			for (StateListener listener : this.listeners) {
+				listener.stateChanged(changedTo);
+			}
 		}
 	}
 
