@@ -16,9 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,7 +103,10 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final AtomicLong staleReclaims = new AtomicLong();
 
-	private final ScheduledExecutorService watchExecutor;
+	private final UpdateLockScheduler scheduler;
+
+	/** The scheduler this manager created and stops on close; {@code null} when the builder was given one. */
+	private final SingleThreadScheduler ownScheduler;
 
 	private final Thread shutdownHook;
 
@@ -136,7 +136,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private ScheduledFuture<?> watch;
+	/** Set under the file lock when the watch starts; replaced by each round for the next one. */
+	private volatile UpdateLockScheduler.Cancellable watch;
 
 	private UpdateLockManager(Builder builder) {
 		Map<String, String> environment = builder.environment;
@@ -160,11 +161,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.fixedWarnings = List.copyOf(LockEnvironment.fixedWarnings(this.path, environment, this.flockEnabled,
 				NativeAccess.available(), uid));
 		this.directoryProblem = LockEnvironment.directoryProblem(this.path);
-		this.watchExecutor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "update-lock-watch");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.ownScheduler = (builder.scheduler != null) ? null : new SingleThreadScheduler();
+		this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownScheduler;
 		this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "update-lock-shutdown") : null;
 		if (this.shutdownHook != null) {
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -305,6 +303,15 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	/**
+	 * The scheduler that runs this manager's watch, and that the holds built on it (a
+	 * {@link BackgroundHold}, update windows, operator holds) use for their delayed tasks.
+	 * @return the scheduler given to the builder, or the manager's own single daemon thread
+	 */
+	public UpdateLockScheduler scheduler() {
+		return this.scheduler;
+	}
+
+	/**
 	 * Releases every active hold (removing the lock file if it is ours) and stops the
 	 * watch. Later acquisitions fail. Idempotent.
 	 */
@@ -340,7 +347,13 @@ public final class UpdateLockManager implements AutoCloseable {
 		// once more waits for that removal to end.
 		this.fileLock.lock();
 		this.fileLock.unlock();
-		this.watchExecutor.shutdownNow();
+		UpdateLockScheduler.Cancellable lastWatch = this.watch;
+		if (lastWatch != null) {
+			lastWatch.cancel();
+		}
+		if (this.ownScheduler != null) {
+			this.ownScheduler.shutdown();
+		}
 		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
 			try {
 				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
@@ -349,6 +362,85 @@ public final class UpdateLockManager implements AutoCloseable {
 				// The JVM is already shutting down and runs the hook, which finds nothing left to do.
 			}
 		}
+	}
+
+	/**
+	 * One try of a {@link BackgroundHold}, which never waits on the calling thread but tries
+	 * again later. The first try of a wait that finds the lock taken announces the wait (log
+	 * line and {@link UpdateLockWaitingEvent}) and counts the caller as a waiter, so that
+	 * the manager reports {@code WAITING} and the blocker until
+	 * {@link #endBackgroundWait()}. No denied event is published: a background hold does
+	 * not give up.
+	 * @param holder the hold's name
+	 * @param waitedSince when the wait began ({@link System#nanoTime()}), or {@code null} on
+	 * the first try
+	 * @return the hold, or the blocker
+	 * @throws UpdateLockUnavailableException if the lock cannot protect here and the policy is
+	 * {@link UnavailableLockPolicy#FAIL}
+	 */
+	BackgroundTry tryInBackground(String holder, Long waitedSince) {
+		UpdateLockHold joined = tryJoin(holder);
+		if (joined != null) {
+			return new BackgroundTry(joined, null);
+		}
+		Attempt attempt = attempt(holder);
+		attempt.events.forEach(this::publish);
+		if (attempt.hold != null) {
+			publishHoldAcquired(attempt.hold,
+					(waitedSince != null) ? Duration.ofNanos(System.nanoTime() - waitedSince) : Duration.ZERO);
+			return new BackgroundTry(attempt.hold, null);
+		}
+		if (attempt.unavailable != null) {
+			throw unavailable(attempt.unavailable);
+		}
+		if (waitedSince == null) {
+			this.waiters.incrementAndGet();
+			logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker + "; hold '"
+					+ holder + "' waits for it in the background");
+			publish(new UpdateLockWaitingEvent(this.path, this.clock.instant(), holder, attempt.blocker));
+		}
+		return new BackgroundTry(null, attempt.blocker);
+	}
+
+	/**
+	 * Ends a background wait that {@link #tryInBackground(String, Long)} announced.
+	 */
+	void endBackgroundWait() {
+		if (this.waiters.decrementAndGet() == 0) {
+			this.blocker = null;
+			this.blockedSince = null;
+		}
+	}
+
+	/**
+	 * Gives up a background wait the way {@link #acquire(String, Duration)} gives up at its
+	 * deadline: publishes the denied event. Call it before the wait ends, so that the
+	 * exception says for how long the blocker was seen.
+	 * @param holder the hold's name
+	 * @param by who holds the lock
+	 * @param waited how long the hold waited
+	 * @return the exception that describes the refusal
+	 */
+	UpdateLockTimeoutException denyInBackground(String holder, UpdateLockBlocker by, Duration waited) {
+		publish(new UpdateLockDeniedEvent(this.path, this.clock.instant(), holder, by, waited));
+		return timeout(holder, by, waited);
+	}
+
+	Duration initialBackoff() {
+		return this.initialBackoff;
+	}
+
+	Duration maxBackoff() {
+		return this.maxBackoff;
+	}
+
+	/**
+	 * What one try of a background hold found.
+	 *
+	 * @param hold the hold, or {@code null} when someone else holds the lock
+	 * @param blocker who holds it, or {@code null} when the hold was granted
+	 */
+	record BackgroundTry(UpdateLockHold hold, UpdateLockBlocker blocker) {
 	}
 
 	boolean isReleased(UpdateLockHold hold) {
@@ -620,13 +712,15 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	private void startWatch() {
 		if (this.watch == null) {
-			this.watch = this.watchExecutor.scheduleWithFixedDelay(this::watchRound, this.watchInterval.toNanos(),
-					this.watchInterval.toNanos(), TimeUnit.NANOSECONDS);
+			this.watch = this.scheduler.schedule(this::watchRound, this.watchInterval);
 		}
 	}
 
 	private void watchRound() {
 		try {
+			if (this.closed) {
+				return;
+			}
 			this.coarseClock.refresh();
 			checkStillOurs();
 			retryUnprotected();
@@ -636,6 +730,9 @@ public final class UpdateLockManager implements AutoCloseable {
 			// A scheduled task that throws is never run again: the loss of the lock would go
 			// unnoticed and the coarse clock would stop. Report it and keep watching.
 			logger.log(Level.WARNING, "Update lock watch round failed; watching on", ex);
+		}
+		if (!this.closed) {
+			this.watch = this.scheduler.schedule(this::watchRound, this.watchInterval);
 		}
 	}
 
@@ -876,6 +973,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 		private Integer effectiveUid;
 
+		private UpdateLockScheduler scheduler;
+
 		private Builder() {
 		}
 
@@ -1012,6 +1111,18 @@ public final class UpdateLockManager implements AutoCloseable {
 		 */
 		public Builder listener(UpdateLockListener listener) {
 			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Where the watch and the delayed tasks of holds built on the manager run. Default:
+		 * a daemon thread of the manager's own, stopped by {@link UpdateLockManager#close()};
+		 * a scheduler passed here is left running.
+		 * @param scheduler the scheduler
+		 * @return this builder
+		 */
+		public Builder scheduler(UpdateLockScheduler scheduler) {
+			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 			return this;
 		}
 

@@ -8,11 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.updatelock.BackgroundHold;
 import io.github.updatelock.DurationRules;
-import io.github.updatelock.UpdateLockBlocker;
-import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.UpdateLockTimeoutException;
+import io.github.updatelock.UpdateLockScheduler;
 
 /**
  * Keeps updates out while every update window is closed: holds a named hold on an
@@ -23,10 +22,11 @@ import io.github.updatelock.UpdateLockTimeoutException;
  * The guard plans one wake-up at a time, at the next transition but never further away
  * than the maximum sleep, and decides afresh from its {@link Clock} on every wake-up: a wall
  * clock that jumps (NTP setting a device's clock after boot, a manual change) is caught on
- * the next wake-up. The hold is only ever taken on the {@link UpdateWindowScheduler}'s
- * thread, with a bounded wait, and retried there while someone else holds the lock (the
- * Supervisor applying an update), so no caller ever blocks on it. Releases happen at once on
- * whichever thread decides them.
+ * the next wake-up. The hold is a {@link BackgroundHold}: decided on the
+ * {@link UpdateLockScheduler}'s thread (the manager's unless the builder is given another),
+ * tried there without waiting and retried with the manager's backoff while someone else
+ * holds the lock (the Supervisor applying an update), so nobody ever blocks on it. Releases
+ * happen at once on whichever thread decides them.
  * <p>
  * An operator can {@link #openNow(Duration) open a window now} for a bounded time and
  * {@link #closeNow() end it early}, and the hold can {@link #yieldHold() give way} to an
@@ -51,30 +51,25 @@ public final class UpdateWindowGuard implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final UpdateWindowScheduler scheduler;
-
-	private final boolean ownsScheduler;
+	private final UpdateLockScheduler scheduler;
 
 	private final Duration maxSleep;
 
 	private final Duration maxOperatorWindow;
 
-	private final Duration acquireWait;
-
 	private final Duration retryInterval;
 
-	/** Guards the fields below. Never held while waiting for the lock or releasing a hold. */
+	private final BackgroundHold hold;
+
+	/**
+	 * Guards the fields below, and orders the guard's decisions to want or not want the hold.
+	 * Never held while waiting for the lock: the hold tries without waiting.
+	 */
 	private final ReentrantLock lock = new ReentrantLock();
-
-	private UpdateLockHold hold;
-
-	private boolean acquiring;
-
-	private UpdateLockBlocker blockedBy;
 
 	private OperatorWindow operatorWindow;
 
-	private UpdateWindowScheduler.Cancellable wakeUp;
+	private UpdateLockScheduler.Cancellable wakeUp;
 
 	private boolean started;
 
@@ -92,12 +87,12 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		this.schedule = builder.schedule;
 		this.holdName = builder.holdName;
 		this.clock = builder.clock;
-		this.ownsScheduler = builder.scheduler == null;
-		this.scheduler = this.ownsScheduler ? UpdateWindowScheduler.singleThread() : builder.scheduler;
+		this.scheduler = (builder.scheduler != null) ? builder.scheduler : builder.manager.scheduler();
 		this.maxSleep = builder.maxSleep;
 		this.maxOperatorWindow = builder.maxOperatorWindow;
-		this.acquireWait = builder.acquireWait;
 		this.retryInterval = builder.retryInterval;
+		this.hold = new BackgroundHold(this.manager, this.holdName, this.scheduler);
+		this.hold.addListener(this::holdChanged);
 	}
 
 	/**
@@ -146,7 +141,6 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			throw new IllegalArgumentException("An operator update window must last more than zero and at most "
 					+ this.maxOperatorWindow + ", was " + length + "; for example PT2H for two hours");
 		}
-		UpdateLockHold toRelease;
 		this.lock.lock();
 		try {
 			requireNotClosed();
@@ -154,7 +148,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			this.operatorWindow = new OperatorWindow(now, length);
 			// The operator decides now; when the window ends the schedule does, as after any transition.
 			this.yieldedUntil = null;
-			toRelease = takeHold();
+			this.hold.unwant();
 			Optional<Instant> next = nextTransition(now, this.operatorWindow);
 			this.loggedOpen = true;
 			logger.log(Level.INFO, () -> "Update window opened by an operator for " + length + ", open until "
@@ -166,7 +160,6 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
-		release(toRelease);
 		return state();
 	}
 
@@ -205,24 +198,22 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	 * is open, the lock could not be taken yet, or the guard is closed)
 	 */
 	public boolean yieldHold() {
-		UpdateLockHold toRelease;
 		this.lock.lock();
 		try {
-			if (this.closed || this.hold == null) {
+			if (this.closed || this.hold.state() != BackgroundHold.State.HELD) {
 				return false;
 			}
 			Instant now = this.clock.instant();
 			Optional<Instant> next = nextTransition(now, operatorAt(now));
 			// Without a transition ahead the windows never open again: the yield lasts until an operator acts.
 			this.yieldedUntil = next.orElse(Instant.MAX);
-			toRelease = takeHold();
+			this.hold.yieldHold();
 			logger.log(Level.INFO, () -> "Hold '" + this.holdName + "' yielded to a pending update; taken again "
 					+ "when a window has opened and closed (next transition " + describe(next) + ")");
 		}
 		finally {
 			this.lock.unlock();
 		}
-		release(toRelease);
 		return true;
 	}
 
@@ -237,10 +228,10 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			OperatorWindow operator = operatorAt(now);
 			boolean open = isOpen(now, operator);
 			Instant next = nextTransition(now, operator).orElse(null);
-			boolean held = this.hold != null;
+			boolean held = this.hold.state() == BackgroundHold.State.HELD;
 			boolean yielded = this.yieldedUntil != null && now.isBefore(this.yieldedUntil);
 			return new UpdateWindowState(now, open, reason(operator), open ? next : null, open ? null : next, next,
-					(operator != null) ? operator.end() : null, held, (open || held) ? null : this.blockedBy,
+					(operator != null) ? operator.end() : null, held, (open || held) ? null : this.hold.blocker(),
 					yielded);
 		}
 		finally {
@@ -273,12 +264,11 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the wake-ups and releases the guard's hold; other holds stay. Idempotent. A
-	 * scheduler the guard created itself is stopped; one passed to the builder is not.
+	 * Stops the wake-ups and releases the guard's hold; other holds stay. Idempotent. The
+	 * scheduler is left running: it is the manager's or the builder's.
 	 */
 	@Override
 	public void close() {
-		UpdateLockHold toRelease;
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -289,21 +279,15 @@ public final class UpdateWindowGuard implements AutoCloseable {
 				this.wakeUp.cancel();
 				this.wakeUp = null;
 			}
-			toRelease = takeHold();
+			this.hold.unwant();
 		}
 		finally {
 			this.lock.unlock();
 		}
-		release(toRelease);
-		if (this.ownsScheduler) {
-			this.scheduler.close();
-		}
 	}
 
-	/** One wake-up: decide from the clock, release or start taking the hold, plan the next wake-up. */
+	/** One wake-up: decide from the clock, want the hold or not, plan the next wake-up. */
 	private void evaluate() {
-		UpdateLockHold toRelease = null;
-		Duration acquireFor = null;
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -322,70 +306,51 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			if (open || (this.yieldedUntil != null && !now.isBefore(this.yieldedUntil))) {
 				this.yieldedUntil = null;
 			}
-			if (open) {
-				toRelease = takeHold();
-				this.blockedBy = null;
-			}
-			else if (this.hold == null && !this.acquiring && this.yieldedUntil == null) {
-				this.acquiring = true;
-				// Waiting past the next opening would only take the lock when it is no longer wanted.
-				acquireFor = next.map((at) -> min(this.acquireWait, Duration.between(now, at)))
-					.orElse(this.acquireWait);
-			}
+			// Planned before wanting the hold, so that a failed try can plan an earlier retry.
 			planWakeUp(sleep(now, next));
+			if (open) {
+				this.hold.unwant();
+			}
+			else if (this.yieldedUntil == null) {
+				this.hold.want();
+			}
 		}
 		finally {
 			this.lock.unlock();
-		}
-		release(toRelease);
-		if (acquireFor != null) {
-			acquire(acquireFor);
 		}
 	}
 
-	/** Runs on the scheduler's thread, without the guard's lock, so that waiting blocks nobody else. */
-	private void acquire(Duration wait) {
-		UpdateLockHold acquired = null;
-		UpdateLockBlocker blocker = null;
-		String failure = null;
-		Level failureLevel = Level.WARNING;
-		try {
-			acquired = this.manager.acquire(this.holdName, wait);
-		}
-		catch (UpdateLockTimeoutException ex) {
-			blocker = ex.getBlocker();
-			failure = "the update lock is held by " + blocker;
-			failureLevel = Level.INFO;
-		}
-		catch (RuntimeException ex) {
-			failure = ex.getMessage();
-		}
-		UpdateLockHold toRelease = null;
+	/** Follows the hold: logs why it waits, retries a failure, and lets go of a hold no longer wanted. */
+	private void holdChanged(BackgroundHold.State state) {
 		this.lock.lock();
 		try {
-			this.acquiring = false;
-			this.blockedBy = blocker;
 			Instant now = this.clock.instant();
-			if (acquired != null) {
-				this.loggedFailure = null;
-				if (this.closed || isOpen(now, operatorAt(now))) {
-					// A window opened (or the guard closed) while we waited: the hold is no longer wanted.
-					toRelease = acquired;
+			switch (state) {
+				case HELD -> {
+					this.loggedFailure = null;
+					if (this.closed || isOpen(now, operatorAt(now))) {
+						// A window opened (or the guard closed) while the hold was taken: it is no longer wanted.
+						this.hold.unwant();
+					}
+					else {
+						logger.log(Level.DEBUG, () -> "Took hold '" + this.holdName + "'");
+					}
 				}
-				else {
-					this.hold = acquired;
-					logger.log(Level.DEBUG, () -> "Took hold '" + this.holdName + "'");
+				case WAITING -> logFailure("the update lock is held by " + this.hold.blocker(), Level.INFO);
+				case FAILED -> {
+					RuntimeException failure = this.hold.failure();
+					logFailure((failure != null) ? failure.getMessage() : "unknown failure", Level.WARNING);
+					if (!this.closed) {
+						planWakeUp(min(this.retryInterval, sleep(now, nextTransition(now, operatorAt(now)))));
+					}
 				}
-			}
-			else if (!this.closed) {
-				logFailure(failure, failureLevel);
-				planWakeUp(min(this.retryInterval, sleep(now, nextTransition(now, operatorAt(now)))));
+				default -> {
+				}
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		release(toRelease);
 	}
 
 	/** Called under the lock. */
@@ -424,25 +389,6 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			this.wakeUp.cancel();
 		}
 		this.wakeUp = this.scheduler.schedule(this::evaluate, delay.isNegative() ? Duration.ZERO : delay);
-	}
-
-	/** Called under the lock. */
-	private UpdateLockHold takeHold() {
-		UpdateLockHold taken = this.hold;
-		this.hold = null;
-		return taken;
-	}
-
-	private void release(UpdateLockHold toRelease) {
-		if (toRelease == null) {
-			return;
-		}
-		try {
-			toRelease.release();
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not release hold '" + this.holdName + "'", ex);
-		}
 	}
 
 	/** Called under the lock. Logs transitions only, not every wake-up. */
@@ -526,13 +472,11 @@ public final class UpdateWindowGuard implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
-		private UpdateWindowScheduler scheduler;
+		private UpdateLockScheduler scheduler;
 
 		private Duration maxSleep = Duration.ofMinutes(1);
 
 		private Duration maxOperatorWindow = Duration.ofHours(24);
-
-		private Duration acquireWait = Duration.ofMinutes(1);
 
 		private Duration retryInterval = Duration.ofSeconds(1);
 
@@ -566,12 +510,12 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		}
 
 		/**
-		 * Where wake-ups and acquisitions run. Default: a daemon thread of the guard's own,
-		 * stopped by {@link UpdateWindowGuard#close()}; a scheduler passed here is left running.
+		 * Where wake-ups and the hold's tries run. Default: the manager's
+		 * {@link UpdateLockManager#scheduler() scheduler}.
 		 * @param scheduler the scheduler
 		 * @return this builder
 		 */
-		public Builder scheduler(UpdateWindowScheduler scheduler) {
+		public Builder scheduler(UpdateLockScheduler scheduler) {
 			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 			return this;
 		}
@@ -598,18 +542,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		}
 
 		/**
-		 * How long one attempt to take the hold waits, on the scheduler's thread, while someone
-		 * else holds the lock; never past the next opening. Default: 1 minute.
-		 * @param acquireWait zero (try once) or more
-		 * @return this builder
-		 */
-		public Builder acquireWait(Duration acquireWait) {
-			this.acquireWait = DurationRules.requireNotNegative(acquireWait, "acquireWait");
-			return this;
-		}
-
-		/**
-		 * The pause after an attempt that could not take the hold. Default: 1 second.
+		 * The pause before trying again after an attempt failed for another reason than
+		 * someone else holding the lock (that is retried with the manager's backoff). Default: 1 second.
 		 * @param retryInterval more than zero
 		 * @return this builder
 		 */

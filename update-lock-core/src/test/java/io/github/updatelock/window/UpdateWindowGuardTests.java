@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.ManualScheduler;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -87,7 +88,6 @@ class UpdateWindowGuardTests {
 		UpdateWindowGuard.Builder builder = UpdateWindowGuard.builder(manager, schedule)
 			.clock(this.clock)
 			.scheduler(this.scheduler)
-			.acquireWait(Duration.ZERO)
 			.maxSleep(Duration.ofDays(1));
 		UpdateWindowGuard guard = customizer.apply(builder).build();
 		this.toClose.add(0, guard);
@@ -425,27 +425,26 @@ class UpdateWindowGuardTests {
 	}
 
 	@Test
-	void lockHeldElsewhereIsRetriedOnTheSchedulerUntilItIsFree() {
+	void lockHeldElsewhereIsRetriedOnTheSchedulerWithTheManagersBackoffUntilItIsFree() {
 		UpdateLockManager otherInstance = manager();
 		UpdateLockHold busy = otherInstance.acquire("other-instance");
 		UpdateLockManager manager = manager();
-		UpdateWindowGuard guard = guard(manager, WEEKDAY_NIGHTS,
-				(builder) -> builder.retryInterval(Duration.ofSeconds(3)));
+		UpdateWindowGuard guard = guard(manager);
 		guard.start();
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isFalse();
 		assertThat(guard.state().open()).isFalse();
 		assertThat(guard.state().blockedBy()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE);
-		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofSeconds(3));
-		this.clock.advance(Duration.ofSeconds(3));
+		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMillis(50));
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isFalse();
+		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMillis(100));
 		busy.release();
-		this.clock.advance(Duration.ofSeconds(3));
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isTrue();
 		assertThat(guard.state().blockedBy()).isNull();
 		assertThat(holdNames(manager)).containsExactly("update-window");
+		assertThat(this.scheduler.pending()).hasSize(1);
 		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.between(this.clock.instant(), local("2026-03-02T02:00")));
 	}
 
@@ -486,16 +485,24 @@ class UpdateWindowGuardTests {
 
 	@Test
 	@Timeout(10)
-	void waitForALockHeldElsewhereEndsAtTheNextOpening() {
+	void retriesForALockHeldElsewhereEndAtTheNextOpening() {
 		this.clock.set(local("2026-03-02T02:00").minusMillis(5));
 		UpdateLockManager otherInstance = manager();
 		UpdateLockHold busy = otherInstance.acquire("other-instance");
-		UpdateWindowGuard guard = guard(manager(), WEEKDAY_NIGHTS, (builder) -> builder.acquireWait(Duration.ofHours(1)));
+		UpdateLockManager manager = manager();
+		UpdateWindowGuard guard = guard(manager);
 		guard.start();
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isFalse();
 		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMillis(5));
+		this.clock.set(local("2026-03-02T02:00"));
+		this.scheduler.runNext();
+		assertThat(guard.state().open()).isTrue();
+		assertThat(this.scheduler.pending()).hasSize(1);
 		busy.release();
+		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofHours(2));
+		this.scheduler.runNext();
+		assertThat(holdNames(manager)).isEmpty();
 	}
 
 	@Test
@@ -576,8 +583,6 @@ class UpdateWindowGuardTests {
 			.withMessage("maxSleep must be more than zero and at most PT24H, was PT48H");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxOperatorWindow(Duration.ofMinutes(-1)))
 			.withMessage("maxOperatorWindow must be more than zero, was PT-1M");
-		assertThatIllegalArgumentException().isThrownBy(() -> builder.acquireWait(Duration.ofMillis(-1)))
-			.withMessage("acquireWait must be zero or more, was PT-0.001S");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.retryInterval(Duration.ZERO))
 			.withMessage("retryInterval must be more than zero, was PT0S");
 	}

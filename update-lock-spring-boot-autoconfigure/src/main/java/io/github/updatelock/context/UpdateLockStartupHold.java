@@ -3,14 +3,9 @@ package io.github.updatelock.context;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.BackgroundHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.UpdateLockTimeoutException;
-import io.github.updatelock.event.UpdateLockEvent;
-import io.github.updatelock.event.UpdateLockWaitingEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,10 +15,10 @@ import org.apache.commons.logging.LogFactory;
  * moments of its own choosing.
  * <p>
  * Taking it never fails because someone else holds the lock: right after the Supervisor
- * starts a container it still holds its own lock, so the hold is then taken by a background
- * thread that keeps trying, with the manager's capped backoff ({@code update-lock.max-backoff}),
- * until the lock is free. Meanwhile the state is {@link State#WAITING} and the manager's
- * status {@code WAITING}.
+ * starts a container it still holds its own lock, so the hold is then a {@link BackgroundHold}
+ * that the manager's scheduler keeps trying, with the manager's capped backoff
+ * ({@code update-lock.max-backoff}), until the lock is free. Meanwhile the state is
+ * {@link State#WAITING} and the manager's status {@code WAITING}.
  * <p>
  * The state describes the hold, not the file: a held startup hold whose lock file was taken
  * away by an override stays {@link State#HELD}, while the manager reports {@code LOST}.
@@ -33,34 +28,15 @@ public final class UpdateLockStartupHold {
 
 	private static final Log logger = LogFactory.getLog(UpdateLockStartupHold.class);
 
-	/**
-	 * The wait of one background round. It only paces the manager's log line and its
-	 * denied event while the lock stays taken for very long: the next round starts at once.
-	 */
-	private static final Duration WAIT_ROUND = Duration.ofHours(1);
-
 	private final UpdateLockManager manager;
 
-	private final String name;
+	private final BackgroundHold hold;
 
-	// A ReentrantLock rather than synchronized: the background thread's acquisition does
-	// file I/O and must not pin a virtual thread's carrier while it waits on this state.
-	private final ReentrantLock lock = new ReentrantLock();
+	/** Whether the hold was ever taken, which tells {@link State#DISABLED} from {@link State#RELEASED}. */
+	private volatile boolean taken;
 
-	private final Condition changed = this.lock.newCondition();
-
-	private State state = State.DISABLED;
-
-	private UpdateLockHold hold;
-
-	private RuntimeException failure;
-
-	private boolean firstTryDone;
-
-	private boolean listening;
-
-	/** The thread of the acquisition in progress; read without the lock by the listener. */
-	private volatile Thread waiter;
+	/** When the last {@link #take()} began ({@link System#nanoTime()}), for the log line once it is held. */
+	private volatile long takeStarted;
 
 	/**
 	 * Creates a startup hold that is not taken yet ({@link State#DISABLED}).
@@ -74,7 +50,8 @@ public final class UpdateLockStartupHold {
 		if (name.isBlank()) {
 			throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
 		}
-		this.name = name;
+		this.hold = new BackgroundHold(manager, name);
+		this.hold.addListener(this::holdChanged);
 	}
 
 	/**
@@ -82,7 +59,7 @@ public final class UpdateLockStartupHold {
 	 * @return the name shown in snapshots and events
 	 */
 	public String name() {
-		return this.name;
+		return this.hold.name();
 	}
 
 	/**
@@ -90,18 +67,13 @@ public final class UpdateLockStartupHold {
 	 * @return the state
 	 */
 	public State state() {
-		this.lock.lock();
-		try {
-			if (this.state == State.HELD && this.hold.isReleased()) {
-				// Released behind our back: the manager was closed.
-				this.state = State.RELEASED;
-				this.hold = null;
-			}
-			return this.state;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return switch (this.hold.state()) {
+			case WAITING -> State.WAITING;
+			case HELD -> State.HELD;
+			case FAILED -> State.FAILED;
+			// Released by code, by a yield to an update, or behind our back by the manager's close.
+			case IDLE, YIELDED -> this.taken ? State.RELEASED : State.DISABLED;
+		};
 	}
 
 	/**
@@ -109,13 +81,7 @@ public final class UpdateLockStartupHold {
 	 * @return the failure in state {@link State#FAILED}, otherwise {@code null}
 	 */
 	public RuntimeException failure() {
-		this.lock.lock();
-		try {
-			return this.failure;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.hold.failure();
 	}
 
 	/**
@@ -125,40 +91,9 @@ public final class UpdateLockStartupHold {
 	 * nothing while the hold is held or being taken.
 	 */
 	public void take() {
-		Thread thread;
-		this.lock.lock();
-		try {
-			if (this.state == State.WAITING || this.state == State.HELD) {
-				return;
-			}
-			if (!this.listening) {
-				this.manager.addListener(this::onEvent);
-				this.listening = true;
-			}
-			this.state = State.WAITING;
-			this.failure = null;
-			this.firstTryDone = false;
-			thread = new Thread(this::acquireUntilHeld, "update-lock-startup");
-			thread.setDaemon(true);
-			this.waiter = thread;
-			thread.start();
-			boolean interrupted = false;
-			while (!this.firstTryDone) {
-				try {
-					this.changed.await();
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-					break;
-				}
-			}
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.taken = true;
+		this.takeStarted = System.nanoTime();
+		this.hold.want();
 	}
 
 	/**
@@ -167,21 +102,7 @@ public final class UpdateLockStartupHold {
 	 * @return whether the hold is held
 	 */
 	public boolean awaitHeld(Duration timeout) {
-		long remaining = timeout.toNanos();
-		this.lock.lock();
-		try {
-			while (this.state == State.WAITING && remaining > 0) {
-				remaining = this.changed.awaitNanos(remaining);
-			}
-			return this.state == State.HELD;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return this.state == State.HELD;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.hold.awaitHeld(timeout);
 	}
 
 	/**
@@ -189,106 +110,27 @@ public final class UpdateLockStartupHold {
 	 * taken.
 	 */
 	public void release() {
-		Thread stopping;
-		UpdateLockHold releasing;
-		this.lock.lock();
-		try {
-			stopping = this.waiter;
-			releasing = this.hold;
-			this.waiter = null;
-			this.hold = null;
-			if (this.state == State.WAITING || this.state == State.HELD) {
-				this.state = State.RELEASED;
-			}
-			this.firstTryDone = true;
-			this.changed.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
-		if (stopping != null) {
-			// The manager's wait ends on interruption; a hold it grants in the same instant
-			// is released by the background thread, which sees it is no longer wanted.
-			stopping.interrupt();
-		}
-		if (releasing != null) {
-			releasing.release();
-		}
+		this.hold.unwant();
 	}
 
-	private void acquireUntilHeld() {
-		Thread self = Thread.currentThread();
-		UpdateLockHold acquired = null;
-		RuntimeException failed = null;
-		long started = System.nanoTime();
-		while (acquired == null && failed == null && this.waiter == self) {
-			try {
-				acquired = this.manager.acquire(this.name, WAIT_ROUND);
-			}
-			catch (UpdateLockTimeoutException ex) {
-				// Still taken by someone else after a whole round: keep going.
-			}
-			catch (RuntimeException ex) {
-				failed = ex;
-			}
+	private void holdChanged(BackgroundHold.State state) {
+		if (state == BackgroundHold.State.FAILED) {
+			RuntimeException failed = this.hold.failure();
+			logger.warn("Could not take the startup hold '" + name() + "' on " + this.manager.path() + ": "
+					+ ((failed != null) ? failed.getMessage() : "unknown failure"));
 		}
-		boolean wanted;
-		this.lock.lock();
-		try {
-			wanted = this.waiter == self;
-			if (wanted) {
-				this.waiter = null;
-				this.firstTryDone = true;
-				if (acquired != null) {
-					this.hold = acquired;
-					this.state = State.HELD;
-				}
-				else {
-					this.failure = failed;
-					this.state = State.FAILED;
-				}
-				this.changed.signalAll();
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		if (!wanted) {
-			if (acquired != null) {
-				acquired.release();
-			}
-			return;
-		}
-		if (failed != null) {
-			logger.warn("Could not take the startup hold '" + this.name + "' on " + this.manager.path() + ": "
-					+ failed.getMessage());
-		}
-		else if (logger.isInfoEnabled()) {
-			long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		else if (state == BackgroundHold.State.HELD && logger.isInfoEnabled()) {
+			long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.takeStarted);
 			if (waited >= 1000) {
-				logger.info("Took the startup hold '" + this.name + "' on " + this.manager.path() + " after waiting "
+				logger.info("Took the startup hold '" + name() + "' on " + this.manager.path() + " after waiting "
 						+ waited + " ms");
-			}
-		}
-	}
-
-	private void onEvent(UpdateLockEvent event) {
-		// The background thread's first try found the lock taken: take() may return.
-		if (event instanceof UpdateLockWaitingEvent && Thread.currentThread() == this.waiter) {
-			this.lock.lock();
-			try {
-				this.firstTryDone = true;
-				this.changed.signalAll();
-			}
-			finally {
-				this.lock.unlock();
 			}
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "UpdateLockStartupHold[" + this.name + ", " + state() + "]";
+		return "UpdateLockStartupHold[" + name() + ", " + state() + "]";
 	}
 
 	/**
@@ -299,7 +141,7 @@ public final class UpdateLockStartupHold {
 		/** Not taken at startup ({@code update-lock.hold-on-startup} is off) and never taken since. */
 		DISABLED,
 
-		/** Being taken: someone else holds the lock and a background thread keeps trying. */
+		/** Being taken: someone else holds the lock and the manager's scheduler keeps trying. */
 		WAITING,
 
 		/** Held: updates wait (unless the manager reports the lock unavailable or lost). */

@@ -7,27 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.OperatorHold;
+import io.github.updatelock.OperatorHolds;
 import io.github.updatelock.UpdateLockException;
 import io.github.updatelock.UpdateLockFileState;
-import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
-import io.github.updatelock.UpdateLockTimeoutException;
-import io.github.updatelock.UpdateLockUnavailableException;
 import io.github.updatelock.UpdateLockWarning;
 import io.github.updatelock.supervisor.SupervisorApiException;
 import io.github.updatelock.supervisor.SupervisorClient;
@@ -39,7 +30,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -105,18 +95,18 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * <li>Malformed input is never an exception: it answers {@link OperatorHoldOutcome#INVALID}
  * or {@link OperatorActionOutcome#INVALID} with a message.</li>
  * </ul>
- * Expiring holds are ended by one daemon thread, {@code update-lock-operator-holds},
- * started with the first hold that has a ttl and stopped by {@link #destroy()}.
+ * Operator holds are kept by {@link OperatorHolds}, which ends expiring holds on the
+ * manager's scheduler; this endpoint parses the requests and phrases the answers.
  */
 @Endpoint(id = "updatelock", defaultAccess = Access.READ_ONLY)
 @ImportRuntimeHints(UpdateLockEndpointRuntimeHints.class)
-public class UpdateLockEndpoint implements DisposableBean {
+public class UpdateLockEndpoint {
 
 	/** The longest an operator request may wait for the lock. */
 	public static final Duration MAX_WAIT = Duration.ofMinutes(1);
 
 	/** How many operator holds may exist at once, requests still waiting included. */
-	public static final int MAX_OPERATOR_HOLDS = 16;
+	public static final int MAX_OPERATOR_HOLDS = OperatorHolds.MAX_HOLDS;
 
 	/** The longest {@code ttl} an operator hold may have. */
 	public static final Duration MAX_TTL = Duration.ofDays(7);
@@ -137,8 +127,6 @@ public class UpdateLockEndpoint implements DisposableBean {
 
 	private static final String TTL_EXAMPLES = "for example 30m, 2h or PT10M";
 
-	private static final String EXPIRY_THREAD_NAME = "update-lock-operator-holds";
-
 	private final UpdateLockManager manager;
 
 	private final StartupHoldStateSource startupHold;
@@ -149,18 +137,7 @@ public class UpdateLockEndpoint implements DisposableBean {
 
 	private final @Nullable SupervisorClient supervisorClient;
 
-	private final Map<String, OperatorHold> operatorHolds = new ConcurrentHashMap<>();
-
-	/** One permit per operator hold, taken before the lock is asked for and given back when the hold ends. */
-	private final Semaphore operatorHoldSlots = new Semaphore(MAX_OPERATOR_HOLDS);
-
-	private final Lock expirySchedulerLock = new ReentrantLock();
-
-	/** Created with the first hold that has a ttl; guarded by {@link #expirySchedulerLock}. */
-	private @Nullable ScheduledExecutorService expiryScheduler;
-
-	/** Guarded by {@link #expirySchedulerLock}. */
-	private boolean destroyed;
+	private final OperatorHolds operatorHolds;
 
 	/**
 	 * Creates an endpoint that reports no startup hold.
@@ -197,6 +174,7 @@ public class UpdateLockEndpoint implements DisposableBean {
 		this.windowGuard = windowGuard;
 		this.pendingMonitor = pendingMonitor;
 		this.supervisorClient = supervisorClient;
+		this.operatorHolds = new OperatorHolds(manager, new ExpiryLog());
 	}
 
 	/**
@@ -207,9 +185,9 @@ public class UpdateLockEndpoint implements DisposableBean {
 	public UpdateLockDescriptor updateLock() {
 		UpdateLockSnapshot snapshot = this.manager.snapshot();
 		Instant now = Instant.now();
-		Map<Long, OperatorHold> operatorHoldsById = this.operatorHolds.values()
+		Map<Long, OperatorHold> operatorHoldsById = this.operatorHolds.active()
 			.stream()
-			.collect(Collectors.toUnmodifiableMap((operatorHold) -> operatorHold.hold().id(), Function.identity()));
+			.collect(Collectors.toUnmodifiableMap(OperatorHold::id, Function.identity()));
 		List<HoldDescriptor> holds = snapshot.holds()
 			.stream()
 			.map((hold) -> describe(hold, now, operatorHoldsById.get(hold.id())))
@@ -248,51 +226,26 @@ public class UpdateLockEndpoint implements DisposableBean {
 		catch (IllegalArgumentException ex) {
 			return answer(name, OperatorHoldOutcome.INVALID, ex.getMessage(), null, null, null);
 		}
-		OperatorHold existing = this.operatorHolds.get(name);
-		if (existing != null) {
-			return alreadyHeld(name, existing);
+		OperatorHolds.Taking taking = this.operatorHolds.take(name, maxWait, timeToLive);
+		OperatorHold hold = taking.hold();
+		switch (taking.outcome()) {
+			case ALREADY_HELD:
+				return alreadyHeld(name, hold);
+			case LIMIT_REACHED:
+				return answer(name, OperatorHoldOutcome.LIMIT_REACHED, "There are already " + MAX_OPERATOR_HOLDS
+						+ " operator holds (requests still waiting count too), the most there may be at once: "
+						+ "release one with DELETE /actuator/updatelock/{name}; GET /actuator/updatelock lists them "
+						+ "under holds", null, null, null);
+			case BLOCKED:
+				return answer(name, OperatorHoldOutcome.BLOCKED, taking.refusal(), null, null, null);
+			case UNAVAILABLE:
+				return answer(name, OperatorHoldOutcome.UNAVAILABLE, taking.refusal(), null, null, null);
+			case TAKEN:
+			default:
+				break;
 		}
-		if (!this.operatorHoldSlots.tryAcquire()) {
-			return answer(name, OperatorHoldOutcome.LIMIT_REACHED, "There are already " + MAX_OPERATOR_HOLDS
-					+ " operator holds (requests still waiting count too), the most there may be at once: release one "
-					+ "with DELETE /actuator/updatelock/{name}; GET /actuator/updatelock lists them under holds", null,
-					null, null);
-		}
-		UpdateLockHold hold = null;
-		try {
-			hold = this.manager.acquire(name, maxWait);
-		}
-		catch (UpdateLockTimeoutException ex) {
-			return answer(name, OperatorHoldOutcome.BLOCKED, ex.getMessage(), null, null, null);
-		}
-		catch (UpdateLockUnavailableException ex) {
-			return answer(name, OperatorHoldOutcome.UNAVAILABLE, ex.getMessage(), null, null, null);
-		}
-		finally {
-			if (hold == null) {
-				this.operatorHoldSlots.release();
-			}
-		}
-		Instant expiresAt = (timeToLive != null) ? Instant.now().plus(timeToLive) : null;
-		OperatorHold operatorHold = new OperatorHold(hold, expiresAt);
-		OperatorHold raced = this.operatorHolds.putIfAbsent(name, operatorHold);
-		if (raced != null) {
-			// Two requests for the same name crossed; the first one's hold stands.
-			this.operatorHoldSlots.release();
-			hold.release();
-			return alreadyHeld(name, raced);
-		}
+		Instant expiresAt = hold.expiresAt();
 		if (timeToLive != null) {
-			try {
-				scheduleExpiry(name, operatorHold, timeToLive);
-			}
-			catch (RejectedExecutionException ex) {
-				// Only while the application shuts down: nothing would end this hold, so it must not stay.
-				if (this.operatorHolds.remove(name, operatorHold)) {
-					endOperatorHold(operatorHold);
-				}
-				throw ex;
-			}
 			logger.info("Operator took update lock hold '" + name + "' until " + expiresAt + " (ttl " + timeToLive
 					+ ")");
 		}
@@ -315,7 +268,7 @@ public class UpdateLockEndpoint implements DisposableBean {
 		if (invalidName != null) {
 			return answer(name, OperatorHoldOutcome.INVALID, invalidName, null, null, null);
 		}
-		OperatorHold operatorHold = this.operatorHolds.remove(name);
+		OperatorHold operatorHold = this.operatorHolds.release(name).orElse(null);
 		if (operatorHold == null) {
 			boolean heldByCode = this.manager.snapshot()
 				.holds()
@@ -329,81 +282,13 @@ public class UpdateLockEndpoint implements DisposableBean {
 			return answer(name, OperatorHoldOutcome.NOT_FOUND, "No hold named '" + name + "' is active", null, null,
 					null);
 		}
-		operatorHold.cancelExpiry();
-		UpdateLockHold hold = endOperatorHold(operatorHold);
-		Duration heldFor = nonNegative(Duration.between(hold.since(), Instant.now()));
+		Duration heldFor = nonNegative(Duration.between(operatorHold.since(), Instant.now()));
 		logger.info("Operator released update lock hold '" + name + "' after " + heldFor);
 		int others = this.manager.snapshot().holds().size();
 		String message = "Released operator hold '" + name + "'" + ((others == 0) ? ": updates may proceed"
 				: ": " + others + " other hold(s) still keep updates waiting");
-		return answer(name, OperatorHoldOutcome.RELEASED, message, hold.since(), operatorHold.expiresAt(), heldFor);
-	}
-
-	/**
-	 * Stops the thread that ends operator holds when their ttl runs out. The holds stay
-	 * until they are released or the manager closes.
-	 */
-	@Override
-	public void destroy() {
-		this.expirySchedulerLock.lock();
-		try {
-			this.destroyed = true;
-			if (this.expiryScheduler != null) {
-				this.expiryScheduler.shutdownNow();
-			}
-		}
-		finally {
-			this.expirySchedulerLock.unlock();
-		}
-	}
-
-	private void scheduleExpiry(String name, OperatorHold operatorHold, Duration timeToLive) {
-		this.expirySchedulerLock.lock();
-		try {
-			if (this.destroyed) {
-				throw new RejectedExecutionException("The updatelock endpoint was destroyed: hold '" + name
-						+ "' cannot be given a ttl");
-			}
-			if (this.expiryScheduler == null) {
-				this.expiryScheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-					Thread thread = new Thread(task, EXPIRY_THREAD_NAME);
-					thread.setDaemon(true);
-					return thread;
-				});
-			}
-			operatorHold.expiresWith(this.expiryScheduler.schedule(() -> expire(name, operatorHold, timeToLive),
-					timeToLive.toNanos(), TimeUnit.NANOSECONDS));
-		}
-		finally {
-			this.expirySchedulerLock.unlock();
-		}
-	}
-
-	private void expire(String name, OperatorHold operatorHold, Duration timeToLive) {
-		// Only this very hold: a release by hand may have come first, and the name may be taken again since.
-		if (!this.operatorHolds.remove(name, operatorHold)) {
-			return;
-		}
-		try {
-			endOperatorHold(operatorHold);
-			logger.info("Operator hold '" + name + "' ended by itself: its ttl of " + timeToLive + " ran out");
-		}
-		catch (RuntimeException ex) {
-			// Nobody waits for this task's result: say it here or it is never seen.
-			logger.warn("Operator hold '" + name + "' reached the end of its ttl of " + timeToLive
-					+ " but could not be released", ex);
-		}
-	}
-
-	private UpdateLockHold endOperatorHold(OperatorHold operatorHold) {
-		UpdateLockHold hold = operatorHold.hold();
-		try {
-			hold.release();
-		}
-		finally {
-			this.operatorHoldSlots.release();
-		}
-		return hold;
+		return answer(name, OperatorHoldOutcome.RELEASED, message, operatorHold.since(), operatorHold.expiresAt(),
+				heldFor);
 	}
 
 	/**
@@ -544,7 +429,7 @@ public class UpdateLockEndpoint implements DisposableBean {
 	}
 
 	private OperatorHoldDescriptor alreadyHeld(String name, OperatorHold existing) {
-		Instant since = existing.hold().since();
+		Instant since = existing.since();
 		return answer(name, OperatorHoldOutcome.ALREADY_HELD,
 				"Operator hold '" + name + "' is already active since " + since + "; nothing changed", since,
 				existing.expiresAt(), null);
@@ -649,6 +534,22 @@ public class UpdateLockEndpoint implements DisposableBean {
 	private static Duration nonNegative(Duration duration) {
 		// The manager may run on its own clock; a hold is never younger than zero.
 		return duration.isNegative() ? Duration.ZERO : duration;
+	}
+
+	/** Logs the end of operator holds whose ttl ran out, as the take and the release are logged. */
+	private static final class ExpiryLog implements OperatorHolds.Listener {
+
+		@Override
+		public void expired(OperatorHold hold, Duration ttl) {
+			logger.info("Operator hold '" + hold.name() + "' ended by itself: its ttl of " + ttl + " ran out");
+		}
+
+		@Override
+		public void expiryFailed(OperatorHold hold, Duration ttl, RuntimeException failure) {
+			logger.warn("Operator hold '" + hold.name() + "' reached the end of its ttl of " + ttl
+					+ " but could not be released", failure);
+		}
+
 	}
 
 }

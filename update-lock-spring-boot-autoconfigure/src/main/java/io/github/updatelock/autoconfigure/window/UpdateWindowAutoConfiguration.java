@@ -40,8 +40,6 @@ public final class UpdateWindowAutoConfiguration {
 		InvalidPropertyValues.apply("update-lock.window.max-sleep", properties.getMaxSleep(), builder::maxSleep);
 		InvalidPropertyValues.apply("update-lock.window.max-operator-window", properties.getMaxOperatorWindow(),
 				builder::maxOperatorWindow);
-		InvalidPropertyValues.apply("update-lock.window.acquire-wait", properties.getAcquireWait(),
-				builder::acquireWait);
 		InvalidPropertyValues.apply("update-lock.window.retry-interval", properties.getRetryInterval(),
 				builder::retryInterval);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

@@ -43,12 +43,7 @@ public class UpdateWindowProperties {
 	private Duration maxOperatorWindow = Duration.ofHours(24);
 
 	/**
-	 * How long one attempt to take the hold waits while someone else holds the lock.
-	 */
-	private Duration acquireWait = Duration.ofMinutes(1);
-
-	/**
-	 * Pause before the next attempt when the hold could not be taken.
+	 * Pause before the next attempt when taking the hold failed (a lock held elsewhere is retried with the manager's backoff).
 	 */
 	private Duration retryInterval = Duration.ofSeconds(1);
 
@@ -90,14 +85,6 @@ public class UpdateWindowProperties {
 
 	public void setMaxOperatorWindow(Duration maxOperatorWindow) {
 		this.maxOperatorWindow = maxOperatorWindow;
-	}
-
-	public Duration getAcquireWait() {
-		return this.acquireWait;
-	}
-
-	public void setAcquireWait(Duration acquireWait) {
-		this.acquireWait = acquireWait;
 	}
 
 	public Duration getRetryInterval() {

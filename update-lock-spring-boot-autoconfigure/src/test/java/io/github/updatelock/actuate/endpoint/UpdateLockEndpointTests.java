@@ -7,12 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.updatelock.ActiveHold;
@@ -43,31 +41,20 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class UpdateLockEndpointTests {
 
-	private static final String EXPIRY_THREAD_NAME = "update-lock-operator-holds";
-
 	@TempDir
 	Path directory;
 
 	private UpdateLockManager manager;
 
-	private final List<UpdateLockEndpoint> endpoints = new ArrayList<>();
-
 	@AfterEach
 	void closeManager() {
-		this.endpoints.forEach(UpdateLockEndpoint::destroy);
 		if (this.manager != null) {
 			this.manager.close();
 		}
 	}
 
-	/**
-	 * An endpoint on the given manager that is destroyed after the test, as the bean is
-	 * when its context closes.
-	 */
 	private UpdateLockEndpoint endpoint(UpdateLockManager manager) {
-		UpdateLockEndpoint endpoint = new UpdateLockEndpoint(manager);
-		this.endpoints.add(endpoint);
-		return endpoint;
+		return new UpdateLockEndpoint(manager);
 	}
 
 	private Path lockPath() {
@@ -450,25 +437,22 @@ class UpdateLockEndpointTests {
 	}
 
 	@Test
-	void theExpiryThreadStartsWithTheFirstTtlAndStopsWhenTheEndpointIsDestroyed() {
-		Set<Thread> before = expiryThreads();
-		UpdateLockEndpoint endpoint = endpoint(manager());
+	void aTtlIsEndedOnTheManagersSchedulerNotOnAThreadOfTheEndpoint() {
+		List<Duration> planned = new CopyOnWriteArrayList<>();
+		this.manager = UpdateLockManager.builder()
+			.lockPath(lockPath())
+			.environment(Map.of())
+			.shutdownHook(false)
+			.scheduler((task, delay) -> {
+				planned.add(delay);
+				return () -> {
+				};
+			})
+			.build();
+		UpdateLockEndpoint endpoint = endpoint(this.manager);
 		endpoint.takeHold("maintenance", null, null);
-		assertThat(expiryThreads()).isEqualTo(before);
 		endpoint.takeHold("maintenance-with-ttl", null, "1h");
-		Set<Thread> started = expiryThreads();
-		started.removeAll(before);
-		assertThat(started).singleElement().satisfies((thread) -> assertThat(thread.isDaemon()).isTrue());
-		endpoint.destroy();
-		await().atMost(Duration.ofSeconds(10)).until(() -> started.stream().noneMatch(Thread::isAlive));
-	}
-
-	private static Set<Thread> expiryThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.getName().equals(EXPIRY_THREAD_NAME))
-			.collect(Collectors.toSet());
+		assertThat(planned).contains(Duration.ofHours(1));
 	}
 
 	private static List<String> holdNames(UpdateLockManager manager) {

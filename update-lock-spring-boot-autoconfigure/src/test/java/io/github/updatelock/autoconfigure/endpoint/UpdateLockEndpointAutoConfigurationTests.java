@@ -2,14 +2,10 @@ package io.github.updatelock.autoconfigure.endpoint;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.actuate.endpoint.UpdateLockDescriptor;
@@ -45,7 +41,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link UpdateLockEndpointAutoConfiguration}.
@@ -112,21 +107,6 @@ class UpdateLockEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(UpdateLockManager.class)
 				.doesNotHaveBean(UpdateLockEndpoint.class));
-	}
-
-	@Test
-	void closingTheContextStopsTheThreadThatEndsOperatorHolds() {
-		Set<Thread> before = expiryThreads();
-		Set<Thread> started = new HashSet<>();
-		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
-			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
-			.run((context) -> {
-				context.getBean(UpdateLockEndpoint.class).takeHold("maintenance", null, "1h");
-				started.addAll(expiryThreads());
-				started.removeAll(before);
-				assertThat(started).singleElement().satisfies((thread) -> assertThat(thread.isAlive()).isTrue());
-			});
-		await().atMost(Duration.ofSeconds(10)).until(() -> started.stream().noneMatch(Thread::isAlive));
 	}
 
 	@Test
@@ -209,14 +189,6 @@ class UpdateLockEndpointAutoConfigurationTests {
 	 */
 	private static void convertLikeSpringApplication(ConfigurableApplicationContext context) {
 		context.getEnvironment().setConversionService(new ApplicationConversionService());
-	}
-
-	private static Set<Thread> expiryThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.getName().equals("update-lock-operator-holds"))
-			.collect(Collectors.toSet());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -98,7 +98,6 @@ class UpdateWindowAutoConfigurationTests {
 			assertThat(guard.holdName()).isEqualTo(UpdateWindowGuard.DEFAULT_HOLD_NAME).isEqualTo("update-window");
 			assertThat(guard.maxOperatorWindow()).isEqualTo(Duration.ofHours(24));
 			assertThat(ReflectionTestUtils.getField(guard, "maxSleep")).isEqualTo(Duration.ofMinutes(1));
-			assertThat(ReflectionTestUtils.getField(guard, "acquireWait")).isEqualTo(Duration.ofMinutes(1));
 			assertThat(ReflectionTestUtils.getField(guard, "retryInterval")).isEqualTo(Duration.ofSeconds(1));
 			assertThat(context.getBean(UpdateWindowLifecycle.class).isRunning()).isTrue();
 		});
@@ -183,7 +182,7 @@ class UpdateWindowAutoConfigurationTests {
 					"update-lock.window.ranges[0].to=01:30", "update-lock.window.ranges[1].days=SAT,SUN",
 					"update-lock.window.ranges[1].from=10:00", "update-lock.window.ranges[1].to=12:00",
 					"update-lock.window.hold-name=maintenance-window", "update-lock.window.max-sleep=30s",
-					"update-lock.window.max-operator-window=6h", "update-lock.window.acquire-wait=0s",
+					"update-lock.window.max-operator-window=6h",
 					"update-lock.window.retry-interval=250ms")
 			.run((context) -> {
 				UpdateWindowGuard guard = context.getBean(UpdateWindowGuard.class);
@@ -192,7 +191,6 @@ class UpdateWindowAutoConfigurationTests {
 				assertThat(guard.maxOperatorWindow()).isEqualTo(Duration.ofHours(6));
 				// No public getters for these on the guard: plain wiring checks.
 				assertThat(ReflectionTestUtils.getField(guard, "maxSleep")).isEqualTo(Duration.ofSeconds(30));
-				assertThat(ReflectionTestUtils.getField(guard, "acquireWait")).isEqualTo(Duration.ZERO);
 				assertThat(ReflectionTestUtils.getField(guard, "retryInterval")).isEqualTo(Duration.ofMillis(250));
 			});
 	}
@@ -247,7 +245,6 @@ class UpdateWindowAutoConfigurationTests {
 			update-lock.window.max-sleep           | 0s           | maxSleep must be more than zero and at most PT24H, was PT0S
 			update-lock.window.max-sleep           | 2d           | maxSleep must be more than zero and at most PT24H, was PT48H
 			update-lock.window.max-operator-window | 0s           | maxOperatorWindow must be more than zero, was PT0S
-			update-lock.window.acquire-wait        | -1s          | acquireWait must be zero or more, was PT-1S
 			update-lock.window.retry-interval      | 0ms          | retryInterval must be more than zero, was PT0S
 			""")
 	void rejectsAnInvalidValueNamingTheKey(String property, String value, String reason) {
