@@ -9,6 +9,7 @@ import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.github.updatelock.testsupport.FakeSupervisor;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,15 +34,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The update windows and the Supervisor over real HTTP, with the access an operator has to
- * grant for the write operations: the endpoint's {@code window} and {@code supervisor}
- * fields, {@code POST /actuator/updatelock/{area}/{action}}, the health detail and the
- * meters. The Supervisor is a local HTTP server that answers like it; the window guard's
+ * grant for the write operations: the {@code updatelock} endpoint's {@code window} and
+ * {@code supervisor} fields, the {@code updatewindow} endpoint, the {@code forceupdate}
+ * endpoint, the health detail and the meters. The Supervisor is a local HTTP server that answers like it; the window guard's
  * clock stands on a Monday at 01:00 UTC, one hour before the window opens.
  */
 @SpringBootTest(classes = { UpdateLockTestApplication.class, FixedWindowClockConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,updatelock,metrics",
-				"management.endpoint.health.show-details=always", "management.endpoint.updatelock.access=unrestricted",
+		properties = { "management.endpoints.web.exposure.include=health,updatelock,updatewindow,forceupdate,metrics",
+				"management.endpoint.health.show-details=always",
+				"management.endpoint.updatewindow.access=unrestricted",
+				"management.endpoint.forceupdate.access=unrestricted",
 				"update-lock.window.zone=UTC", "update-lock.window.ranges[0].days=MON-FRI",
 				"update-lock.window.ranges[0].from=02:00", "update-lock.window.ranges[0].to=04:00",
 				"update-lock.supervisor.poll-interval=100ms" })
@@ -79,7 +82,7 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 
 	@AfterEach
 	void windowClosedAgainAndSupervisorIdle() throws IOException {
-		action("window/close").exchange();
+		post("/actuator/updatewindow/close").exchange();
 		supervisor.reset();
 		await().atMost(WAIT).untilAsserted(() -> assertThat(holdNames()).containsExactly("update-window"));
 		await().atMost(WAIT).until(() -> !this.monitor.view().updatePending());
@@ -89,10 +92,43 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 		return this.manager.snapshot().holds().stream().map(ActiveHold::name).toList();
 	}
 
-	private RequestBodySpec action(String areaAndAction) {
-		return this.client.post()
-			.uri("/actuator/updatelock/" + areaAndAction)
-			.contentType(MediaType.APPLICATION_JSON);
+	private RequestBodySpec post(String path) {
+		return this.client.post().uri(path).contentType(MediaType.APPLICATION_JSON);
+	}
+
+	@Test
+	void updateWindowEndpointShowsTheSameWindowAsTheLockEndpoint() {
+		String window = """
+				{
+					"open": false,
+					"reason": "SCHEDULE",
+					"openUntil": null,
+					"nextOpening": "2026-03-02T02:00:00Z",
+					"nextTransition": "2026-03-02T02:00:00Z",
+					"operatorWindowEnd": null,
+					"holdHeld": true,
+					"blockedBy": null,
+					"yielded": false,
+					"holdName": "update-window",
+					"schedule": "MON-FRI 02:00-04:00 (UTC)",
+					"zone": "UTC",
+					"maxOperatorWindow": "PT24H"
+				}""";
+		this.client.get()
+			.uri("/actuator/updatewindow")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json(window, JsonCompareMode.STRICT);
+		this.client.get()
+			.uri("/actuator/updatelock")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.window")
+			.value((read) -> assertThat(read).asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("schedule", "MON-FRI 02:00-04:00 (UTC)")
+				.containsEntry("holdHeld", true));
 	}
 
 	@Test
@@ -132,14 +168,13 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 
 	@Test
 	void operatorOpensAWindowForABoundedTimeAndClosesItEarly() {
-		action("window/open").body("{\"duration\": \"30m\"}")
+		post("/actuator/updatewindow/open").body("{\"duration\": \"30m\"}")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
 			.json("""
 					{
-						"area": "window",
 						"action": "open",
 						"outcome": "WINDOW_OPENED",
 						"message": "Update window open until 2026-03-02T01:30:00Z: hold 'update-window' released, updates may be applied",
@@ -157,9 +192,7 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 							"schedule": "MON-FRI 02:00-04:00 (UTC)",
 							"zone": "UTC",
 							"maxOperatorWindow": "PT24H"
-						},
-						"supervisorStatus": null,
-						"supervisorBody": null
+						}
 					}""", JsonCompareMode.STRICT);
 		assertThat(holdNames()).isEmpty();
 		assertThat(directory.resolve("updates.lock")).doesNotExist();
@@ -170,7 +203,7 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 			.jsonPath("$.status").isEqualTo("RELEASED")
 			.jsonPath("$.window.open").isEqualTo(true)
 			.jsonPath("$.window.operatorWindowEnd").isEqualTo("2026-03-02T01:30:00Z");
-		action("window/close").exchange()
+		post("/actuator/updatewindow/close").exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -179,7 +212,7 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 					+ "2026-03-02T02:00:00Z, hold 'update-window' is taken again")
 			.jsonPath("$.window.open").isEqualTo(false);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(holdNames()).containsExactly("update-window"));
-		action("window/close").exchange()
+		post("/actuator/updatewindow/close").exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -188,7 +221,7 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 
 	@Test
 	void windowDurationMayAlsoBeAQueryParameter() {
-		action("window/open?duration=PT2H").exchange()
+		post("/actuator/updatewindow/open?duration=PT2H").exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -197,16 +230,15 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 
 	@ParameterizedTest(name = "{0} {1}")
 	@CsvSource(delimiter = '|', textBlock = """
-			window/open               | {}                     | duration is required: how long the window stays open, for example 2h, 90m or PT2H
-			window/open               | {"duration": "90"}     | duration '90' has no unit: for example 2h, 90m or PT2H
-			window/open               | {"duration": "soon"}   | duration 'soon' is not a duration: for example 2h, 90m or PT2H
-			window/open               | {"duration": "25h"}    | An operator update window must last more than zero and at most PT24H, was PT25H; for example PT2H for two hours
-			window/close              | {"duration": "1h"}     | duration only applies to window/open, not to window/close
-			window/shut               | {}                     | Unknown operation 'window/shut': use window/open (with a duration), window/close or supervisor/force-update
-			supervisor/reboot         | {}                     | Unknown operation 'supervisor/reboot': use window/open (with a duration), window/close or supervisor/force-update
+			open   | {}                     | duration is required: how long the window stays open, for example 2h, 90m or PT2H
+			open   | {"duration": "90"}     | duration '90' has no unit: for example 2h, 90m or PT2H
+			open   | {"duration": "soon"}   | duration 'soon' is not a duration: for example 2h, 90m or PT2H
+			open   | {"duration": "25h"}    | An operator update window must last more than zero and at most PT24H, was PT25H; for example PT2H for two hours
+			close  | {"duration": "1h"}     | duration only applies to open, not to close
+			shut   | {}                     | Unknown action 'shut': use open (with a duration) or close
 			""")
-	void badInputIsABadRequestWithAMessage(String areaAndAction, String body, String message) {
-		action(areaAndAction).body(body)
+	void badWindowInputIsABadRequestWithAMessage(String action, String body, String message) {
+		post("/actuator/updatewindow/" + action).body(body)
 			.exchange()
 			.expectStatus()
 			.isBadRequest()
@@ -219,17 +251,14 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 
 	@Test
 	void forceUpdateThatTheSupervisorStartsIsPassedOnAsSent() {
-		action("supervisor/force-update").exchange()
+		post("/actuator/forceupdate").exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
 			.json("""
 					{
-						"area": "supervisor",
-						"action": "force-update",
 						"outcome": "UPDATE_TRIGGERED",
 						"message": "The Supervisor applies the update now (HTTP 204), overriding every update lock, this application's included",
-						"window": null,
 						"supervisorStatus": 204,
 						"supervisorBody": ""
 					}""", JsonCompareMode.STRICT);
@@ -239,7 +268,7 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 	@Test
 	void forceUpdateThatTheSupervisorIgnoresIsPassedOnAsSent() {
 		supervisor.instantUpdates(false);
-		action("supervisor/force-update").exchange()
+		post("/actuator/forceupdate").exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -250,7 +279,7 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 	@Test
 	void forceUpdateRefusedForTheKeyIsABadGatewayWithThe401() {
 		supervisor.reply("/v1/update", 401, "Unauthorized");
-		action("supervisor/force-update").exchange()
+		post("/actuator/forceupdate").exchange()
 			.expectStatus()
 			.isEqualTo(502)
 			.expectBody()
@@ -266,17 +295,14 @@ class UpdateWindowAndSupervisorActuatorHttpTests {
 	void forceUpdateRefusedByALockIsABadGatewayWithThe423Body() {
 		String body = "{\"Data\":\"\",\"Error\":\"Updates are locked: locks found for service worker\"}";
 		supervisor.reply("/v1/update", 423, body);
-		action("supervisor/force-update").exchange()
+		post("/actuator/forceupdate").exchange()
 			.expectStatus()
 			.isEqualTo(502)
 			.expectBody()
 			.json("""
 					{
-						"area": "supervisor",
-						"action": "force-update",
 						"outcome": "UPDATE_REFUSED",
 						"message": "Supervisor API POST /v1/update: refused by an update lock (HTTP 423): Updates are locked: locks found for service worker",
-						"window": null,
 						"supervisorStatus": 423,
 						"supervisorBody": "{\\"Data\\":\\"\\",\\"Error\\":\\"Updates are locked: locks found for service worker\\"}"
 					}""", JsonCompareMode.STRICT);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.actuate.endpoint.ForceUpdateEndpoint;
 import io.github.updatelock.testsupport.FakeSupervisor;
 import io.github.updatelock.window.UpdateWindowGuard;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,13 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With the default (read-only) access, the window and Supervisor operations are not even
- * mapped, although both features are on: the window stays closed and the Supervisor is
- * never asked to force an update.
+ * With the default access of the window and force-update endpoints, their writes are not
+ * even mapped, although both features are on, every endpoint is exposed and operator holds
+ * are allowed ({@code updatelock} unrestricted): each needs an access setting of its own.
+ * The window stays closed and the Supervisor is never asked to force an update.
  */
 @SpringBootTest(classes = { UpdateLockTestApplication.class, FixedWindowClockConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=updatelock", "update-lock.window.zone=UTC",
+		properties = { "management.endpoints.web.exposure.include=updatelock,updatewindow,forceupdate",
+				"management.endpoint.updatelock.access=unrestricted", "update-lock.window.zone=UTC",
 				"update-lock.window.ranges[0].from=02:00", "update-lock.window.ranges[0].to=04:00" })
 @AutoConfigureRestTestClient
 @DirtiesContext
@@ -52,6 +56,9 @@ class UpdateWindowAndSupervisorReadOnlyHttpTests {
 	@Autowired
 	private UpdateWindowGuard guard;
 
+	@Autowired
+	private ApplicationContext context;
+
 	@DynamicPropertySource
 	static void lockPathAndSupervisor(DynamicPropertyRegistry registry) {
 		registry.add(UpdateLockTestApplication.LOCK_PATH_PROPERTY, () -> directory.resolve("updates.lock").toString());
@@ -65,11 +72,12 @@ class UpdateWindowAndSupervisorReadOnlyHttpTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "window/open", "window/close", "supervisor/force-update" })
-	void operatorActionsAreRefusedByDefault(String areaAndAction) {
+	@ValueSource(strings = { "updatewindow/open", "updatewindow/close", "forceupdate",
+			"updatelock/window/open", "updatelock/window/close", "updatelock/supervisor/force-update" })
+	void windowAndForceUpdateWritesAreNotMappedByDefault(String path) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.guard.state().holdHeld());
 		this.client.post()
-			.uri("/actuator/updatelock/" + areaAndAction)
+			.uri("/actuator/" + path)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"duration\": \"2h\"}")
 			.exchange()
@@ -78,6 +86,20 @@ class UpdateWindowAndSupervisorReadOnlyHttpTests {
 		assertThat(this.guard.state().open()).isFalse();
 		assertThat(this.manager.snapshot().holds()).hasSize(1);
 		assertThat(supervisor.requests("/v1/update")).isZero();
+	}
+
+	@Test
+	void forceUpdateEndpointIsNotThereAtAll() {
+		assertThat(this.context.getBeanNamesForType(ForceUpdateEndpoint.class)).isEmpty();
+		this.client.get()
+			.uri("/actuator")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$._links.updatelock").exists()
+			.jsonPath("$._links.updatewindow").exists()
+			.jsonPath("$._links.forceupdate").doesNotExist();
 	}
 
 	@Test
@@ -90,6 +112,13 @@ class UpdateWindowAndSupervisorReadOnlyHttpTests {
 			.expectBody()
 			.jsonPath("$.window.schedule").isEqualTo("MON-SUN 02:00-04:00 (UTC)")
 			.jsonPath("$.supervisor.address").isEqualTo(supervisor.address());
+		this.client.get()
+			.uri("/actuator/updatewindow")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.schedule").isEqualTo("MON-SUN 02:00-04:00 (UTC)");
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,12 +19,9 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockWarning;
-import io.github.updatelock.supervisor.SupervisorApiException;
 import io.github.updatelock.supervisor.SupervisorClient;
-import io.github.updatelock.supervisor.SupervisorUpdateAnswer;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.github.updatelock.window.UpdateWindowGuard;
-import io.github.updatelock.window.UpdateWindowState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -46,22 +42,15 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * <p>
  * Reading ({@code GET /actuator/updatelock}) takes the manager's snapshot, the window
  * guard's state, the Supervisor monitor's last view and one {@code lstat} of the lock path;
- * it never calls the Supervisor. Operators may also:
- * <ul>
- * <li>take a named hold ({@code POST /actuator/updatelock/{name}}, optional {@code wait}
- * and {@code ttl}) to keep an update away during manual work, and release it again
- * ({@code DELETE /actuator/updatelock/{name}});</li>
- * <li>act on a feature ({@code POST /actuator/updatelock/{area}/{action}}):
- * {@code window/open} with a {@code duration} opens an update window now,
- * {@code window/close} ends it early, {@code supervisor/force-update} asks the Supervisor
- * to apply its update now with {@code POST /v1/update {"force": true}}, which overrides
- * every update lock, this application's included.</li>
- * </ul>
- * Hold names cannot contain a {@code /}, so the two shapes never collide. Those write
- * operations are off unless the operator sets
- * {@code management.endpoint.updatelock.access=unrestricted}: a hold that nobody releases
- * blocks every update of the device, and a forced update stops work the lock protects, so
- * either must be a deliberate choice.
+ * it never calls the Supervisor. The {@code window} and {@code supervisor} fields are
+ * read-only views: acting on windows is the {@link UpdateWindowEndpoint}'s job, forcing an
+ * update the {@link ForceUpdateEndpoint}'s, each behind an access setting of its own.
+ * Operators may also take a named hold ({@code POST /actuator/updatelock/{name}}, optional
+ * {@code wait} and {@code ttl}) to keep an update away during manual work, and release it
+ * again ({@code DELETE /actuator/updatelock/{name}}). Those write operations are off
+ * unless the operator sets {@code management.endpoint.updatelock.access=unrestricted}: a
+ * hold that nobody releases blocks every update of the device, so it must be a deliberate
+ * choice.
  * <p>
  * Decisions:
  * <ul>
@@ -88,12 +77,8 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * script that takes a new name on every run must not pile them up. One more answers
  * {@link OperatorHoldOutcome#LIMIT_REACHED} and takes nothing; taking a name that is
  * already held still answers {@link OperatorHoldOutcome#ALREADY_HELD}.</li>
- * <li>A window's {@code duration} needs a unit ({@code 2h}, {@code 90m}, {@code PT2H}): a
- * bare number would be read as milliseconds, which is never what an operator means.</li>
- * <li>The Supervisor's answer to a forced update is passed on as it was sent, status and
- * body, in {@link OperatorActionDescriptor}; it is never retried.</li>
  * <li>Malformed input is never an exception: it answers {@link OperatorHoldOutcome#INVALID}
- * or {@link OperatorActionOutcome#INVALID} with a message.</li>
+ * with a message.</li>
  * </ul>
  * Operator holds are kept by {@link OperatorHolds}, which ends expiring holds on the
  * manager's scheduler; this endpoint parses the requests and phrases the answers.
@@ -114,16 +99,6 @@ public class UpdateLockEndpoint {
 	private static final Pattern HOLD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	private static final Log logger = LogFactory.getLog(UpdateLockEndpoint.class);
-
-	private static final String WINDOW_OPEN = "window/open";
-
-	private static final String WINDOW_CLOSE = "window/close";
-
-	private static final String FORCE_UPDATE = "supervisor/force-update";
-
-	private static final Set<String> OPERATIONS = Set.of(WINDOW_OPEN, WINDOW_CLOSE, FORCE_UPDATE);
-
-	private static final String DURATION_EXAMPLES = "for example 2h, 90m or PT2H";
 
 	private static final String TTL_EXAMPLES = "for example 30m, 2h or PT10M";
 
@@ -157,14 +132,14 @@ public class UpdateLockEndpoint {
 	}
 
 	/**
-	 * Creates an endpoint that also reports on and acts on update windows and the Supervisor.
+	 * Creates an endpoint that also reports on update windows and the Supervisor.
 	 * @param manager the manager to report on and take operator holds from
 	 * @param startupHold where the {@code startupHold} field comes from; asked on every read
 	 * @param windowGuard the update window guard, or {@code null} when no windows are configured
 	 * @param pendingMonitor the Supervisor monitor whose view the {@code supervisor} field
 	 * shows, or {@code null} when the Supervisor API is not used
-	 * @param supervisorClient the client that forces an update, or {@code null} when the
-	 * Supervisor API is not used
+	 * @param supervisorClient the client whose address the {@code supervisor} field shows,
+	 * or {@code null} when the Supervisor API is not used
 	 */
 	public UpdateLockEndpoint(UpdateLockManager manager, StartupHoldStateSource startupHold,
 			@Nullable UpdateWindowGuard windowGuard, @Nullable UpdatePendingMonitor pendingMonitor,
@@ -291,117 +266,6 @@ public class UpdateLockEndpoint {
 				heldFor);
 	}
 
-	/**
-	 * Acts on update windows or the Supervisor: {@code window/open} (with a
-	 * {@code duration}), {@code window/close} or {@code supervisor/force-update}.
-	 * @param area {@code window} or {@code supervisor}
-	 * @param action {@code open}, {@code close} or {@code force-update}
-	 * @param duration for {@code window/open}, how long the window stays open, such as
-	 * {@code 2h}; must be absent for the other actions
-	 * @return what happened
-	 */
-	@WriteOperation
-	public OperatorActionDescriptor operatorAction(@Selector String area, @Selector String action,
-			@Nullable String duration) {
-		String operation = area + "/" + action;
-		if (!OPERATIONS.contains(operation)) {
-			return actionAnswer(area, action, OperatorActionOutcome.INVALID, "Unknown operation '" + operation
-					+ "': use " + WINDOW_OPEN + " (with a duration), " + WINDOW_CLOSE + " or " + FORCE_UPDATE, null);
-		}
-		if (!WINDOW_OPEN.equals(operation) && duration != null && !duration.isBlank()) {
-			return actionAnswer(area, action, OperatorActionOutcome.INVALID,
-					"duration only applies to " + WINDOW_OPEN + ", not to " + operation, null);
-		}
-		return switch (operation) {
-			case WINDOW_OPEN -> openWindow(area, action, duration);
-			case WINDOW_CLOSE -> closeWindow(area, action);
-			default -> forceUpdate(area, action);
-		};
-	}
-
-	private OperatorActionDescriptor openWindow(String area, String action, @Nullable String duration) {
-		UpdateWindowGuard guard = this.windowGuard;
-		if (guard == null) {
-			return noWindows(area, action);
-		}
-		UpdateWindowState state;
-		try {
-			state = guard.openNow(parseWindowLength(duration));
-		}
-		catch (IllegalArgumentException ex) {
-			return actionAnswer(area, action, OperatorActionOutcome.INVALID, ex.getMessage(), null);
-		}
-		logger.info("Operator opened an update window until " + state.operatorWindowEnd());
-		long others = this.manager.snapshot().holds().size();
-		String message = "Update window open until " + state.openUntil() + ": hold '" + guard.holdName()
-				+ "' released" + ((others == 0) ? ", updates may be applied"
-						: "; " + others + " other hold(s) still keep updates waiting");
-		return actionAnswer(area, action, OperatorActionOutcome.WINDOW_OPENED, message,
-				UpdateWindowDescriptor.of(guard, state));
-	}
-
-	private OperatorActionDescriptor closeWindow(String area, String action) {
-		UpdateWindowGuard guard = this.windowGuard;
-		if (guard == null) {
-			return noWindows(area, action);
-		}
-		if (guard.state().operatorWindowEnd() == null) {
-			return actionAnswer(area, action, OperatorActionOutcome.NO_OPERATOR_WINDOW,
-					"No operator window is open; nothing changed", UpdateWindowDescriptor.of(guard, guard.state()));
-		}
-		UpdateWindowState state = guard.closeNow();
-		logger.info("Operator ended the update window early");
-		String message = "Operator window ended; the schedule decides again: " + (state.open()
-				? "a configured window is open until " + state.openUntil()
-				: "closed until " + state.nextOpening() + ", hold '" + guard.holdName() + "' is taken again");
-		return actionAnswer(area, action, OperatorActionOutcome.WINDOW_CLOSED, message,
-				UpdateWindowDescriptor.of(guard, state));
-	}
-
-	private OperatorActionDescriptor forceUpdate(String area, String action) {
-		SupervisorClient client = this.supervisorClient;
-		if (client == null) {
-			return actionAnswer(area, action, OperatorActionOutcome.NOT_CONFIGURED, "The Supervisor API is not used "
-					+ "here: BALENA_SUPERVISOR_ADDRESS and BALENA_SUPERVISOR_API_KEY are not set (service label "
-					+ "io.balena.features.supervisor-api: '1')", null);
-		}
-		SupervisorUpdateAnswer answer;
-		try {
-			answer = client.forceUpdate();
-		}
-		catch (SupervisorApiException ex) {
-			logger.warn("Operator asked the Supervisor to apply the update now, which failed: " + ex.getMessage());
-			if (ex.getStatusCode() == 0) {
-				return actionAnswer(area, action, OperatorActionOutcome.SUPERVISOR_UNAVAILABLE, ex.getMessage(), null);
-			}
-			return new OperatorActionDescriptor(area, action, OperatorActionOutcome.UPDATE_REFUSED, ex.getMessage(),
-					null, ex.getStatusCode(), ex.getBody());
-		}
-		logger.warn("Operator asked the Supervisor to apply the update now, overriding every update lock: HTTP "
-				+ answer.statusCode());
-		if (answer.triggered()) {
-			return new OperatorActionDescriptor(area, action, OperatorActionOutcome.UPDATE_TRIGGERED,
-					"The Supervisor applies the update now (HTTP 204), overriding every update lock, this "
-							+ "application's included",
-					null, answer.statusCode(), answer.body());
-		}
-		return new OperatorActionDescriptor(area, action, OperatorActionOutcome.UPDATE_IGNORED, "The Supervisor "
-				+ "ignored the request (HTTP " + answer.statusCode() + "): it is not ready for updates yet, or "
-				+ "instant updates are switched off", null, answer.statusCode(), answer.body());
-	}
-
-	private OperatorActionDescriptor noWindows(String area, String action) {
-		return actionAnswer(area, action, OperatorActionOutcome.NOT_CONFIGURED,
-				"No update windows are configured here (update-lock.window.ranges): updates are never held back "
-						+ "by a schedule",
-				null);
-	}
-
-	private static OperatorActionDescriptor actionAnswer(String area, String action, OperatorActionOutcome outcome,
-			String message, @Nullable UpdateWindowDescriptor window) {
-		return new OperatorActionDescriptor(area, action, outcome, message, window, null, null);
-	}
-
 	private @Nullable UpdateWindowDescriptor describeWindow() {
 		UpdateWindowGuard guard = this.windowGuard;
 		return (guard != null) ? UpdateWindowDescriptor.of(guard, guard.state()) : null;
@@ -512,23 +376,6 @@ public class UpdateLockEndpoint {
 					+ "most " + MAX_TTL.toDays() + " days");
 		}
 		return parsed;
-	}
-
-	private static Duration parseWindowLength(@Nullable String duration) {
-		if (duration == null || duration.isBlank()) {
-			throw new IllegalArgumentException(
-					"duration is required: how long the window stays open, " + DURATION_EXAMPLES);
-		}
-		String trimmed = duration.trim();
-		if (trimmed.chars().allMatch(Character::isDigit)) {
-			throw new IllegalArgumentException("duration '" + duration + "' has no unit: " + DURATION_EXAMPLES);
-		}
-		try {
-			return DurationStyle.detectAndParse(trimmed);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("duration '" + duration + "' is not a duration: " + DURATION_EXAMPLES);
-		}
 	}
 
 	private static Duration nonNegative(Duration duration) {

@@ -13,19 +13,15 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * Gives the {@link UpdateLockEndpoint}'s write operations HTTP status codes: 200 when the
  * request did what was asked (or it was already done), 400 for malformed input, 404 for
- * an unknown hold or a feature that is off, 409 when the state of the lock (or the number
- * of operator holds) does not allow the request, 502 when the Supervisor refused a forced update or gave no usable answer.
- * The body is always an {@link OperatorHoldDescriptor} or an {@link OperatorActionDescriptor}
- * with a message, also for errors.
+ * an unknown hold, 409 when the state of the lock (or the number of operator holds) does
+ * not allow the request. The body is always an {@link OperatorHoldDescriptor} with a
+ * message, also for errors.
  */
 @EndpointWebExtension(endpoint = UpdateLockEndpoint.class)
 public class UpdateLockEndpointWebExtension {
 
 	/** Not among {@link WebEndpointResponse}'s constants. */
 	static final int STATUS_CONFLICT = 409;
-
-	/** Not among {@link WebEndpointResponse}'s constants. */
-	static final int STATUS_BAD_GATEWAY = 502;
 
 	private final UpdateLockEndpoint delegate;
 
@@ -60,21 +56,6 @@ public class UpdateLockEndpointWebExtension {
 		return respond(this.delegate.releaseHold(name));
 	}
 
-	/**
-	 * Acts on update windows or the Supervisor; see
-	 * {@link UpdateLockEndpoint#operatorAction(String, String, String)}.
-	 * @param area {@code window} or {@code supervisor}
-	 * @param action {@code open}, {@code close} or {@code force-update}
-	 * @param duration for {@code window/open}, how long the window stays open
-	 * @return the answer with its status code
-	 */
-	@WriteOperation
-	public WebEndpointResponse<OperatorActionDescriptor> operatorAction(@Selector String area,
-			@Selector String action, @Nullable String duration) {
-		OperatorActionDescriptor answer = this.delegate.operatorAction(area, action, duration);
-		return new WebEndpointResponse<>(answer, statusOf(answer.outcome()));
-	}
-
 	private static WebEndpointResponse<OperatorHoldDescriptor> respond(OperatorHoldDescriptor answer) {
 		return new WebEndpointResponse<>(answer, statusOf(answer.outcome()));
 	}
@@ -84,16 +65,6 @@ public class UpdateLockEndpointWebExtension {
 			case TAKEN, ALREADY_HELD, RELEASED -> WebEndpointResponse.STATUS_OK;
 			case BLOCKED, UNAVAILABLE, REFUSED, LIMIT_REACHED -> STATUS_CONFLICT;
 			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
-			case INVALID -> WebEndpointResponse.STATUS_BAD_REQUEST;
-		};
-	}
-
-	static int statusOf(OperatorActionOutcome outcome) {
-		return switch (outcome) {
-			case WINDOW_OPENED, WINDOW_CLOSED, NO_OPERATOR_WINDOW, UPDATE_TRIGGERED, UPDATE_IGNORED ->
-				WebEndpointResponse.STATUS_OK;
-			case UPDATE_REFUSED, SUPERVISOR_UNAVAILABLE -> STATUS_BAD_GATEWAY;
-			case NOT_CONFIGURED -> WebEndpointResponse.STATUS_NOT_FOUND;
 			case INVALID -> WebEndpointResponse.STATUS_BAD_REQUEST;
 		};
 	}

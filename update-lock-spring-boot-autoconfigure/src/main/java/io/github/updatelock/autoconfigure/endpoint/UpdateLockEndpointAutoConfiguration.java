@@ -23,8 +23,10 @@ import org.springframework.context.annotation.Bean;
  * the class path, an {@link UpdateLockManager} bean exists and the endpoint is available
  * (exposed and not switched off with {@code management.endpoint.updatelock.access=none}).
  * It reports on the {@link UpdateWindowGuard}, {@link UpdatePendingMonitor} and
- * {@link SupervisorClient} beans when they exist.
- * Its write operations additionally need
+ * {@link SupervisorClient} beans when they exist; acting on them is left to the
+ * {@link UpdateWindowEndpointAutoConfiguration updatewindow} and
+ * {@link ForceUpdateEndpointAutoConfiguration forceupdate} endpoints.
+ * Its write operations (operator holds) additionally need
  * {@code management.endpoint.updatelock.access=unrestricted}.
  */
 @AutoConfiguration(afterName = { "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration",

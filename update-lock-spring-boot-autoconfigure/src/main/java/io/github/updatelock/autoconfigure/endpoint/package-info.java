@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the {@code updatelock} actuator endpoint.
+ * Auto-configuration of the {@code updatelock}, {@code updatewindow} and
+ * {@code forceupdate} actuator endpoints.
  */
 @NullMarked
 package io.github.updatelock.autoconfigure.endpoint;

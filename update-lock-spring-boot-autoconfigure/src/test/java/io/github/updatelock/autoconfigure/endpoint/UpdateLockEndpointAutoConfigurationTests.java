@@ -159,10 +159,10 @@ class UpdateLockEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void unrestrictedAccessOffersTheWriteOperationsOverHttp() {
+	void unrestrictedAccessOffersTheOperatorHoldsOverHttp() {
 		this.webContextRunner.withPropertyValues("management.endpoint.updatelock.access=unrestricted")
 			.run((context) -> assertThat(webOperationTypes(context)).containsExactlyInAnyOrder(OperationType.READ,
-					OperationType.WRITE, OperationType.WRITE, OperationType.DELETE));
+					OperationType.WRITE, OperationType.DELETE));
 	}
 
 	@Test
