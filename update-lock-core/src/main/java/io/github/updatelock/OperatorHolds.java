@@ -37,6 +37,15 @@ public final class OperatorHolds {
 	private final Semaphore slots = new Semaphore(MAX_HOLDS);
 
 	/**
+	 * Creates the operator holds of a manager, which log the end of a hold whose ttl ran
+	 * out, as the take and the release are logged by whoever asked for them.
+	 * @param manager the manager to take them from
+	 */
+	public OperatorHolds(UpdateLockManager manager) {
+		this(manager, new ExpiryLog());
+	}
+
+	/**
 	 * Creates the operator holds of a manager.
 	 * @param manager the manager to take them from
 	 * @param listener told when a hold ends by itself
@@ -215,6 +224,25 @@ public final class OperatorHolds {
 		 * @param failure why
 		 */
 		void expiryFailed(OperatorHold hold, Duration ttl, RuntimeException failure);
+
+	}
+
+	/** The default listener: nobody waits for an expiry, so it is said in the log or never seen. */
+	private static final class ExpiryLog implements Listener {
+
+		private static final System.Logger logger = System.getLogger(OperatorHolds.class.getName());
+
+		@Override
+		public void expired(OperatorHold hold, Duration ttl) {
+			logger.log(System.Logger.Level.INFO,
+					() -> "Operator hold '" + hold.name() + "' ended by itself: its ttl of " + ttl + " ran out");
+		}
+
+		@Override
+		public void expiryFailed(OperatorHold hold, Duration ttl, RuntimeException failure) {
+			logger.log(System.Logger.Level.WARNING, "Operator hold '" + hold.name() + "' reached the end of its ttl of "
+					+ ttl + " but could not be released", failure);
+		}
 
 	}
 

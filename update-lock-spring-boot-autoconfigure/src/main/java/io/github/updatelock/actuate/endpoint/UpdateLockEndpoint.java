@@ -128,13 +128,14 @@ public class UpdateLockEndpoint {
 	 * @param startupHold where the {@code startupHold} field comes from; asked on every read
 	 */
 	public UpdateLockEndpoint(UpdateLockManager manager, StartupHoldStateSource startupHold) {
-		this(manager, startupHold, null, null, null);
+		this(manager, startupHold, new OperatorHolds(manager), null, null, null);
 	}
 
 	/**
 	 * Creates an endpoint that also reports on update windows and the Supervisor.
-	 * @param manager the manager to report on and take operator holds from
+	 * @param manager the manager to report on
 	 * @param startupHold where the {@code startupHold} field comes from; asked on every read
+	 * @param operatorHolds the operator holds this endpoint takes and releases
 	 * @param windowGuard the update window guard, or {@code null} when no windows are configured
 	 * @param pendingMonitor the Supervisor monitor whose view the {@code supervisor} field
 	 * shows, or {@code null} when the Supervisor API is not used
@@ -142,14 +143,14 @@ public class UpdateLockEndpoint {
 	 * or {@code null} when the Supervisor API is not used
 	 */
 	public UpdateLockEndpoint(UpdateLockManager manager, StartupHoldStateSource startupHold,
-			@Nullable UpdateWindowGuard windowGuard, @Nullable UpdatePendingMonitor pendingMonitor,
-			@Nullable SupervisorClient supervisorClient) {
+			OperatorHolds operatorHolds, @Nullable UpdateWindowGuard windowGuard,
+			@Nullable UpdatePendingMonitor pendingMonitor, @Nullable SupervisorClient supervisorClient) {
 		this.manager = Objects.requireNonNull(manager, "manager");
 		this.startupHold = Objects.requireNonNull(startupHold, "startupHold");
 		this.windowGuard = windowGuard;
 		this.pendingMonitor = pendingMonitor;
 		this.supervisorClient = supervisorClient;
-		this.operatorHolds = new OperatorHolds(manager, new ExpiryLog());
+		this.operatorHolds = Objects.requireNonNull(operatorHolds, "operatorHolds");
 	}
 
 	/**
@@ -381,22 +382,6 @@ public class UpdateLockEndpoint {
 	private static Duration nonNegative(Duration duration) {
 		// The manager may run on its own clock; a hold is never younger than zero.
 		return duration.isNegative() ? Duration.ZERO : duration;
-	}
-
-	/** Logs the end of operator holds whose ttl ran out, as the take and the release are logged. */
-	private static final class ExpiryLog implements OperatorHolds.Listener {
-
-		@Override
-		public void expired(OperatorHold hold, Duration ttl) {
-			logger.info("Operator hold '" + hold.name() + "' ended by itself: its ttl of " + ttl + " ran out");
-		}
-
-		@Override
-		public void expiryFailed(OperatorHold hold, Duration ttl, RuntimeException failure) {
-			logger.warn("Operator hold '" + hold.name() + "' reached the end of its ttl of " + ttl
-					+ " but could not be released", failure);
-		}
-
 	}
 
 }

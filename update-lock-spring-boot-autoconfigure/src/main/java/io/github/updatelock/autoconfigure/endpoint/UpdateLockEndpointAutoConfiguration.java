@@ -1,5 +1,6 @@
 package io.github.updatelock.autoconfigure.endpoint;
 
+import io.github.updatelock.OperatorHolds;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpoint;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpointWebExtension;
@@ -39,14 +40,21 @@ public final class UpdateLockEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(UpdateLockManager.class)
 	@ConditionalOnMissingBean
-	UpdateLockEndpoint updateLockEndpoint(UpdateLockManager manager,
+	OperatorHolds updateLockOperatorHolds(UpdateLockManager manager) {
+		return new OperatorHolds(manager);
+	}
+
+	@Bean
+	@ConditionalOnBean(UpdateLockManager.class)
+	@ConditionalOnMissingBean
+	UpdateLockEndpoint updateLockEndpoint(UpdateLockManager manager, OperatorHolds operatorHolds,
 			ObjectProvider<UpdateLockStartupHold> startupHolds, ObjectProvider<UpdateWindowGuard> windowGuard,
 			ObjectProvider<UpdatePendingMonitor> pendingMonitor, ObjectProvider<SupervisorClient> supervisorClient) {
 		// Looked up on every read: without the auto-configured manager there is no startup hold.
 		return new UpdateLockEndpoint(manager, () -> {
 			UpdateLockStartupHold startupHold = startupHolds.getIfUnique();
 			return (startupHold != null) ? startupHold.state().name() : null;
-		}, windowGuard.getIfUnique(), pendingMonitor.getIfUnique(), supervisorClient.getIfUnique());
+		}, operatorHolds, windowGuard.getIfUnique(), pendingMonitor.getIfUnique(), supervisorClient.getIfUnique());
 	}
 
 	@Bean

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.OperatorHolds;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
@@ -91,7 +92,7 @@ class UpdateLockEndpointWindowAndSupervisorTests {
 		if (monitor != null) {
 			this.toClose.push(monitor);
 		}
-		return new UpdateLockEndpoint(manager, () -> null, guard, monitor, client);
+		return new UpdateLockEndpoint(manager, () -> null, new OperatorHolds(manager), guard, monitor, client);
 	}
 
 	private static List<String> holdNames(UpdateLockManager manager) {

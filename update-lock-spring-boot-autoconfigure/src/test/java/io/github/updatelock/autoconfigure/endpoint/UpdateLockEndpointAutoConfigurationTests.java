@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import io.github.updatelock.OperatorHolds;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.actuate.endpoint.UpdateLockDescriptor;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpoint;
@@ -75,6 +76,20 @@ class UpdateLockEndpointAutoConfigurationTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
 			.run((context) -> assertThat(context).hasSingleBean(UpdateLockEndpoint.class)
 				.hasSingleBean(UpdateLockEndpointWebExtension.class));
+	}
+
+	@Test
+	void operatorHoldsTakenThroughTheEndpointLiveInTheOperatorHoldsBean() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock",
+					"management.endpoint.updatelock.access=unrestricted")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(OperatorHolds.class);
+				context.getBean(UpdateLockEndpoint.class).takeHold("maintenance", null, null);
+				assertThat(context.getBean(OperatorHolds.class).find("maintenance")).isPresent();
+				context.getBean(UpdateLockEndpoint.class).releaseHold("maintenance");
+				assertThat(context.getBean(OperatorHolds.class).find("maintenance")).isEmpty();
+			});
 	}
 
 	@Test
