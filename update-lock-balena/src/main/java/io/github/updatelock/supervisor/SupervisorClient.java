@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,16 +78,26 @@ public final class SupervisorClient {
 	 * @throws SupervisorApiException if the call fails or the answer is not the documented JSON
 	 */
 	public List<SupervisorApplication> applicationsState() {
-		JsonNode answer = readObject("GET", APPLICATIONS_STATE);
-		List<SupervisorApplication> applications = new ArrayList<>();
-		for (Map.Entry<String, JsonNode> entry : answer.properties()) {
-			if (!entry.getValue().isObject()) {
-				throw invalid("GET", APPLICATIONS_STATE, 200, null,
-						"application '" + entry.getKey() + "' is " + SupervisorJson.describe(entry.getValue()), null);
+		return await(applicationsStateAsync(), "GET", APPLICATIONS_STATE);
+	}
+
+	/**
+	 * {@link #applicationsState()} without waiting: the answer is read on the HTTP client's
+	 * threads, so that a poll does not block the thread that started it.
+	 * @return the applications, or a {@link SupervisorApiException} as the failure
+	 */
+	CompletableFuture<List<SupervisorApplication>> applicationsStateAsync() {
+		return readObjectAsync("GET", APPLICATIONS_STATE).thenApply((answer) -> {
+			List<SupervisorApplication> applications = new ArrayList<>();
+			for (Map.Entry<String, JsonNode> entry : answer.properties()) {
+				if (!entry.getValue().isObject()) {
+					throw invalid("GET", APPLICATIONS_STATE, 200, null, "application '" + entry.getKey() + "' is "
+							+ SupervisorJson.describe(entry.getValue()), null);
+				}
+				applications.add(SupervisorApplication.from(entry.getKey(), entry.getValue()));
 			}
-			applications.add(SupervisorApplication.from(entry.getKey(), entry.getValue()));
-		}
-		return List.copyOf(applications);
+			return List.copyOf(applications);
+		});
 	}
 
 	/**
@@ -95,7 +106,15 @@ public final class SupervisorClient {
 	 * @throws SupervisorApiException if the call fails or the answer is not the documented JSON
 	 */
 	public SupervisorDeviceState device() {
-		return SupervisorDeviceState.from(readObject("GET", DEVICE));
+		return await(deviceAsync(), "GET", DEVICE);
+	}
+
+	/**
+	 * {@link #device()} without waiting.
+	 * @return the device state, or a {@link SupervisorApiException} as the failure
+	 */
+	CompletableFuture<SupervisorDeviceState> deviceAsync() {
+		return readObjectAsync("GET", DEVICE).thenApply(SupervisorDeviceState::from);
 	}
 
 	/**
@@ -106,11 +125,12 @@ public final class SupervisorClient {
 	 * @throws SupervisorApiException for any other answer (with its status and body) or no answer
 	 */
 	public SupervisorUpdateAnswer forceUpdate() {
-		Answer answer = exchange("POST", UPDATE, "{\"force\":true}");
-		if (answer.status() == 204 || answer.status() == 202) {
-			return new SupervisorUpdateAnswer(answer.status(), answer.body());
-		}
-		throw failure("POST", UPDATE, answer);
+		return await(exchangeAsync("POST", UPDATE, "{\"force\":true}").thenApply((answer) -> {
+			if (answer.status() == 204 || answer.status() == 202) {
+				return new SupervisorUpdateAnswer(answer.status(), answer.body());
+			}
+			throw failure("POST", UPDATE, answer);
+		}), "POST", UPDATE);
 	}
 
 	@Override
@@ -118,20 +138,26 @@ public final class SupervisorClient {
 		return "SupervisorClient[" + this.settings.address() + "]";
 	}
 
-	private JsonNode readObject(String method, String path) {
-		Answer answer = exchange(method, path, null);
-		if (answer.status() != 200) {
-			throw failure(method, path, answer);
-		}
-		try {
-			return SupervisorJson.readObject(answer.body());
-		}
-		catch (IllegalArgumentException ex) {
-			throw invalid(method, path, answer.status(), answer.body(), ex.getMessage(), null);
-		}
+	private CompletableFuture<JsonNode> readObjectAsync(String method, String path) {
+		return exchangeAsync(method, path, null).thenApply((answer) -> {
+			if (answer.status() != 200) {
+				throw failure(method, path, answer);
+			}
+			try {
+				return SupervisorJson.readObject(answer.body());
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid(method, path, answer.status(), answer.body(), ex.getMessage(), null);
+			}
+		});
 	}
 
-	private Answer exchange(String method, String path, String jsonBody) {
+	/**
+	 * Sends a request; the answer, or a {@link SupervisorApiException}, completes the result
+	 * on the HTTP client's threads. When the result fails or is cancelled, the exchange is
+	 * cancelled too, so that no connection outlives its deadline or its caller.
+	 */
+	private CompletableFuture<Answer> exchangeAsync(String method, String path, String jsonBody) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.settings.address() + path))
 			.timeout(this.settings.requestTimeout())
 			.header("Authorization", "Bearer " + this.settings.apiKey())
@@ -147,23 +173,43 @@ public final class SupervisorClient {
 				(info) -> new BoundedBodySubscriber(MAX_ANSWER_BYTES));
 		// The request timeout only covers the wait for the headers: this deadline also bounds a trickling body.
 		Duration deadline = this.settings.connectTimeout().plus(this.settings.requestTimeout());
+		CompletableFuture<Answer> answer = pending
+			.thenApply((response) -> new Answer(response.statusCode(),
+					new String(response.body(), StandardCharsets.UTF_8)))
+			.orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS)
+			.exceptionally((failure) -> {
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				if (cause instanceof TimeoutException) {
+					throw new SupervisorApiException(SupervisorErrorKind.TIMEOUT, 0, null, describe(method, path)
+							+ ": no complete answer within " + deadline.toMillis() + " ms", null);
+				}
+				throw transportFailure(method, path, cause);
+			});
+		answer.whenComplete((result, failure) -> {
+			if (failure != null) {
+				pending.cancel(true);
+			}
+		});
+		return answer;
+	}
+
+	/** Waits for an answer on the caller's thread, as the blocking calls do. */
+	private static <T> T await(CompletableFuture<T> answer, String method, String path) {
 		try {
-			HttpResponse<byte[]> response = pending.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-			return new Answer(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-		}
-		catch (TimeoutException ex) {
-			pending.cancel(true);
-			throw new SupervisorApiException(SupervisorErrorKind.TIMEOUT, 0, null,
-					describe(method, path) + ": no complete answer within " + deadline.toMillis() + " ms", null);
+			return answer.get();
 		}
 		catch (InterruptedException ex) {
-			pending.cancel(true);
+			answer.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new SupervisorApiException(SupervisorErrorKind.INTERRUPTED, 0, null,
 					describe(method, path) + ": interrupted while waiting for the answer", ex);
 		}
 		catch (ExecutionException ex) {
-			throw transportFailure(method, path, ex.getCause());
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
 		}
 	}
 

@@ -7,15 +7,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockScheduler;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.event.UpdateLockAcquiredEvent;
 import io.github.updatelock.event.UpdateLockEvent;
@@ -30,6 +31,12 @@ import io.github.updatelock.event.UpdateLockWaitingEvent;
  * manager's snapshot and stops for good when the lock is no longer held or awaited, without
  * a request. From the answers it keeps a {@link SupervisorView}, announces each pending update
  * once to its {@link UpdatePendingListener}s, and applies the {@link UpdateYieldPolicy}.
+ * <p>
+ * It starts no thread: polls run on the manager's {@link UpdateLockManager#scheduler()
+ * scheduler}, which they share with the lost-lock watch and the background holds, so they
+ * never wait there for an answer. A poll sends its requests and returns; the answer is
+ * handled on the scheduler again when it arrives, and only then is the next poll planned,
+ * one poll interval later.
  * <p>
  * Nothing is ever thrown into the application: failed polls are shown in the view and
  * logged at most once per error log interval (the first failure at once), with one line when
@@ -50,9 +57,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private final HoldYielder holdYielder;
 
-	private final PollScheduler scheduler;
-
-	private final ScheduledExecutorService ownExecutor;
+	private final UpdateLockScheduler scheduler;
 
 	private final Clock clock;
 
@@ -64,19 +69,26 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private final UpdateLockListener lockListener = this::onLockEvent;
 
-	/** Guards {@link #polling}, {@link #closed} and every write of {@link #view}; never held during I/O. */
+	/**
+	 * Guards {@link #polling}, {@link #nextStep}, {@link #closed} and every write of
+	 * {@link #view}; never held during I/O.
+	 */
 	private final ReentrantLock stateLock = new ReentrantLock();
-
-	/** Keeps polls from overlapping when a scheduler with several threads runs a cancelled and a new poll at once. */
-	private final ReentrantLock pollLock = new ReentrantLock();
 
 	private volatile SupervisorView view = SupervisorView.NOT_POLLED;
 
-	private PollScheduler.Cancellable polling;
+	/**
+	 * Whether a chain of polls runs: each step plans the next one, so there is never more than
+	 * one chain, and a new one starts only after the last stopped.
+	 */
+	private boolean polling;
+
+	/** The chain's planned step (a poll, or the handling of its answer), cancelled on close. */
+	private UpdateLockScheduler.Cancellable nextStep;
 
 	private boolean closed;
 
-	// Poll state, touched only by the poll under pollLock.
+	// Poll state, touched only by the chain's steps, one after the other.
 
 	private String announced;
 
@@ -104,18 +116,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		this.errorLogInterval = builder.errorLogInterval;
 		this.logger = builder.logger;
 		this.listeners.addAll(builder.listeners);
-		if (builder.scheduler != null) {
-			this.scheduler = builder.scheduler;
-			this.ownExecutor = null;
-		}
-		else {
-			this.ownExecutor = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "update-lock-supervisor");
-				thread.setDaemon(true);
-				return thread;
-			});
-			this.scheduler = PollScheduler.of(this.ownExecutor);
-		}
+		this.scheduler = (builder.scheduler != null) ? builder.scheduler : builder.manager.scheduler();
 	}
 
 	/**
@@ -153,8 +154,8 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Stops polling and listening to the manager; shuts down the monitor's own thread if it
-	 * made one. Holds are left as they are. Idempotent.
+	 * Stops polling and listening to the manager; an answer still on its way is ignored.
+	 * Holds are left as they are. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -170,9 +171,6 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 			this.stateLock.unlock();
 		}
 		this.manager.removeListener(this.lockListener);
-		if (this.ownExecutor != null) {
-			this.ownExecutor.shutdownNow();
-		}
 	}
 
 	@Override
@@ -191,8 +189,8 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Runs on whichever thread took or awaited the lock: it only schedules, the poll runs on
-	 * the scheduler's thread. Other events need nothing: each poll checks the status itself.
+	 * Runs on whichever thread took or awaited the lock: it only plans, the poll runs on the
+	 * scheduler. Other events need nothing: each poll checks the status itself.
 	 */
 	private void onLockEvent(UpdateLockEvent event) {
 		if (event instanceof UpdateLockAcquiredEvent || event instanceof UpdateLockWaitingEvent) {
@@ -203,11 +201,12 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 	private void startPolling() {
 		this.stateLock.lock();
 		try {
-			if (this.closed || this.polling != null) {
+			if (this.closed || this.polling) {
 				return;
 			}
-			this.polling = this.scheduler.scheduleWithFixedDelay(this::pollSafely, this.pollInterval);
+			this.polling = true;
 			this.view = this.view.withPolling(true);
+			this.nextStep = this.scheduler.schedule(this::pollSafely, Duration.ZERO);
 		}
 		finally {
 			this.stateLock.unlock();
@@ -216,16 +215,17 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	/** Called under the state lock. */
 	private void stopPolling() {
-		if (this.polling != null) {
-			this.polling.cancel();
-			this.polling = null;
+		if (this.polling) {
+			this.polling = false;
+			this.nextStep.cancel();
+			this.nextStep = null;
 			this.view = this.view.withPolling(false);
 		}
 	}
 
 	/**
-	 * Decides under the state lock, so that it cannot cancel a schedule that an acquisition
-	 * has just asked for: the manager announces a status only after it changed.
+	 * Decides under the state lock, so that it cannot end a chain that an acquisition has just
+	 * found running: the manager announces a status only after it changed.
 	 */
 	private boolean shouldPoll() {
 		this.stateLock.lock();
@@ -241,35 +241,63 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		}
 	}
 
-	/** An exception escaping a periodic task would silently end all later runs: nothing may escape. */
+	/** Plans a step of the running chain; does nothing once it stopped. */
+	private void plan(Runnable step, Duration delay) {
+		this.stateLock.lock();
+		try {
+			if (this.polling) {
+				this.nextStep = this.scheduler.schedule(step, delay);
+			}
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+	}
+
+	/**
+	 * Sends the poll's requests without waiting for them. Nothing may escape: the chain would
+	 * end without a next poll.
+	 */
 	private void pollSafely() {
 		try {
-			if (shouldPoll() && this.pollLock.tryLock()) {
-				try {
-					poll();
-				}
-				finally {
-					this.pollLock.unlock();
-				}
+			if (shouldPoll()) {
+				read().whenComplete((reading, failure) -> plan(() -> answered(reading, failure), Duration.ZERO));
+			}
+		}
+		catch (RuntimeException ex) {
+			this.logger.log(Level.WARNING, "Supervisor API poll failed unexpectedly; polling goes on", ex);
+			plan(this::pollSafely, this.pollInterval);
+		}
+	}
+
+	/** Asks for the device only once the applications answered, as a blocking poll would. */
+	private CompletableFuture<SupervisorReading> read() {
+		return this.client.applicationsStateAsync()
+			.thenCompose((applications) -> this.client.deviceAsync()
+				.thenApply((device) -> new SupervisorReading(applications, device)));
+	}
+
+	/** Runs on the scheduler: handles a poll's answer, then plans the next poll. */
+	private void answered(SupervisorReading reading, Throwable failure) {
+		try {
+			if (reading != null) {
+				recordReading(reading);
+			}
+			else if (unwrap(failure) instanceof SupervisorApiException ex) {
+				recordFailure(ex);
+			}
+			else {
+				this.logger.log(Level.WARNING, "Supervisor API poll failed unexpectedly; polling goes on", failure);
 			}
 		}
 		catch (RuntimeException ex) {
 			this.logger.log(Level.WARNING, "Supervisor API poll failed unexpectedly; polling goes on", ex);
 		}
+		plan(this::pollSafely, this.pollInterval);
 	}
 
-	private void poll() {
-		SupervisorReading reading;
-		try {
-			reading = new SupervisorReading(this.client.applicationsState(), this.client.device());
-		}
-		catch (SupervisorApiException ex) {
-			if (ex.getKind() != SupervisorErrorKind.INTERRUPTED) {
-				recordFailure(ex);
-			}
-			return;
-		}
-		recordReading(reading);
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	private void recordFailure(SupervisorApiException failure) {
@@ -422,7 +450,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 		private HoldYielder holdYielder;
 
-		private PollScheduler scheduler;
+		private UpdateLockScheduler scheduler;
 
 		private Clock clock = Clock.systemUTC();
 
@@ -458,12 +486,12 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		}
 
 		/**
-		 * What runs the poll. Default: a daemon thread of the monitor's own, stopped by
-		 * {@link UpdatePendingMonitor#close()}.
+		 * Where polls and the handling of their answers run. Default: the manager's
+		 * {@link UpdateLockManager#scheduler() scheduler}.
 		 * @param scheduler the scheduler
 		 * @return this builder
 		 */
-		public Builder scheduler(PollScheduler scheduler) {
+		public Builder scheduler(UpdateLockScheduler scheduler) {
 			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 			return this;
 		}

@@ -41,6 +41,7 @@ class UpdatePendingMonitorTests {
 
 	private final FakeSupervisor supervisor = FakeSupervisor.start();
 
+	/** Runs the monitor's polls and answers; the managers keep their own schedulers for the watch. */
 	private final ManualPollScheduler scheduler = new ManualPollScheduler();
 
 	private final MutableClock clock = new MutableClock(START);
@@ -50,6 +51,8 @@ class UpdatePendingMonitorTests {
 	private final List<UpdatePendingEvent> events = new CopyOnWriteArrayList<>();
 
 	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+
+	private UpdatePendingMonitor monitor;
 
 	@AfterEach
 	void closeAll() throws Exception {
@@ -78,8 +81,12 @@ class UpdatePendingMonitorTests {
 
 	private UpdatePendingMonitor monitor(UpdateLockManager manager,
 			UnaryOperator<UpdatePendingMonitor.Builder> customizer) {
-		UpdatePendingMonitor.Builder builder = UpdatePendingMonitor
-			.builder(manager, new SupervisorClient(FakeSupervisorSettings.of(this.supervisor)))
+		return monitor(manager, new SupervisorClient(FakeSupervisorSettings.of(this.supervisor)), customizer);
+	}
+
+	private UpdatePendingMonitor monitor(UpdateLockManager manager, SupervisorClient client,
+			UnaryOperator<UpdatePendingMonitor.Builder> customizer) {
+		UpdatePendingMonitor.Builder builder = UpdatePendingMonitor.builder(manager, client)
 			.scheduler(this.scheduler)
 			.clock(this.clock)
 			.logger(this.logger)
@@ -87,7 +94,23 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor monitor = customizer.apply(builder).build();
 		// Closed before the managers: the monitor stops listening first, as an application shuts down.
 		this.closeables.add(0, monitor);
+		this.monitor = monitor;
 		return monitor;
+	}
+
+	/**
+	 * Runs the planned poll, if any, then the handling of its answer once it arrived. A poll
+	 * that finds the lock neither held nor awaited ends the polling without a request.
+	 */
+	private void poll() {
+		if (this.scheduler.plannedCount() == 0) {
+			return;
+		}
+		this.scheduler.runNext();
+		await().until(() -> this.scheduler.plannedCount() > 0 || !this.monitor.view().polling());
+		if (this.scheduler.plannedCount() > 0) {
+			this.scheduler.runNext();
+		}
 	}
 
 	/** What the Supervisor shows while a downloaded release waits on a lock. */
@@ -105,9 +128,9 @@ class UpdatePendingMonitorTests {
 	void noRequestIsMadeWhileTheLockIsReleased() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		this.scheduler.runPolls();
-		this.scheduler.runPolls();
-		assertThat(this.scheduler.scheduledCount()).isZero();
+		poll();
+		poll();
+		assertThat(this.scheduler.plannedCount()).isZero();
 		assertThat(this.supervisor.totalRequests()).isZero();
 		assertThat(monitor.view()).isEqualTo(SupervisorView.NOT_POLLED);
 	}
@@ -117,23 +140,24 @@ class UpdatePendingMonitorTests {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
 		UpdateLockHold hold = manager.acquire("work");
-		assertThat(this.scheduler.scheduledCount()).isOne();
-		assertThat(this.scheduler.delay()).isEqualTo(FakeSupervisorSettings.of(this.supervisor).pollInterval());
-		this.scheduler.runPolls();
-		this.scheduler.runPolls();
+		assertThat(this.scheduler.plannedCount()).isOne();
+		assertThat(this.scheduler.nextDelay()).isZero();
+		poll();
+		assertThat(this.scheduler.nextDelay()).isEqualTo(FakeSupervisorSettings.of(this.supervisor).pollInterval());
+		poll();
 		assertThat(this.supervisor.requests(STATE)).isEqualTo(2);
 		assertThat(this.supervisor.requests(DEVICE)).isEqualTo(2);
 		assertThat(monitor.view().polling()).isTrue();
 		assertThat(monitor.view().reachable()).isTrue();
 		assertThat(monitor.view().lastPolledAt()).isEqualTo(START);
 		hold.release();
-		this.scheduler.runPolls();
-		this.scheduler.runPolls();
+		poll();
+		poll();
 		assertThat(this.supervisor.totalRequests()).isEqualTo(4);
-		assertThat(this.scheduler.scheduledCount()).isZero();
+		assertThat(this.scheduler.plannedCount()).isZero();
 		assertThat(monitor.view().polling()).isFalse();
 		try (UpdateLockHold again = manager.acquire("again")) {
-			assertThat(this.scheduler.scheduledCount()).isOne();
+			assertThat(this.scheduler.plannedCount()).isOne();
 		}
 	}
 
@@ -142,7 +166,7 @@ class UpdatePendingMonitorTests {
 		UpdateLockManager manager = manager();
 		try (UpdateLockHold hold = manager.acquire("startup")) {
 			monitor(manager);
-			this.scheduler.runPolls();
+			poll();
 			assertThat(this.supervisor.requests(DEVICE)).isOne();
 		}
 	}
@@ -155,16 +179,16 @@ class UpdatePendingMonitorTests {
 		UpdateLockHold otherHold = other.acquire("previous container");
 		CompletableFuture<UpdateLockHold> waiting = CompletableFuture
 			.supplyAsync(() -> manager.acquire("mine", Duration.ofSeconds(30)), OwnThread.EXECUTOR);
-		await().until(() -> this.scheduler.scheduledCount() == 1);
+		await().until(() -> this.scheduler.plannedCount() == 1);
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.WAITING);
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.supervisor.requests(STATE)).isOne();
 		assertThat(monitor.view().polling()).isTrue();
 		otherHold.release();
 		waiting.join().release();
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.supervisor.requests(STATE)).isOne();
-		assertThat(this.scheduler.scheduledCount()).isZero();
+		assertThat(this.scheduler.plannedCount()).isZero();
 	}
 
 	@Test
@@ -174,10 +198,10 @@ class UpdatePendingMonitorTests {
 		manager.acquire("startup");
 		manager.acquire("payment");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		this.clock.advance(Duration.ofMinutes(1));
-		this.scheduler.runPolls();
-		this.scheduler.runPolls();
+		poll();
+		poll();
 		assertThat(this.events).singleElement().isEqualTo(new UpdatePendingEvent(START, "b2c4e6a8", "a1b3c5d7",
 				"downloaded", true, List.of("startup", "payment")));
 		SupervisorView view = monitor.view();
@@ -188,7 +212,7 @@ class UpdatePendingMonitorTests {
 		assertThat(view.updateStatus()).isEqualTo("downloaded");
 		assertThat(view.pendingUpdates()).isOne();
 		updateWaiting("c3d5f7b9", "a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.events).extracting(UpdatePendingEvent::targetCommit).containsExactly("b2c4e6a8", "c3d5f7b9");
 		assertThat(monitor.view().pendingSince()).isEqualTo(START);
 		assertThat(this.logger.messages(Level.INFO))
@@ -203,13 +227,13 @@ class UpdatePendingMonitorTests {
 		manager.acquire("work");
 		this.supervisor.application("b2c4e6a8", "downloading");
 		this.supervisor.device("a1b3c5d7", true, false, false);
-		this.scheduler.runPolls();
+		poll();
 		this.supervisor.device("a1b3c5d7", false, false, false);
-		this.scheduler.runPolls();
+		poll();
 		assertThat(monitor.view().updatePending()).isFalse();
 		assertThat(monitor.view().pendingSince()).isNull();
 		this.supervisor.device("a1b3c5d7", false, false, true);
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.events).hasSize(1);
 		assertThat(monitor.view().updatePending()).isTrue();
 	}
@@ -221,17 +245,17 @@ class UpdatePendingMonitorTests {
 		manager.acquire("work");
 		this.supervisor.noApplications();
 		this.supervisor.device(null, true, false, false);
-		this.scheduler.runPolls();
-		this.scheduler.runPolls();
+		poll();
+		poll();
 		assertThat(this.events).singleElement().satisfies((event) -> {
 			assertThat(event.targetCommit()).isNull();
 			assertThat(event.currentCommit()).isNull();
 			assertThat(event.updateFailed()).isFalse();
 		});
 		this.supervisor.device(null, false, false, false);
-		this.scheduler.runPolls();
+		poll();
 		this.supervisor.device(null, false, false, true);
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.events).hasSize(2);
 		assertThat(monitor.view().pendingUpdates()).isEqualTo(2);
 	}
@@ -242,11 +266,11 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor monitor = monitor(manager);
 		manager.acquire("work");
 		upToDate("a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		assertThat(monitor.view().updatePending()).isFalse();
 		assertThat(monitor.view().applying()).isFalse();
 		this.supervisor.application("b2c4e6a8", "applying changes");
-		this.scheduler.runPolls();
+		poll();
 		assertThat(monitor.view().applying()).isTrue();
 		assertThat(monitor.view().updateStatus()).isEqualTo("applying changes");
 		assertThat(this.events).isEmpty();
@@ -260,7 +284,7 @@ class UpdatePendingMonitorTests {
 		manager.acquire("work");
 		this.supervisor.reply(STATE, 503, "{\"status\":\"failed\",\"message\":\"Unexpected error\"}");
 		for (int poll = 0; poll < 5; poll++) {
-			this.scheduler.runPolls();
+			poll();
 			this.clock.advance(Duration.ofMinutes(1));
 		}
 		SupervisorView view = monitor.view();
@@ -274,21 +298,21 @@ class UpdatePendingMonitorTests {
 			.asString()
 			.startsWith("Supervisor API GET /v2/applications/state: unexpected answer HTTP 503");
 		this.clock.advance(Duration.ofMinutes(5));
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
 			.last()
 			.asString()
 			.endsWith("(4 more failed polls since " + START + " were not logged)");
 		this.supervisor.restore(STATE);
-		this.scheduler.runPolls();
-		this.scheduler.runPolls();
+		poll();
+		poll();
 		assertThat(monitor.view().reachable()).isTrue();
 		assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.REJECTED);
 		assertThat(monitor.view().failedPolls()).isEqualTo(6);
 		assertThat(this.logger.messages(Level.INFO)).filteredOn((line) -> line.contains("answers again"))
 			.containsExactly("Supervisor API at " + this.supervisor.address() + " answers again after 6 failed polls");
 		this.supervisor.reply(DEVICE, 401, "Unauthorized");
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.logger.messages(Level.WARNING)).hasSize(3).last().asString().contains("HTTP 401");
 		assertThat(this.logger.messages(Level.WARNING)).noneMatch((line) -> line.contains(FakeSupervisor.KEY));
 	}
@@ -300,18 +324,12 @@ class UpdatePendingMonitorTests {
 			closedPort = socket.getLocalPort();
 		}
 		UpdateLockManager manager = manager();
-		UpdatePendingMonitor monitor = UpdatePendingMonitor
-			.builder(manager,
-					new SupervisorClient(
-							SupervisorApiSettings.of(URI.create("http://127.0.0.1:" + closedPort), FakeSupervisor.KEY)))
-			.scheduler(this.scheduler)
-			.clock(this.clock)
-			.logger(this.logger)
-			.build();
-		this.closeables.add(0, monitor);
+		UpdatePendingMonitor monitor = monitor(manager, new SupervisorClient(
+				SupervisorApiSettings.of(URI.create("http://127.0.0.1:" + closedPort), FakeSupervisor.KEY)),
+				UnaryOperator.identity());
 		try (UpdateLockHold hold = manager.acquire("work")) {
-			this.scheduler.runPolls();
-			this.scheduler.runPolls();
+			poll();
+			poll();
 			assertThat(monitor.view().reachable()).isFalse();
 			assertThat(monitor.view().lastErrorKind()).isEqualTo(SupervisorErrorKind.UNREACHABLE);
 			assertThat(this.logger.messages(Level.WARNING)).singleElement()
@@ -329,9 +347,9 @@ class UpdatePendingMonitorTests {
 		}).listener(seen::add));
 		manager.acquire("work");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		updateWaiting("c3d5f7b9", "a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		assertThat(seen).hasSize(2);
 		assertThat(this.supervisor.requests(STATE)).isEqualTo(2);
 		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
@@ -346,20 +364,24 @@ class UpdatePendingMonitorTests {
 		UpdateLockHold hold = manager.acquire("work");
 		monitor.close();
 		monitor.close();
-		assertThat(this.scheduler.scheduledCount()).isZero();
+		assertThat(this.scheduler.plannedCount()).isZero();
 		hold.release();
 		manager.acquire("again");
-		assertThat(this.scheduler.scheduledCount()).isZero();
-		this.scheduler.runPolls();
+		assertThat(this.scheduler.plannedCount()).isZero();
+		poll();
 		assertThat(this.supervisor.totalRequests()).isZero();
 	}
 
 	@Test
-	void ownPollThreadPollsWhileHeldAndStopsWhenReleased() {
+	void pollsOnTheManagersSchedulerThreadWhileHeldAndStopsWhenReleased() {
 		UpdateLockManager manager = manager();
+		List<String> threads = new CopyOnWriteArrayList<>();
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		UpdatePendingMonitor monitor = UpdatePendingMonitor
-			.builder(manager, new SupervisorClient(FakeSupervisorSettings.of(this.supervisor).withPollInterval(Duration.ofMillis(50))))
+			.builder(manager,
+					new SupervisorClient(FakeSupervisorSettings.of(this.supervisor).withPollInterval(Duration.ofMillis(50))))
 			.logger(this.logger)
+			.listener((event) -> threads.add(Thread.currentThread().getName()))
 			.build();
 		this.closeables.add(0, monitor);
 		try (UpdateLockHold hold = manager.acquire("work")) {
@@ -367,8 +389,27 @@ class UpdatePendingMonitorTests {
 			assertThat(monitor.view().polling()).isTrue();
 		}
 		await().until(() -> !monitor.view().polling());
+		assertThat(threads).containsExactly("update-lock");
 		monitor.close();
 		assertThat(monitor.view().polling()).isFalse();
+	}
+
+	@Test
+	void pollDoesNotWaitOnTheSchedulerForTheAnswer() {
+		UpdateLockManager manager = manager();
+		UpdatePendingMonitor monitor = monitor(manager);
+		manager.acquire("work");
+		this.supervisor.stallAnswers();
+		this.scheduler.runNext();
+		assertThat(this.scheduler.plannedCount()).isZero();
+		assertThat(monitor.view().failedPolls()).isZero();
+		assertThat(monitor.view().lastPolledAt()).isNull();
+		this.supervisor.releaseStalled();
+		await().until(() -> this.scheduler.plannedCount() > 0);
+		this.scheduler.runNext();
+		assertThat(monitor.view().reachable()).isTrue();
+		assertThat(monitor.view().lastPolledAt()).isEqualTo(START);
+		assertThat(this.scheduler.nextDelay()).isEqualTo(FakeSupervisorSettings.of(this.supervisor).pollInterval());
 	}
 
 	@Test
@@ -381,12 +422,12 @@ class UpdatePendingMonitorTests {
 		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
 		UpdateLockHold payment = manager.acquire("payment");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		assertThat(startup.isReleased()).isFalse();
 		assertThat(monitor.view().lastYieldAt()).isNull();
 		payment.release();
 		this.clock.advance(Duration.ofSeconds(30));
-		this.scheduler.runPolls();
+		poll();
 		assertThat(startup.isReleased()).isTrue();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.RELEASED);
 		assertThat(this.directory.resolve("updates.lock")).doesNotExist();
@@ -395,7 +436,7 @@ class UpdatePendingMonitorTests {
 		assertThat(this.logger.messages(Level.INFO))
 			.contains("Yielded hold(s) [startup] to the pending update: no other hold was active");
 		int requests = this.supervisor.totalRequests();
-		this.scheduler.runPolls();
+		poll();
 		assertThat(this.supervisor.totalRequests()).isEqualTo(requests);
 	}
 
@@ -409,12 +450,12 @@ class UpdatePendingMonitorTests {
 		UpdateLockHold window = yieldable.track(manager.acquire("update-window"));
 		UpdateLockHold payment = manager.acquire("payment");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		this.clock.advance(Duration.ofMinutes(9));
-		this.scheduler.runPolls();
+		poll();
 		assertThat(window.isReleased()).isFalse();
 		this.clock.advance(Duration.ofMinutes(1));
-		this.scheduler.runPolls();
+		poll();
 		assertThat(window.isReleased()).isTrue();
 		assertThat(payment.isReleased()).isFalse();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
@@ -432,9 +473,9 @@ class UpdatePendingMonitorTests {
 		monitor(manager, (builder) -> builder.holdYielder(yieldable));
 		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		this.clock.advance(Duration.ofDays(1));
-		this.scheduler.runPolls();
+		poll();
 		assertThat(startup.isReleased()).isFalse();
 		assertThat(this.events).hasSize(1);
 	}
@@ -447,7 +488,7 @@ class UpdatePendingMonitorTests {
 			.holdYielder(yieldable));
 		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
 		upToDate("a1b3c5d7");
-		this.scheduler.runPolls();
+		poll();
 		assertThat(startup.isReleased()).isFalse();
 	}
 
@@ -460,8 +501,8 @@ class UpdatePendingMonitorTests {
 			}));
 		manager.acquire("startup");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
-		this.scheduler.runPolls();
-		this.scheduler.runPolls();
+		poll();
+		poll();
 		assertThat(this.supervisor.requests(STATE)).isEqualTo(2);
 		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
 			.allMatch((line) -> line.equals("Could not yield hold 'startup' to the pending update"));
