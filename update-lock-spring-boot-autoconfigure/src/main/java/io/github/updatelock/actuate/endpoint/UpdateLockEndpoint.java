@@ -128,7 +128,7 @@ public class UpdateLockEndpoint {
 	 * @param startupHold where the {@code startupHold} field comes from; asked on every read
 	 */
 	public UpdateLockEndpoint(UpdateLockManager manager, StartupHoldStateSource startupHold) {
-		this(manager, startupHold, new OperatorHolds(manager), null, null, null);
+		this(manager, startupHold, new OperatorHolds(manager, new OperatorHoldExpiryLog()), null, null, null);
 	}
 
 	/**

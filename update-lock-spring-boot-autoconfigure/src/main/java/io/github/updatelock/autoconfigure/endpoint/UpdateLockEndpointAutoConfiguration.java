@@ -2,6 +2,7 @@ package io.github.updatelock.autoconfigure.endpoint;
 
 import io.github.updatelock.OperatorHolds;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.actuate.endpoint.OperatorHoldExpiryLog;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpoint;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpointWebExtension;
 import io.github.updatelock.context.UpdateLockStartupHold;
@@ -41,7 +42,7 @@ public final class UpdateLockEndpointAutoConfiguration {
 	@ConditionalOnBean(UpdateLockManager.class)
 	@ConditionalOnMissingBean
 	OperatorHolds updateLockOperatorHolds(UpdateLockManager manager) {
-		return new OperatorHolds(manager);
+		return new OperatorHolds(manager, new OperatorHoldExpiryLog());
 	}
 
 	@Bean
