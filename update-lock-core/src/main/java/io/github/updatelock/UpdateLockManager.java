@@ -1130,7 +1130,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 
 		/**
-		 * The longest pause between two tries while waiting. Default: 2 s.
+		 * The longest pause between two tries while waiting. A change of the lock path wakes
+		 * the wait at once where the file system reports changes; this bounds how late a freed
+		 * lock is noticed where it does not. Default: 2 s.
 		 * @param maxBackoff more than zero
 		 * @return this builder
 		 */
@@ -1140,7 +1142,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 
 		/**
-		 * How often a held lock file is checked to still be ours. Default: 500 ms.
+		 * How often a held lock file is checked to still be ours. A change of the lock path has
+		 * it checked at once where the file system reports changes; this is the fallback.
+		 * Default: 500 ms.
 		 * @param watchInterval more than zero
 		 * @return this builder
 		 */
