@@ -62,6 +62,12 @@ public final class UpdateLockManager implements AutoCloseable {
 	/** How long close() waits for a release on another thread to finish removing the file. */
 	private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	/**
+	 * When a check asked for by an event found an acquisition or release running: soon, since
+	 * the events that come meanwhile wait for this check rather than schedule their own.
+	 */
+	private static final Duration CHECK_AGAIN_AFTER = Duration.ofMillis(1);
+
 	private final Path path;
 
 	private final NativePath nativePath;
@@ -830,7 +836,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		try {
 			if (!this.closed && !checkStillOurs() && this.checkRequested.compareAndSet(false, true)) {
 				// Our own acquisition or release is running: look again shortly rather than at the next round.
-				this.scheduler.schedule(this::checkOnChange, this.initialBackoff);
+				this.scheduler.schedule(this::checkOnChange, CHECK_AGAIN_AFTER);
 			}
 		}
 		catch (Throwable ex) {
