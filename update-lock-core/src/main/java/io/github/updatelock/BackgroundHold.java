@@ -15,11 +15,11 @@ import java.util.function.Supplier;
  * <p>
  * {@link #want()} tries once on the calling thread, without waiting; while someone else
  * holds the lock (the Supervisor applying an update, another instance) it tries again on
- * the manager's {@link UpdateLockManager#scheduler() scheduler}, with the manager's capped
- * backoff, or at once when the lock path changes, and never blocks that thread. {@link #unwant()} releases the hold or stops
- * taking it; a try that succeeds after that releases its hold at once, so the hold is
- * released exactly once. {@link #yieldHold()} gives a held hold up to a pending update until
- * it is wanted again.
+ * the manager's {@link UpdateLockManager#scheduler() scheduler}, at once when the lock path
+ * changes and with the manager's capped backoff as the fallback, and never blocks that
+ * thread. {@link #unwant()} releases the hold or stops taking it; a try that succeeds after
+ * that releases its hold at once, so the hold is released exactly once.
+ * {@link #yieldHold()} gives a held hold up to a pending update until it is wanted again.
  * <p>
  * Thread-safe. File I/O never runs under this object's lock, and a {@link StateListener}
  * runs without it, on the thread that made the change.
