@@ -15,11 +15,11 @@ import java.util.function.Supplier;
  * <p>
  * {@link #want()} tries once on the calling thread, without waiting; while someone else
  * holds the lock (the Supervisor applying an update, another instance) it tries again on
- * the manager's {@link UpdateLockManager#scheduler() scheduler}, with the manager's capped
- * backoff, and never blocks that thread. {@link #unwant()} releases the hold or stops
- * taking it; a try that succeeds after that releases its hold at once, so the hold is
- * released exactly once. {@link #yieldHold()} gives a held hold up to a pending update until
- * it is wanted again.
+ * the manager's {@link UpdateLockManager#scheduler() scheduler}, at once when the lock path
+ * changes and with the manager's capped backoff as the fallback, and never blocks that
+ * thread. {@link #unwant()} releases the hold or stops taking it; a try that succeeds after
+ * that releases its hold at once, so the hold is released exactly once.
+ * {@link #yieldHold()} gives a held hold up to a pending update until it is wanted again.
  * <p>
  * Thread-safe. File I/O never runs under this object's lock, and a {@link StateListener}
  * runs without it, on the thread that made the change.
@@ -55,7 +55,16 @@ public final class BackgroundHold {
 
 	private UpdateLockScheduler.Cancellable retry;
 
+	/** Counts the scheduled tries: only the latest may run, even if cancelling another came too late. */
+	private long attempt;
+
+	/** Whether the path changed while a try ran: the next try then follows at once. */
+	private boolean woken;
+
 	private long backoffNanos;
+
+	/** Handed to the manager while waiting; one instance, so that the manager can forget it again. */
+	private final Runnable wake = this::wake;
 
 	/**
 	 * Creates a hold that is not wanted yet, retried on the manager's scheduler.
@@ -152,6 +161,7 @@ public final class BackgroundHold {
 	 */
 	public void want() {
 		long wanted;
+		long first;
 		this.lock.lock();
 		try {
 			if (this.state == State.WAITING || this.state == State.HELD) {
@@ -162,11 +172,12 @@ public final class BackgroundHold {
 			this.failure = null;
 			this.blocker = null;
 			this.backoffNanos = this.manager.initialBackoff().toNanos();
+			first = ++this.attempt;
 		}
 		finally {
 			this.lock.unlock();
 		}
-		tryOnce(wanted, true);
+		tryOnce(wanted, first, true);
 	}
 
 	/**
@@ -240,14 +251,15 @@ public final class BackgroundHold {
 	}
 
 	/** One try, without this object's lock; the outcome counts only if the hold is still wanted. */
-	private void tryOnce(long wanted, boolean first) {
+	private void tryOnce(long wanted, long scheduled, boolean first) {
 		Long since;
 		this.lock.lock();
 		try {
-			if (wanted != this.generation) {
+			if (wanted != this.generation || scheduled != this.attempt) {
 				return;
 			}
 			this.retry = null;
+			this.woken = false;
 			since = this.waitingSince;
 		}
 		finally {
@@ -256,7 +268,7 @@ public final class BackgroundHold {
 		UpdateLockManager.BackgroundTry outcome = null;
 		RuntimeException failed = null;
 		try {
-			outcome = this.manager.tryInBackground(this.name, since);
+			outcome = this.manager.tryInBackground(this.name, since, this.wake);
 		}
 		catch (RuntimeException ex) {
 			failed = ex;
@@ -287,9 +299,13 @@ public final class BackgroundHold {
 					this.waitingSince = System.nanoTime();
 				}
 				this.blocker = outcome.blocker();
-				Duration delay = Duration.ofNanos(this.backoffNanos);
-				this.backoffNanos = Math.min(this.backoffNanos * 2, this.manager.maxBackoff().toNanos());
-				this.retry = this.scheduler.schedule(() -> tryOnce(wanted, false), delay);
+				if (this.woken) {
+					scheduleTry(wanted, Duration.ZERO);
+				}
+				else {
+					scheduleTry(wanted, Duration.ofNanos(this.backoffNanos));
+					this.backoffNanos = Math.min(this.backoffNanos * 2, this.manager.maxBackoff().toNanos());
+				}
 				// The first try returns to the caller of want(): tell listeners that it waits.
 				changedTo = first ? State.WAITING : null;
 			}
@@ -298,6 +314,35 @@ public final class BackgroundHold {
 			this.lock.unlock();
 		}
 		afterChange(endWait, toRelease, changedTo);
+	}
+
+	/** Called under the lock. */
+	private void scheduleTry(long wanted, Duration delay) {
+		long next = ++this.attempt;
+		this.retry = this.scheduler.schedule(() -> tryOnce(wanted, next, false), delay);
+	}
+
+	/**
+	 * The lock path may have changed (called by the manager on another thread): try now
+	 * rather than at the end of the backoff. The try looks at the path itself.
+	 */
+	private void wake() {
+		this.lock.lock();
+		try {
+			if (this.state != State.WAITING) {
+				return;
+			}
+			if (this.retry == null) {
+				// A try is running and may have looked before the change: it schedules the next at once.
+				this.woken = true;
+				return;
+			}
+			this.retry.cancel();
+			scheduleTry(this.generation, Duration.ZERO);
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -309,7 +354,7 @@ public final class BackgroundHold {
 	 */
 	private void afterChange(boolean endWait, UpdateLockHold toRelease, State changedTo) {
 		if (endWait) {
-			this.manager.endBackgroundWait();
+			this.manager.endBackgroundWait(this.wake);
 		}
 		if (toRelease != null) {
 			toRelease.release();

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The manager's own {@link UpdateLockScheduler}: one daemon thread, so that a pending task
- * never keeps the JVM alive. This is the only thread the library creates besides the
- * shutdown hook.
+ * never keeps the JVM alive. Besides the shutdown hook, the library's only other thread is
+ * the lock directory's watch, which runs only while the lock is held or waited for.
  */
 final class SingleThreadScheduler implements UpdateLockScheduler {
 

@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -36,6 +38,7 @@ import io.github.updatelock.internal.ExistingLockFile;
 import io.github.updatelock.internal.FileIdentity;
 import io.github.updatelock.internal.Libc;
 import io.github.updatelock.internal.LocalInstance;
+import io.github.updatelock.internal.LockDirectoryWatch;
 import io.github.updatelock.internal.LockEnvironment;
 import io.github.updatelock.internal.LockFileCreationException;
 import io.github.updatelock.internal.NativeAccess;
@@ -58,6 +61,12 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	/** How long close() waits for a release on another thread to finish removing the file. */
 	private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/**
+	 * When a check asked for by an event found an acquisition or release running: soon, since
+	 * the events that come meanwhile wait for this check rather than schedule their own.
+	 */
+	private static final Duration CHECK_AGAIN_AFTER = Duration.ofMillis(1);
 
 	private final Path path;
 
@@ -109,6 +118,18 @@ public final class UpdateLockManager implements AutoCloseable {
 	private final SingleThreadScheduler ownScheduler;
 
 	private final Thread shutdownHook;
+
+	/** Events on the lock directory while the lock is held or waited for; {@code null} when switched off. */
+	private final @Nullable LockDirectoryWatch directoryWatch;
+
+	/** The threads of {@link #acquire(String, Duration)} that wait for the lock: a change wakes them. */
+	private final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
+
+	/** What background holds waiting for the lock do when the path changes. */
+	private final List<Runnable> backgroundWakers = new CopyOnWriteArrayList<>();
+
+	/** Whether a check of the held file, asked for by an event, is scheduled and not yet started. */
+	private final AtomicBoolean checkRequested = new AtomicBoolean();
 
 	// Written under fileLock, read without it by snapshot().
 	private volatile OwnedLockFile lockFile;
@@ -163,6 +184,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.directoryProblem = LockEnvironment.directoryProblem(this.path);
 		this.ownScheduler = (builder.scheduler != null) ? null : new SingleThreadScheduler();
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownScheduler;
+		this.directoryWatch = builder.directoryEvents ? new LockDirectoryWatch(this.path, this::lockPathChanged) : null;
 		this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "update-lock-shutdown") : null;
 		if (this.shutdownHook != null) {
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -351,6 +373,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (lastWatch != null) {
 			lastWatch.cancel();
 		}
+		if (this.directoryWatch != null) {
+			this.directoryWatch.close();
+		}
 		if (this.ownScheduler != null) {
 			this.ownScheduler.shutdown();
 		}
@@ -374,11 +399,14 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * @param holder the hold's name
 	 * @param waitedSince when the wait began ({@link System#nanoTime()}), or {@code null} on
 	 * the first try
+	 * @param onChange run (on another thread, must not block) whenever the lock path may have
+	 * changed while the wait lasts, so that the hold tries again at once instead of at the end
+	 * of its backoff
 	 * @return the hold, or the blocker
 	 * @throws UpdateLockUnavailableException if the lock cannot protect here and the policy is
 	 * {@link UnavailableLockPolicy#FAIL}
 	 */
-	BackgroundTry tryInBackground(String holder, Long waitedSince) {
+	BackgroundTry tryInBackground(String holder, Long waitedSince, Runnable onChange) {
 		UpdateLockHold joined = tryJoin(holder);
 		if (joined != null) {
 			return new BackgroundTry(joined, null);
@@ -395,6 +423,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 		if (waitedSince == null) {
 			this.waiters.incrementAndGet();
+			this.backgroundWakers.add(onChange);
+			demandDirectoryEvents();
 			logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker + "; hold '"
 					+ holder + "' waits for it in the background");
 			publish(new UpdateLockWaitingEvent(this.path, this.clock.instant(), holder, attempt.blocker));
@@ -403,9 +433,12 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	/**
-	 * Ends a background wait that {@link #tryInBackground(String, Long)} announced.
+	 * Ends a background wait that {@link #tryInBackground(String, Long, Runnable)} announced.
+	 * @param onChange what that wait ran on a change
 	 */
-	void endBackgroundWait() {
+	void endBackgroundWait(Runnable onChange) {
+		this.backgroundWakers.remove(onChange);
+		undemandDirectoryEvents();
 		if (this.waiters.decrementAndGet() == 0) {
 			this.blocker = null;
 			this.blockedSince = null;
@@ -516,6 +549,9 @@ public final class UpdateLockManager implements AutoCloseable {
 				}
 				if (!waitingAnnounced) {
 					waitingAnnounced = true;
+					// From here on a change of the path unparks us; the backoff stays as the fallback.
+					this.sleepers.add(Thread.currentThread());
+					demandDirectoryEvents();
 					logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker
 							+ "; hold '" + holder + "' waits up to " + maxWait);
 					publish(new UpdateLockWaitingEvent(this.path, this.clock.instant(), holder, attempt.blocker));
@@ -529,6 +565,10 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 		}
 		finally {
+			if (waitingAnnounced) {
+				this.sleepers.remove(Thread.currentThread());
+				undemandDirectoryEvents();
+			}
 			if (this.waiters.decrementAndGet() == 0) {
 				this.blocker = null;
 				this.blockedSince = null;
@@ -649,6 +689,9 @@ public final class UpdateLockManager implements AutoCloseable {
 			// The lost file: the path names our new file now, so this only drops its descriptor.
 			previous.close();
 		}
+		else {
+			demandDirectoryEvents();
+		}
 		if (this.flockEnabled && !file.flockHeld()) {
 			logger.log(Level.WARNING, () -> LockEnvironment
 				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
@@ -695,6 +738,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		boolean wasLost = this.lost;
 		this.lost = false;
 		boolean removed = file.removeAndClose();
+		undemandDirectoryEvents();
 		if (!removed) {
 			logger.log(Level.WARNING, () -> "Update lock " + this.path
 					+ " was no longer ours at release (override or deletion); left it alone");
@@ -736,15 +780,23 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 	}
 
-	private void checkStillOurs() {
+	/**
+	 * Checks that the path still names our file; marks the lock lost if not.
+	 * @return {@code false} if it could not look because an acquisition or release was
+	 * running
+	 */
+	private boolean checkStillOurs() {
 		UpdateLockLostEvent lostEvent = null;
-		if (this.lockFile == null || this.lost || !this.fileLock.tryLock()) {
-			return; // nothing to watch, or an acquisition or release is running: look again next round
+		if (this.lockFile == null || this.lost) {
+			return true;
+		}
+		if (!this.fileLock.tryLock()) {
+			return false;
 		}
 		try {
 			OwnedLockFile file = this.lockFile;
 			if (file == null || this.lost || file.isStillAtPath()) {
-				return;
+				return true;
 			}
 			this.lost = true;
 			this.holds.joinable(false);
@@ -759,6 +811,49 @@ public final class UpdateLockManager implements AutoCloseable {
 				+ " hold(s) were active (override, force update or deletion): the running work is no longer "
 				+ "protected and an update may stop this application");
 		publish(lostEvent);
+		return true;
+	}
+
+	/**
+	 * Called by the directory watch, on its thread, when the lock path may have changed:
+	 * wakes whoever waits for the lock and has the held file checked on the scheduler. Each
+	 * of them looks at the path again; an event is never taken for the truth.
+	 */
+	private void lockPathChanged() {
+		for (Thread sleeper : this.sleepers) {
+			LockSupport.unpark(sleeper);
+		}
+		for (Runnable waker : this.backgroundWakers) {
+			waker.run();
+		}
+		if (this.lockFile != null && !this.lost && this.checkRequested.compareAndSet(false, true)) {
+			this.scheduler.schedule(this::checkOnChange, Duration.ZERO);
+		}
+	}
+
+	private void checkOnChange() {
+		this.checkRequested.set(false);
+		try {
+			if (!this.closed && !checkStillOurs() && this.checkRequested.compareAndSet(false, true)) {
+				// Our own acquisition or release is running: look again shortly rather than at the next round.
+				this.scheduler.schedule(this::checkOnChange, CHECK_AGAIN_AFTER);
+			}
+		}
+		catch (Throwable ex) {
+			logger.log(Level.WARNING, "Update lock check after a change of " + this.path + " failed", ex);
+		}
+	}
+
+	private void demandDirectoryEvents() {
+		if (this.directoryWatch != null) {
+			this.directoryWatch.demand();
+		}
+	}
+
+	private void undemandDirectoryEvents() {
+		if (this.directoryWatch != null) {
+			this.directoryWatch.undemand();
+		}
 	}
 
 	/**
@@ -975,6 +1070,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 		private UpdateLockScheduler scheduler;
 
+		private boolean directoryEvents = true;
+
 		private Builder() {
 		}
 
@@ -1039,7 +1136,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 
 		/**
-		 * The longest pause between two tries while waiting. Default: 2 s.
+		 * The longest pause between two tries while waiting. A change of the lock path wakes
+		 * the wait at once where the file system reports changes; this bounds how late a freed
+		 * lock is noticed where it does not. Default: 2 s.
 		 * @param maxBackoff more than zero
 		 * @return this builder
 		 */
@@ -1049,7 +1148,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 
 		/**
-		 * How often a held lock file is checked to still be ours. Default: 500 ms.
+		 * How often a held lock file is checked to still be ours. A change of the lock path has
+		 * it checked at once where the file system reports changes; this is the fallback.
+		 * Default: 500 ms.
 		 * @param watchInterval more than zero
 		 * @return this builder
 		 */
@@ -1129,6 +1230,15 @@ public final class UpdateLockManager implements AutoCloseable {
 		/** For tests only: the uid to behave as, since a test JVM cannot switch uid. */
 		Builder effectiveUid(int effectiveUid) {
 			this.effectiveUid = effectiveUid;
+			return this;
+		}
+
+		/**
+		 * For tests only: whether to watch the lock directory for changes; without, waiting
+		 * and the lost-lock watch only poll, as on a file system that delivers no events.
+		 */
+		Builder directoryEvents(boolean directoryEvents) {
+			this.directoryEvents = directoryEvents;
 			return this;
 		}
 

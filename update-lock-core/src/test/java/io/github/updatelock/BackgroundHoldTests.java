@@ -85,7 +85,9 @@ class BackgroundHoldTests {
 		Files.delete(lockFile);
 		assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
-		assertThat(states).containsExactly(BackgroundHold.State.WAITING, BackgroundHold.State.HELD);
+		// Listeners hear of the change after awaitHeld may have returned.
+		await().untilAsserted(
+				() -> assertThat(states).containsExactly(BackgroundHold.State.WAITING, BackgroundHold.State.HELD));
 		assertThat(threads.get(1)).isEqualTo("update-lock");
 		// One wait announced, however many tries it took.
 		assertThat(events).filteredOn(UpdateLockWaitingEvent.class::isInstance).hasSize(1);
