@@ -44,7 +44,7 @@ public class UpdateLockProperties {
 	private Duration initialBackoff = Duration.ofMillis(50);
 
 	/**
-	 * Longest pause between two tries while waiting, which bounds how late a freed lock is noticed.
+	 * Longest pause between two tries while waiting; where the lock directory gives no change events, it bounds how late a freed lock is noticed.
 	 */
 	private Duration maxBackoff = Duration.ofSeconds(2);
 
