@@ -908,7 +908,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private void logStartup() {
 		logger.log(Level.INFO, () -> "Update lock at " + this.path + " (flock "
-				+ (this.flockEnabled ? (NativeAccess.available() ? "on" : "unavailable") : "off") + ")");
+				+ (this.flockEnabled ? (NativeAccess.available() ? "on" : "unavailable") : "off") + ", native: "
+				+ NativeAccess.binding() + ")");
 		for (UpdateLockWarning warning : warnings()) {
 			logger.log(Level.WARNING, warning.message());
 		}
