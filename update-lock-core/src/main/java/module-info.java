@@ -9,7 +9,8 @@
  */
 module io.github.updatelock {
 
-	// Optional: without JNA the lock file is still created exclusively, without flock(2).
+	// Optional: Java 22+ calls libc through FFM without it; with neither the lock file is still
+	// created exclusively, without flock(2).
 	requires static com.sun.jna;
 
 	requires static org.jspecify;

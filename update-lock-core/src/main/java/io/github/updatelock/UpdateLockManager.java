@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.event.UpdateLockAcquiredEvent;
@@ -90,7 +91,11 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final LocalInstance self;
 
-	private final List<UpdateLockWarning> fixedWarnings;
+	/**
+	 * Computed on first use: whether flock is available loads the native binding, which need
+	 * not delay the application's start.
+	 */
+	private final Supplier<List<UpdateLockWarning>> fixedWarnings;
 
 	private final int effectiveUid;
 
@@ -179,8 +184,10 @@ public final class UpdateLockManager implements AutoCloseable {
 		int uid = (builder.effectiveUid != null) ? builder.effectiveUid : effectiveUid();
 		this.effectiveUid = uid;
 		this.runningAsSupervisorUid = uid == ExistingLockFile.SUPERVISOR_UID;
-		this.fixedWarnings = List.copyOf(LockEnvironment.fixedWarnings(this.path, environment, this.flockEnabled,
-				NativeAccess.available(), uid));
+		Path lockPath = this.path;
+		boolean flock = this.flockEnabled;
+		this.fixedWarnings = memoized(() -> List.copyOf(
+				LockEnvironment.fixedWarnings(lockPath, environment, flock, NativeAccess.available(), uid)));
 		this.directoryProblem = LockEnvironment.directoryProblem(this.path);
 		this.ownScheduler = (builder.scheduler != null) ? null : new SingleThreadScheduler();
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownScheduler;
@@ -189,7 +196,14 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (this.shutdownHook != null) {
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 		}
-		logStartup();
+		if (this.ownScheduler != null) {
+			// The native binding loads (tens of milliseconds, more through JNA) on the manager's
+			// thread, not the caller's; a hold taken meanwhile waits for it, as it would anyway.
+			this.ownScheduler.schedule(this::logStartup, Duration.ZERO);
+		}
+		else {
+			logStartup();
+		}
 	}
 
 	/**
@@ -937,9 +951,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		UpdateLockProblem directory = this.directoryProblem;
 		String flock = this.flockProblem;
 		if (directory == null && flock == null) {
-			return this.fixedWarnings;
+			return this.fixedWarnings.get();
 		}
-		List<UpdateLockWarning> warnings = new ArrayList<>(this.fixedWarnings);
+		List<UpdateLockWarning> warnings = new ArrayList<>(this.fixedWarnings.get());
 		if (directory != null) {
 			warnings.add(0, LockEnvironment.warning(directory, this.path, null));
 		}
@@ -1003,7 +1017,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private void logStartup() {
 		logger.log(Level.INFO, () -> "Update lock at " + this.path + " (flock "
-				+ (this.flockEnabled ? (NativeAccess.available() ? "on" : "unavailable") : "off") + ")");
+				+ (this.flockEnabled ? (NativeAccess.available() ? "on" : "unavailable") : "off") + ", native: "
+				+ NativeAccess.binding() + ")");
 		for (UpdateLockWarning warning : warnings()) {
 			logger.log(Level.WARNING, warning.message());
 		}
@@ -1014,8 +1029,28 @@ public final class UpdateLockManager implements AutoCloseable {
 		return (duration.getSeconds() >= Long.MAX_VALUE / 4_000_000_000L) ? Long.MAX_VALUE / 4 : duration.toNanos();
 	}
 
+	/** From {@code /proc}, which needs no native binding; through libc only where {@code /proc} cannot tell. */
 	private static int effectiveUid() {
-		return NativeAccess.available() ? Libc.geteuid() : Uids.effective();
+		int uid = Uids.effective();
+		return (uid < 0 && NativeAccess.available()) ? Libc.geteuid() : uid;
+	}
+
+	private static <T> Supplier<T> memoized(Supplier<T> source) {
+		return new Supplier<>() {
+
+			private volatile T value;
+
+			@Override
+			public T get() {
+				T known = this.value;
+				if (known == null) {
+					known = source.get();
+					this.value = known;
+				}
+				return known;
+			}
+
+		};
 	}
 
 	private record Attempt(UpdateLockHold hold, List<UpdateLockEvent> events, UpdateLockBlocker blocker,

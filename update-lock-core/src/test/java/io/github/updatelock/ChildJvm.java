@@ -31,8 +31,14 @@ final class ChildJvm implements AutoCloseable {
 
 		PLAIN(List.of(), true),
 
-		/** Without the JNA jar on its class path, so that the native binding cannot load. */
+		/**
+		 * Without the JNA jar and the Java 22 classes on its class path, so that no native
+		 * binding can load.
+		 */
 		WITHOUT_JNA(List.of(), false),
+
+		/** Without the JNA jar, but with the Java 22 classes: the FFM binding, which needs no JNA. */
+		WITHOUT_JNA_WITH_FFM(List.of(), false, true),
 
 		/** Without JNA, as uid 65534: an application whose image runs as nobody. */
 		WITHOUT_JNA_AS_SUPERVISOR_UID(List.of("setpriv", "--reuid=65534", "--regid=0", "--clear-groups"), false),
@@ -61,9 +67,16 @@ final class ChildJvm implements AutoCloseable {
 
 		private final boolean jna;
 
+		private final boolean ffm;
+
 		Launch(List<String> prefix, boolean jna) {
+			this(prefix, jna, jna);
+		}
+
+		Launch(List<String> prefix, boolean jna, boolean ffm) {
 			this.prefix = prefix;
 			this.jna = jna;
+			this.ffm = ffm;
 		}
 
 		private static List<String> overflowUidIsItsOwn() {
@@ -77,11 +90,13 @@ final class ChildJvm implements AutoCloseable {
 
 		String classPath() {
 			String classPath = System.getProperty("java.class.path");
-			if (this.jna) {
+			if (this.jna && this.ffm) {
 				return classPath;
 			}
+			// The tests run from class folders, where the FFM classes are a folder of their own.
 			return Arrays.stream(classPath.split(File.pathSeparator))
-				.filter((entry) -> !Path.of(entry).getFileName().toString().startsWith("jna-"))
+				.filter((entry) -> this.jna || !Path.of(entry).getFileName().toString().startsWith("jna-"))
+				.filter((entry) -> this.ffm || !Path.of(entry).endsWith(Path.of("META-INF", "versions", "22")))
 				.collect(Collectors.joining(File.pathSeparator));
 		}
 

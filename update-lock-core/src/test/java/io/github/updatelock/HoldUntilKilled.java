@@ -86,6 +86,9 @@ public final class HoldUntilKilled {
 
 	private static void churnUntilInputEnds(UpdateLockManager manager, BufferedReader input, long seed)
 			throws IOException, InterruptedException {
+		// A snapshot loads the native binding, which the manager otherwise loads in the background:
+		// part of the start-up, not of the random delay below.
+		manager.snapshot();
 		System.out.println(READY_TO_CHURN);
 		System.out.flush();
 		// Started on a line rather than at once, so that the JVM's start-up is not part of the random delay.

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The lock where the native binding is missing (no JNA jar, or a platform JNA does not
- * support), run in child JVMs whose class path lacks JNA: the file is still made
- * exclusively and marked with plain Java, and uid 65534 is still recognised.
+ * support), run in child JVMs whose class path lacks JNA (and the FFM classes): the file is
+ * still made exclusively and marked with plain Java, and uid 65534 is still recognised. On
+ * Java 22 and later the FFM binding needs no JNA at all.
  */
 class WithoutJnaTests {
 
@@ -35,6 +37,19 @@ class WithoutJnaTests {
 			assertThat(child.heldState()).isEqualTo("HELD [FLOCK_UNAVAILABLE]");
 			assertThat(CrashRecoveryTests.markerOn(this.lockFile))
 				.hasValueSatisfying((marker) -> assertThat(marker.flock()).isFalse());
+			child.stop();
+		}
+		assertThat(this.lockFile).doesNotExist();
+	}
+
+	@Test
+	void holdsWithFlockThroughFfmWithoutJnaFromJava22() throws IOException {
+		assumeTrue(Runtime.version().feature() >= 22, "the FFM binding needs Java 22");
+		try (ChildJvm child = ChildJvm.holding(this.lockFile, true, this.temporary, Launch.WITHOUT_JNA_WITH_FFM)) {
+			assertThat(child.heldState()).isEqualTo("HELD []");
+			assertThat(LockPeers.hostOsProbeFindsLockBusy(this.lockFile)).as("flock held").isTrue();
+			assertThat(CrashRecoveryTests.markerOn(this.lockFile))
+				.hasValueSatisfying((marker) -> assertThat(marker.flock()).isTrue());
 			child.stop();
 		}
 		assertThat(this.lockFile).doesNotExist();

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import com.sun.jna.LastErrorException;
 
 /**
  * What the lock needs to know of a file it opened through libc: which file it is, and who
@@ -26,7 +25,7 @@ public record DescriptorStatus(FileIdentity identity, int owner) {
 			try {
 				return Statx.ofDescriptor(fd);
 			}
-			catch (LastErrorException ex) {
+			catch (ErrnoException ex) {
 				// Refused (seccomp EPERM, ENOSYS) or failed: /proc answers the same question.
 			}
 		}

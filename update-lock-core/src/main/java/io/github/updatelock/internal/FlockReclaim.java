@@ -6,12 +6,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Set;
 
-import com.sun.jna.LastErrorException;
 
 /**
  * Judges and reclaims a file of our own protocol with {@code flock}: lock it, verify that
  * the path still names the locked file, unlink. Apart from {@link ExistingLockFile} because
- * it names JNA types, which must not be loaded where the binding is missing.
+ * it calls libc, which only a process with a native binding may do.
  */
 public final class FlockReclaim {
 
@@ -24,16 +23,16 @@ public final class FlockReclaim {
 		try {
 			fd = Libc.open(NativePath.cString(path.toString()), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
 		}
-		catch (LastErrorException ex) {
-			return (ex.getErrorCode() == Libc.ENOENT) ? ExistingLockFile.Outcome.vanished(marker)
+		catch (ErrnoException ex) {
+			return (ex.errno() == Libc.ENOENT) ? ExistingLockFile.Outcome.vanished(marker)
 					: ExistingLockFile.Outcome.of(ExistingLockFile.Verdict.FOREIGN);
 		}
 		try {
 			try {
 				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
 			}
-			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != Libc.EAGAIN && !marker.flock()) {
+			catch (ErrnoException ex) {
+				if (ex.errno() != Libc.EAGAIN && !marker.flock()) {
 					// This file system has no flock, and the writer knew it: judge it as flock-less.
 					return ExistingLockFile.verifyUnlinkWithoutFlock(path, seen, marker, self);
 				}

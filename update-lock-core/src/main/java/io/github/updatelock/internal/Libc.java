@@ -1,14 +1,13 @@
 package io.github.updatelock.internal;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
-import com.sun.jna.Platform;
+import java.util.Locale;
 
 /**
  * The few libc calls Java has no equivalent for: a real {@code flock(2)} (Java's
  * {@code FileChannel.lock()} takes fcntl locks, which the host OS probe does not see) on a
- * descriptor we opened ourselves. Direct mapping keeps each call cheap.
+ * descriptor we opened ourselves, through whichever binding {@link NativeAccess} loaded.
+ * Call only where {@link NativeAccess#available()}. Names no binding's types, so that its
+ * constants are usable everywhere.
  */
 public final class Libc {
 
@@ -25,10 +24,10 @@ public final class Libc {
 	static final int O_CLOEXEC = 02000000;
 
 	/** ARM (32 and 64 bit) and PowerPC number this flag differently from x86 and the generic ABI. */
-	static final int O_NOFOLLOW = (Platform.isARM() || Platform.isPPC()) ? 0100000 : 0400000;
+	static final int O_NOFOLLOW = armOrPowerPc() ? 0100000 : 0400000;
 
 	/** Numbered like {@link #O_NOFOLLOW}: ARM and PowerPC differ from x86 and the generic ABI. */
-	static final int O_DIRECTORY = (Platform.isARM() || Platform.isPPC()) ? 040000 : 0200000;
+	static final int O_DIRECTORY = armOrPowerPc() ? 040000 : 0200000;
 
 	/**
 	 * An unnamed file in the given directory. Includes {@link #O_DIRECTORY}, so that a kernel
@@ -63,28 +62,42 @@ public final class Libc {
 
 	static final int EROFS = 30;
 
-	static {
-		Native.register(Platform.C_LIBRARY_NAME);
-	}
-
 	private Libc() {
 	}
 
-	// Paths are C strings (see NativePath): JNA converts a String anew on every call.
+	/** The CPUs as {@code os.arch} names them: arm, aarch64; ppc, ppc64, ppc64le (JNA's test, without JNA). */
+	private static boolean armOrPowerPc() {
+		String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+		return arch.startsWith("arm") || arch.startsWith("aarch") || arch.startsWith("ppc")
+				|| arch.startsWith("powerpc");
+	}
 
-	static native int open(byte[] path, int flags, int mode) throws LastErrorException;
+	static int open(byte[] path, int flags, int mode) {
+		return NativeAccess.calls().open(path, flags, mode);
+	}
 
-	static native int flock(int fd, int operation) throws LastErrorException;
+	static int flock(int fd, int operation) {
+		return NativeAccess.calls().flock(fd, operation);
+	}
 
-	static native int linkat(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags)
-			throws LastErrorException;
+	static int linkat(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags) {
+		return NativeAccess.calls().linkat(oldDirFd, oldPath, newDirFd, newPath, flags);
+	}
 
-	static native int unlink(byte[] path) throws LastErrorException;
+	static int unlink(byte[] path) {
+		return NativeAccess.calls().unlink(path);
+	}
 
-	static native NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
+	static long write(int fd, byte[] buffer, int count) {
+		return NativeAccess.calls().write(fd, buffer, count);
+	}
 
-	static native int close(int fd) throws LastErrorException;
+	static int close(int fd) {
+		return NativeAccess.calls().close(fd);
+	}
 
-	public static native int geteuid();
+	public static int geteuid() {
+		return NativeAccess.calls().geteuid();
+	}
 
 }

@@ -1,36 +1,79 @@
 package io.github.updatelock.internal;
 
 /**
- * Whether the libc binding loads on this platform. Without it the lock file is still
- * created exclusively (by plain Java), but no {@code flock(2)} is held.
+ * Which libc binding this process uses, loaded on first use: the Foreign Function &amp;
+ * Memory API on Java 22 and later (its class is in the multi-release jar's
+ * {@code META-INF/versions/22}), else JNA. Without either the lock file is still created
+ * exclusively (by plain Java), but no {@code flock(2)} is held.
  */
 public final class NativeAccess {
 
-	private static final String LOAD_FAILURE = tryLoad();
+	/** The Foreign Function &amp; Memory API is final from Java 22 on. */
+	private static final int FFM_FEATURE = 22;
+
+	private static final String FFM_CLASS = "io.github.updatelock.internal.FfmNativeCalls";
+
+	private static final Binding BINDING = load();
 
 	private NativeAccess() {
 	}
 
 	public static boolean available() {
-		return LOAD_FAILURE == null;
+		return BINDING.calls() != null;
 	}
 
 	/**
-	 * Why the binding did not load.
-	 * @return the reason, or {@code null} when it loaded
+	 * Which binding makes the libc calls.
+	 * @return {@code "FFM"}, {@code "JNA"} or {@code "none"}
 	 */
-	static String loadFailure() {
-		return LOAD_FAILURE;
+	public static String binding() {
+		NativeCalls calls = BINDING.calls();
+		return (calls != null) ? calls.name() : "none";
 	}
 
-	private static String tryLoad() {
+	/**
+	 * Why no binding loaded.
+	 * @return the reason, or {@code null} when one loaded
+	 */
+	static String loadFailure() {
+		return BINDING.failure();
+	}
+
+	/**
+	 * The binding.
+	 * @throws IllegalStateException where none loaded
+	 */
+	static NativeCalls calls() {
+		NativeCalls calls = BINDING.calls();
+		if (calls == null) {
+			throw new IllegalStateException("No libc binding: " + BINDING.failure());
+		}
+		return calls;
+	}
+
+	private static Binding load() {
+		String ffmFailure = null;
+		if (Runtime.version().feature() >= FFM_FEATURE) {
+			try {
+				return new Binding((NativeCalls) Class.forName(FFM_CLASS, true, NativeAccess.class.getClassLoader())
+					.getDeclaredConstructor()
+					.newInstance(), null);
+			}
+			catch (ReflectiveOperationException | LinkageError | RuntimeException ex) {
+				// Not in this jar (built on an older JDK, or not run from a jar), or native access
+				// denied (--illegal-native-access=deny): JNA may still work.
+				ffmFailure = "FFM: " + ex;
+			}
+		}
 		try {
-			Libc.geteuid();
-			return null;
+			return new Binding(new JnaNativeCalls(), null);
 		}
 		catch (LinkageError | SecurityException ex) {
-			return ex.toString();
+			return new Binding(null, ((ffmFailure != null) ? ffmFailure + "; JNA: " : "") + ex);
 		}
+	}
+
+	private record Binding(NativeCalls calls, String failure) {
 	}
 
 }

@@ -7,14 +7,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.NativeLong;
 
 /**
  * The lock file made through libc: exclusively, {@code flock}ed, marked and owner-checked
  * before it has its name where the kernel allows ({@code O_TMPFILE}, then {@code linkat}),
  * else created in place and removed again on any failure. Apart from {@link OwnedLockFile}
- * because it names JNA types, which must not be loaded where the binding is missing.
+ * because it calls libc, which only a process with a native binding may do.
  */
 public final class NativeLockFiles {
 
@@ -43,8 +41,8 @@ public final class NativeLockFiles {
 			try {
 				fd = Libc.open(path.cString(), Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_CLOEXEC, 0644);
 			}
-			catch (LastErrorException ex) {
-				throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+			catch (ErrnoException ex) {
+				throw creationFailure(path, ex.errno(), ex.getMessage());
 			}
 		}
 		FileIdentity identity = null;
@@ -61,7 +59,7 @@ public final class NativeLockFiles {
 				try {
 					flockHeld = flockWithRetry(fd);
 				}
-				catch (LastErrorException ex) {
+				catch (ErrnoException ex) {
 					// ENOLCK, EINVAL, EOPNOTSUPP: this file system has no flock; the file still blocks app updates.
 					flockProblem = "flock failed: " + ex.getMessage();
 				}
@@ -75,8 +73,8 @@ public final class NativeLockFiles {
 				try {
 					UnnamedFiles.link(fd, path.cString());
 				}
-				catch (LastErrorException ex) {
-					throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+				catch (ErrnoException ex) {
+					throw creationFailure(path, ex.errno(), ex.getMessage());
 				}
 			}
 			return new OwnedLockFile(path, fd, null, identity, flockHeld, flockProblem);
@@ -87,7 +85,7 @@ public final class NativeLockFiles {
 				OwnedLockFile.removeIfStillOurs(path, identity);
 			}
 			closeQuietly(fd);
-			if (ex instanceof LastErrorException nativeFailure) {
+			if (ex instanceof ErrnoException nativeFailure) {
 				throw new IOException("Could not create " + path + ": " + nativeFailure.getMessage(), nativeFailure);
 			}
 			throw ex;
@@ -102,10 +100,10 @@ public final class NativeLockFiles {
 		try {
 			return UnnamedFiles.open(path.directoryCString());
 		}
-		catch (LastErrorException ex) {
-			return switch (ex.getErrorCode()) {
+		catch (ErrnoException ex) {
+			return switch (ex.errno()) {
 				case Libc.ENOENT, Libc.ENOTDIR, Libc.EACCES, Libc.EPERM, Libc.EROFS ->
-					throw creationFailure(path, ex.getErrorCode(), ex.getMessage());
+					throw creationFailure(path, ex.errno(), ex.getMessage());
 				// EISDIR or EOPNOTSUPP: no unnamed files here. The create in place reports anything else.
 				default -> -1;
 			};
@@ -120,8 +118,8 @@ public final class NativeLockFiles {
 				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
 				return true;
 			}
-			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != Libc.EAGAIN && ex.getErrorCode() != Libc.EINTR) {
+			catch (ErrnoException ex) {
+				if (ex.errno() != Libc.EAGAIN && ex.errno() != Libc.EINTR) {
 					throw ex;
 				}
 				// The clock is read only after a clash: the usual first try needs no deadline.
@@ -143,10 +141,10 @@ public final class NativeLockFiles {
 		while (written < bytes.length) {
 			byte[] rest = (written == 0) ? bytes : Arrays.copyOfRange(bytes, written, bytes.length);
 			try {
-				written += Libc.write(fd, rest, new NativeLong(rest.length)).intValue();
+				written += (int) Libc.write(fd, rest, rest.length);
 			}
-			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != Libc.EINTR) {
+			catch (ErrnoException ex) {
+				if (ex.errno() != Libc.EINTR) {
 					throw new IOException("Could not write the lock marker: " + ex.getMessage(), ex);
 				}
 			}
@@ -174,7 +172,7 @@ public final class NativeLockFiles {
 			Libc.unlink(path.cString());
 			return true;
 		}
-		catch (LastErrorException ex) {
+		catch (ErrnoException ex) {
 			return false;
 		}
 	}
@@ -183,7 +181,7 @@ public final class NativeLockFiles {
 		try {
 			Libc.close(fd);
 		}
-		catch (LastErrorException ex) {
+		catch (ErrnoException ex) {
 			// The descriptor is gone either way; nothing to recover.
 		}
 	}

@@ -3,14 +3,10 @@ package io.github.updatelock.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-
 /**
  * The identity (and owner) of an open descriptor or a path through {@code statx(2)}, whose
- * result layout is the same on every CPU (unlike {@code struct stat}). Bound apart from
- * {@link Libc} because older C libraries lack the symbol; callers fall back to
+ * result layout is the same on every CPU (unlike {@code struct stat}). Older C libraries
+ * lack the symbol; callers fall back to
  * {@code /proc/self/fd} and to Java's file attributes, also when the symbol is there but
  * the call is refused at run time (a seccomp filter answering {@code EPERM}, an old kernel
  * answering {@code ENOSYS}).
@@ -37,7 +33,7 @@ public final class Statx {
 
 	private static final int DEV_MINOR_OFFSET = 140;
 
-	private static final boolean AVAILABLE = register();
+	private static final boolean AVAILABLE = NativeAccess.available() && NativeAccess.calls().hasStatx();
 
 	/** Set once a call was refused in a way every later call would be too. */
 	private static volatile boolean refused;
@@ -69,7 +65,7 @@ public final class Statx {
 	 * Identity and owner of the file behind {@code fd}, the device encoded like the
 	 * {@code st_dev} that {@code stat} reports, so that it equals {@link FileIdentity#of}
 	 * of the same file.
-	 * @throws LastErrorException as {@code statx(2)} fails
+	 * @throws ErrnoException as {@code statx(2)} fails
 	 */
 	static DescriptorStatus ofDescriptor(int fd) {
 		byte[] buffer = new byte[BUFFER_SIZE];
@@ -89,9 +85,9 @@ public final class Statx {
 		try {
 			call(Libc.AT_FDCWD, path.cString(), AT_SYMLINK_NOFOLLOW, STATX_INO, buffer);
 		}
-		catch (LastErrorException ex) {
+		catch (ErrnoException ex) {
 			// Refused rather than answered: Java's attributes still tell.
-			return (ex.getErrorCode() == Libc.ENOENT) ? null : FileIdentity.ofEntryOrNull(path.path());
+			return (ex.errno() == Libc.ENOENT) ? null : FileIdentity.ofEntryOrNull(path.path());
 		}
 		return identity(buffer);
 	}
@@ -100,12 +96,12 @@ public final class Statx {
 		try {
 			int errno = forcedErrno;
 			if (errno != 0) {
-				throw new LastErrorException(errno);
+				throw new ErrnoException(errno, "statx refused (forced): errno " + errno);
 			}
-			statx(dirfd, path, flags, mask, buffer);
+			NativeAccess.calls().statx(dirfd, path, flags, mask, buffer);
 		}
-		catch (LastErrorException ex) {
-			if (ex.getErrorCode() == EPERM || ex.getErrorCode() == ENOSYS) {
+		catch (ErrnoException ex) {
+			if (ex.errno() == EPERM || ex.errno() == ENOSYS) {
 				refused = true;
 			}
 			throw ex;
@@ -123,19 +119,6 @@ public final class Statx {
 	static long makedev(long major, long minor) {
 		return ((major & 0x00000fffL) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0x000000ffL)
 				| ((minor & 0xffffff00L) << 12);
-	}
-
-	private static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buffer)
-			throws LastErrorException;
-
-	private static boolean register() {
-		try {
-			Native.register(Platform.C_LIBRARY_NAME);
-			return true;
-		}
-		catch (LinkageError | SecurityException ex) {
-			return false;
-		}
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.updatelock.internal;
 
-import com.sun.jna.LastErrorException;
 
 /**
  * Unnamed files ({@code O_TMPFILE}) and the one step that names them, so that the lock
@@ -35,7 +34,7 @@ public final class UnnamedFiles {
 	 * Opens a new unnamed file for writing in a directory.
 	 * @param directory the directory as a C string
 	 * @return its descriptor
-	 * @throws LastErrorException as {@code open(2)} fails; {@code EISDIR} or
+	 * @throws ErrnoException as {@code open(2)} fails; {@code EISDIR} or
 	 * {@code EOPNOTSUPP} where the kernel or the file system cannot make unnamed files
 	 */
 	static int open(byte[] directory) {
@@ -47,7 +46,7 @@ public final class UnnamedFiles {
 	 * it exactly as exclusive as {@code O_CREAT|O_EXCL}.
 	 * @param fd the unnamed file
 	 * @param name the name to give it, as a C string
-	 * @throws LastErrorException as {@code linkat(2)} fails
+	 * @throws ErrnoException as {@code linkat(2)} fails
 	 */
 	static void link(int fd, byte[] name) {
 		LinkMethod known = method;
@@ -60,11 +59,11 @@ public final class UnnamedFiles {
 			method = LinkMethod.EMPTY_PATH;
 			return;
 		}
-		catch (LastErrorException ex) {
+		catch (ErrnoException ex) {
 			// EEXIST is the answer either way. ENOENT is the kernel's answer to AT_EMPTY_PATH without
 			// the capability, and also to a missing directory; a sandbox may answer otherwise. Only a
 			// link through /proc that works tells them apart.
-			if (ex.getErrorCode() == Libc.EEXIST) {
+			if (ex.errno() == Libc.EEXIST) {
 				throw ex;
 			}
 		}
@@ -77,7 +76,7 @@ public final class UnnamedFiles {
 	 * @param fd the unnamed file
 	 * @param name the name to give it, as a C string
 	 * @param how the method
-	 * @throws LastErrorException as {@code linkat(2)} fails
+	 * @throws ErrnoException as {@code linkat(2)} fails
 	 */
 	static void link(int fd, byte[] name, LinkMethod how) {
 		if (how == LinkMethod.EMPTY_PATH) {

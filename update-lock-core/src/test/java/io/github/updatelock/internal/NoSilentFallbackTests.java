@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
-import com.sun.jna.LastErrorException;
 import io.github.updatelock.internal.UnnamedFiles.LinkMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +80,7 @@ class NoSilentFallbackTests {
 		try {
 			fd = UnnamedFiles.open(NativePath.cString(this.directory.toString()));
 		}
-		catch (LastErrorException ex) {
+		catch (ErrnoException ex) {
 			throw new AssertionError("O_TMPFILE (" + Integer.toOctalString(Libc.O_TMPFILE) + " octal on "
 					+ System.getProperty("os.arch") + ") failed, which would push every lock onto the create in place: "
 					+ ex.getMessage(), ex);
@@ -108,19 +107,19 @@ class NoSilentFallbackTests {
 	void noFollowRefusesASymbolicLink() throws IOException {
 		Path target = Files.writeString(this.directory.resolve("target"), "x");
 		Path link = Files.createSymbolicLink(this.directory.resolve("updates.lock"), target);
-		assertThatExceptionOfType(LastErrorException.class)
+		assertThatExceptionOfType(ErrnoException.class)
 			.isThrownBy(() -> Libc.open(NativePath.cString(link.toString()),
 					Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0))
-			.satisfies((ex) -> assertThat(ex.getErrorCode()).as("errno").isEqualTo(ELOOP));
+			.satisfies((ex) -> assertThat(ex.errno()).as("errno").isEqualTo(ELOOP));
 	}
 
 	@Test
 	void directoryFlagRefusesAFile() throws IOException {
 		Path file = Files.writeString(this.directory.resolve("updates.lock"), "x");
-		assertThatExceptionOfType(LastErrorException.class)
+		assertThatExceptionOfType(ErrnoException.class)
 			.isThrownBy(() -> Libc.open(NativePath.cString(file.toString()),
 					Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0))
-			.satisfies((ex) -> assertThat(ex.getErrorCode()).as("errno").isEqualTo(Libc.ENOTDIR));
+			.satisfies((ex) -> assertThat(ex.errno()).as("errno").isEqualTo(Libc.ENOTDIR));
 	}
 
 	/**

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.NativeLong;
 import io.github.updatelock.internal.UnnamedFiles.LinkMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,9 +47,9 @@ class UnnamedFilesTests {
 		FileIdentity before = FileIdentity.of(name, LinkOption.NOFOLLOW_LINKS);
 		int fd = openUnnamedWith("marker");
 		try {
-			assertThatExceptionOfType(LastErrorException.class)
+			assertThatExceptionOfType(ErrnoException.class)
 				.isThrownBy(() -> UnnamedFiles.link(fd, NativePath.cString(name.toString()), method))
-				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Libc.EEXIST));
+				.satisfies((ex) -> assertThat(ex.errno()).isEqualTo(Libc.EEXIST));
 			assertThat(name).hasContent("someone else's");
 			assertThat(FileIdentity.of(name, LinkOption.NOFOLLOW_LINKS)).isEqualTo(before);
 		}
@@ -79,9 +77,9 @@ class UnnamedFilesTests {
 		Path name = this.directory.resolve("gone").resolve("updates.lock");
 		int fd = UnnamedFiles.open(NativePath.cString(this.directory.toString()));
 		try {
-			assertThatExceptionOfType(LastErrorException.class)
+			assertThatExceptionOfType(ErrnoException.class)
 				.isThrownBy(() -> UnnamedFiles.link(fd, NativePath.cString(name.toString())))
-				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Libc.ENOENT));
+				.satisfies((ex) -> assertThat(ex.errno()).isEqualTo(Libc.ENOENT));
 		}
 		finally {
 			Libc.close(fd);
@@ -91,7 +89,7 @@ class UnnamedFilesTests {
 	private int openUnnamedWith(String content) {
 		int fd = UnnamedFiles.open(NativePath.cString(this.directory.toString()));
 		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-		Libc.write(fd, bytes, new NativeLong(bytes.length));
+		Libc.write(fd, bytes, bytes.length);
 		return fd;
 	}
 
