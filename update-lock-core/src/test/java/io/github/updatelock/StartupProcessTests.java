@@ -12,11 +12,11 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What starting the manager and taking a hold costs a process beyond the lock itself. Run in
@@ -32,8 +32,8 @@ class StartupProcessTests {
 	Path directory;
 
 	@Test
+	@Tag(JavaVersions.JAVA_22)
 	void startsNoProcessOnJava22AndLater() throws IOException, InterruptedException {
-		assumeTrue(Runtime.version().feature() >= 22, "JNA starts ldconfig; FFM needs Java 22");
 		String loaded = runChild("-Xlog:class+load=info:file=%s", TakeAndRelease.class);
 		assertThat(loaded).as("the FFM binding took the lock")
 			.contains(" io.github.updatelock.internal.FfmNativeCalls ");

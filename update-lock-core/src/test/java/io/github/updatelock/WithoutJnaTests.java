@@ -7,11 +7,11 @@ import io.github.updatelock.ChildJvm.Launch;
 import io.github.updatelock.testsupport.LockPeers;
 import io.github.updatelock.testsupport.LockPeers.Peer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The lock where the native binding is missing (no JNA jar, or a platform JNA does not
@@ -43,8 +43,8 @@ class WithoutJnaTests {
 	}
 
 	@Test
+	@Tag(JavaVersions.JAVA_22)
 	void holdsWithFlockThroughFfmWithoutJnaFromJava22() throws IOException {
-		assumeTrue(Runtime.version().feature() >= 22, "the FFM binding needs Java 22");
 		try (ChildJvm child = ChildJvm.holding(this.lockFile, true, this.temporary, Launch.WITHOUT_JNA_WITH_FFM)) {
 			assertThat(child.heldState()).isEqualTo("HELD []");
 			assertThat(LockPeers.hostOsProbeFindsLockBusy(this.lockFile)).as("flock held").isTrue();
