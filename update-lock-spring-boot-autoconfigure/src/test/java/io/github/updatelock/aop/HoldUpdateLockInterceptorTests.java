@@ -27,7 +27,6 @@ import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import io.github.updatelock.event.UpdateLockAcquiredEvent;
 import io.github.updatelock.event.UpdateLockEvent;
 import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
-import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,6 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,19 +72,6 @@ class HoldUpdateLockInterceptorTests {
 		return lockFile;
 	}
 
-	private static List<UpdateLockEvent> recordManagerEvents(AssertableApplicationContext context) {
-		List<UpdateLockEvent> events = new CopyOnWriteArrayList<>();
-		context.getBean(UpdateLockManager.class).addListener(events::add);
-		return events;
-	}
-
-	private static long releasesOf(List<UpdateLockEvent> events, String holdName) {
-		return events.stream()
-			.filter((event) -> event instanceof UpdateLockHoldReleasedEvent released
-					&& released.hold().name().equals(holdName))
-			.count();
-	}
-
 	@Test
 	void plainMethodRunsWithTheLockFileAndReleasesItWhenItReturns() {
 		Path lockFile = freeLockFile();
@@ -101,13 +86,13 @@ class HoldUpdateLockInterceptorTests {
 	void plainMethodReleasesWhenItThrows() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			PlainService service = context.getBean(PlainService.class);
 			assertThatIllegalStateException().isThrownBy(() -> service.call(() -> {
 				throw new IllegalStateException("boom");
 			})).withMessage("boom");
 			assertThat(lockFile).doesNotExist();
-			assertThat(releasesOf(events, "PlainService#call")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "PlainService#call")).isOne();
 		});
 	}
 
@@ -115,7 +100,7 @@ class HoldUpdateLockInterceptorTests {
 	void concurrentCallsShareOneLockFile() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			PlainService service = context.getBean(PlainService.class);
 			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
 			CyclicBarrier bothInside = new CyclicBarrier(2);
@@ -145,7 +130,7 @@ class HoldUpdateLockInterceptorTests {
 	void completionStageHoldsUntilTheStageCompletes() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			AsyncService service = context.getBean(AsyncService.class);
 			CompletableFuture<String> work = new CompletableFuture<>();
 			CompletableFuture<String> returned = service.later(work);
@@ -153,7 +138,7 @@ class HoldUpdateLockInterceptorTests {
 			assertThat(lockFile).exists();
 			work.complete("done");
 			assertThat(lockFile).doesNotExist();
-			assertThat(releasesOf(events, "AsyncService#later")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne();
 		});
 	}
 
@@ -161,12 +146,12 @@ class HoldUpdateLockInterceptorTests {
 	void completionStageReleasesWhenTheStageFails() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			CompletableFuture<String> work = new CompletableFuture<>();
 			context.getBean(AsyncService.class).later(work);
 			CompletableFuture.runAsync(() -> work.completeExceptionally(new IllegalStateException("failed")));
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(releasesOf(events, "AsyncService#later")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne();
 		});
 	}
 
@@ -174,10 +159,10 @@ class HoldUpdateLockInterceptorTests {
 	void completionStageReleasesWhenTheMethodThrows() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			assertThatIllegalStateException().isThrownBy(() -> context.getBean(AsyncService.class).throwsAtOnce());
 			assertThat(lockFile).doesNotExist();
-			assertThat(releasesOf(events, "AsyncService#throwsAtOnce")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "AsyncService#throwsAtOnce")).isOne();
 		});
 	}
 
@@ -220,7 +205,7 @@ class HoldUpdateLockInterceptorTests {
 	void monoHoldsFromSubscriptionUntilItCompletes() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			Sinks.One<String> sink = Sinks.one();
 			Mono<String> mono = context.getBean(ReactiveService.class).mono(sink.asMono());
 			StepVerifier.create(mono)
@@ -229,7 +214,7 @@ class HoldUpdateLockInterceptorTests {
 				.expectNext("done")
 				.verifyComplete();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(releasesOf(events, "mono")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "mono")).isOne();
 		});
 	}
 
@@ -237,12 +222,12 @@ class HoldUpdateLockInterceptorTests {
 	void monoReleasesWhenItFails() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			Mono<String> mono = context.getBean(ReactiveService.class)
 				.mono(Mono.error(new IllegalStateException("failed")));
 			StepVerifier.create(mono).verifyErrorMessage("failed");
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(releasesOf(events, "mono")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "mono")).isOne();
 		});
 	}
 
@@ -300,7 +285,7 @@ class HoldUpdateLockInterceptorTests {
 	void reactiveMethodThatThrowsReleasesItsHoldAndSignalsTheError() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			ReactiveService service = context.getBean(ReactiveService.class);
 			Mono<String> mono = service.monoFrom(() -> {
 				throw new IllegalStateException("thrown by the mono method");
@@ -311,8 +296,8 @@ class HoldUpdateLockInterceptorTests {
 			StepVerifier.create(mono).verifyErrorMessage("thrown by the mono method");
 			StepVerifier.create(flux).verifyErrorMessage("thrown by the flux method");
 			assertThat(lockFile).doesNotExist();
-			assertThat(releasesOf(events, "monoFrom")).isOne();
-			assertThat(releasesOf(events, "fluxFrom")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "monoFrom")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "fluxFrom")).isOne();
 		});
 	}
 
@@ -320,7 +305,7 @@ class HoldUpdateLockInterceptorTests {
 	void reactiveMethodThatReturnsNullReleasesItsHoldAndSignalsAnError() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			ReactiveService service = context.getBean(ReactiveService.class);
 			StepVerifier.create(service.<String>monoFrom(() -> null))
 				.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
@@ -329,8 +314,8 @@ class HoldUpdateLockInterceptorTests {
 				.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
 					.hasMessage(ReactiveService.class.getName() + "#fluxFrom returned null instead of a Flux"));
 			assertThat(lockFile).doesNotExist();
-			assertThat(releasesOf(events, "monoFrom")).isOne();
-			assertThat(releasesOf(events, "fluxFrom")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "monoFrom")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "fluxFrom")).isOne();
 		});
 	}
 
@@ -338,13 +323,13 @@ class HoldUpdateLockInterceptorTests {
 	void fluxReleasesExactlyOnceWhenCancelled() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			Flux<Long> flux = context.getBean(ReactiveService.class).flux(Flux.never());
 			Disposable subscription = flux.subscribe();
 			assertThat(lockFile).exists();
 			subscription.dispose();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(releasesOf(events, "flux")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "flux")).isOne();
 		});
 	}
 
@@ -398,7 +383,7 @@ class HoldUpdateLockInterceptorTests {
 	void cancellingWhileTheAcquisitionWaitsLeavesNoHoldBehind() throws IOException {
 		Path lockFile = supervisorLockFile();
 		withLockFile(lockFile).withPropertyValues("update-lock.max-backoff=50ms").run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
 			Disposable subscription = context.getBean(ReactiveService.class)
 				.flux(Flux.never())
@@ -410,7 +395,7 @@ class HoldUpdateLockInterceptorTests {
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
 				.until(() -> manager.snapshot().holds().isEmpty() && !Files.exists(lockFile));
 			assertThat(events.stream().filter(UpdateLockHoldAcquiredEvent.class::isInstance).count())
-				.isEqualTo(releasesOf(events, "flux"));
+				.isEqualTo(ManagerEvents.releasesOf(events, "flux"));
 		});
 	}
 

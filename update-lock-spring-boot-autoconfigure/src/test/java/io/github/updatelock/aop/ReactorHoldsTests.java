@@ -14,7 +14,6 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
 import io.github.updatelock.event.UpdateLockEvent;
-import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.testsupport.LockPeers;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.event.EventListener;
 
@@ -62,19 +60,6 @@ class ReactorHoldsTests {
 		return lockFile;
 	}
 
-	private static List<UpdateLockEvent> recordManagerEvents(AssertableApplicationContext context) {
-		List<UpdateLockEvent> events = new CopyOnWriteArrayList<>();
-		context.getBean(UpdateLockManager.class).addListener(events::add);
-		return events;
-	}
-
-	private static long releasesOf(List<UpdateLockEvent> events, String holdName) {
-		return events.stream()
-			.filter((event) -> event instanceof UpdateLockHoldReleasedEvent released
-					&& released.hold().name().equals(holdName))
-			.count();
-	}
-
 	@Test
 	void singleMethodIsCalledInsideTheHoldOncePerSubscription() {
 		Path lockFile = freeLockFile();
@@ -98,7 +83,7 @@ class ReactorHoldsTests {
 	void flowableHoldsFromSubscriptionUntilItCompletes() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			PublishProcessor<Integer> source = PublishProcessor.create();
 			AtomicInteger calls = new AtomicInteger();
 			Flowable<Integer> flowable = context.getBean(RxService.class).flowable(() -> {
@@ -116,7 +101,7 @@ class ReactorHoldsTests {
 			subscriber.awaitDone(5, TimeUnit.SECONDS).assertValues(1, 2).assertComplete();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
 			assertThat(calls).hasValue(1);
-			assertThat(releasesOf(events, "flowable")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "flowable")).isOne();
 		});
 	}
 
@@ -124,12 +109,12 @@ class ReactorHoldsTests {
 	void flowableReleasesExactlyOnceWhenCancelled() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			TestSubscriber<Integer> subscriber = context.getBean(RxService.class).flowable(Flowable::never).test();
 			assertThat(lockFile).exists();
 			subscriber.cancel();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(releasesOf(events, "flowable")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "flowable")).isOne();
 		});
 	}
 
@@ -137,12 +122,12 @@ class ReactorHoldsTests {
 	void completableReleasesWhenItFails() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			Completable completable = context.getBean(RxService.class)
 				.completable(() -> Completable.error(new IllegalStateException("failed")));
 			completable.test().awaitDone(5, TimeUnit.SECONDS).assertError(IllegalStateException.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(releasesOf(events, "completable")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "completable")).isOne();
 		});
 	}
 
@@ -150,13 +135,13 @@ class ReactorHoldsTests {
 	void methodThatThrowsFailsTheSubscriptionAndReleasesItsHold() {
 		Path lockFile = freeLockFile();
 		withLockFile(lockFile).run((context) -> {
-			List<UpdateLockEvent> events = recordManagerEvents(context);
+			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			Maybe<String> maybe = context.getBean(RxService.class).maybe(() -> {
 				throw new IOException("thrown by the maybe method");
 			});
 			maybe.test().awaitDone(5, TimeUnit.SECONDS).assertError(IOException.class);
 			assertThat(lockFile).doesNotExist();
-			assertThat(releasesOf(events, "maybe")).isOne();
+			assertThat(ManagerEvents.releasesOf(events, "maybe")).isOne();
 		});
 	}
 
