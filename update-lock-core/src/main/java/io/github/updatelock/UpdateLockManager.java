@@ -127,6 +127,9 @@ public final class UpdateLockManager implements AutoCloseable {
 	/** Events on the lock directory while the lock is held or waited for; {@code null} when switched off. */
 	private final @Nullable LockDirectoryWatch directoryWatch;
 
+	/** Demands the directory's events for a held file once it has been held a little while. */
+	private final @Nullable HeldFileEvents heldFileEvents;
+
 	/** The threads of {@link #acquire(String, Duration)} that wait for the lock: a change wakes them. */
 	private final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
 
@@ -192,6 +195,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.ownScheduler = (builder.scheduler != null) ? null : new SingleThreadScheduler();
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownScheduler;
 		this.directoryWatch = builder.directoryEvents ? new LockDirectoryWatch(this.path, this::lockPathChanged) : null;
+		this.heldFileEvents = (this.directoryWatch != null)
+				? new HeldFileEvents(this.fileLock, this.scheduler, this.directoryWatch, this::requestCheck) : null;
 		this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "update-lock-shutdown") : null;
 		if (this.shutdownHook != null) {
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -380,9 +385,16 @@ public final class UpdateLockManager implements AutoCloseable {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 		// The count drops to zero before the file is removed, both under the file lock: taking it
-		// once more waits for that removal to end.
+		// once more waits for that removal to end (and no file is taken after it).
 		this.fileLock.lock();
-		this.fileLock.unlock();
+		try {
+			if (this.heldFileEvents != null) {
+				this.heldFileEvents.close();
+			}
+		}
+		finally {
+			this.fileLock.unlock();
+		}
 		UpdateLockScheduler.Cancellable lastWatch = this.watch;
 		if (lastWatch != null) {
 			lastWatch.cancel();
@@ -703,8 +715,8 @@ public final class UpdateLockManager implements AutoCloseable {
 			// The lost file: the path names our new file now, so this only drops its descriptor.
 			previous.close();
 		}
-		else {
-			demandDirectoryEvents();
+		else if (this.heldFileEvents != null) {
+			this.heldFileEvents.fileTaken();
 		}
 		if (this.flockEnabled && !file.flockHeld()) {
 			logger.log(Level.WARNING, () -> LockEnvironment
@@ -752,7 +764,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		boolean wasLost = this.lost;
 		this.lost = false;
 		boolean removed = file.removeAndClose();
-		undemandDirectoryEvents();
+		if (this.heldFileEvents != null) {
+			this.heldFileEvents.fileReleased();
+		}
 		if (!removed) {
 			logger.log(Level.WARNING, () -> "Update lock " + this.path
 					+ " was no longer ours at release (override or deletion); left it alone");
@@ -840,6 +854,11 @@ public final class UpdateLockManager implements AutoCloseable {
 		for (Runnable waker : this.backgroundWakers) {
 			waker.run();
 		}
+		requestCheck();
+	}
+
+	/** Schedules a look at the path unless one is scheduled already or there is nothing of ours to check. */
+	private void requestCheck() {
 		if (this.lockFile != null && !this.lost && this.checkRequested.compareAndSet(false, true)) {
 			this.scheduler.schedule(this::checkOnChange, Duration.ZERO);
 		}

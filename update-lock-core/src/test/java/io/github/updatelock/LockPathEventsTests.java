@@ -1,6 +1,7 @@
 package io.github.updatelock;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +95,47 @@ class LockPathEventsTests {
 	}
 
 	@Test
+	void overrideBeforeTheEventsStartIsSeenWhenTheyStart() throws IOException {
+		UpdateLockManager manager = build(slowlyPolling());
+		UpdateLockHold hold = manager.acquire("critical");
+		// Far quicker than HeldFileEvents.AFTER: over before the directory is watched.
+		Files.delete(this.lockFile);
+		Files.writeString(this.lockFile, "someone else's");
+		await().atMost(REACTION).until(() -> manager.snapshot().status() == UpdateLockStatus.LOST);
+		hold.release();
+		assertThat(this.lockFile).hasContent("someone else's");
+	}
+
+	@Test
+	void holdsReleasedBeforeTheEventsWouldStartStartNoWatchThread() {
+		awaitNoWatchThread();
+		ManualScheduler scheduler = new ManualScheduler();
+		UpdateLockManager manager = build(slowlyPolling().scheduler(scheduler));
+		for (int i = 0; i < 100; i++) {
+			manager.acquire("short").release();
+		}
+		assertThat(scheduler.pending()).filteredOn((task) -> task.delay().equals(HeldFileEvents.AFTER)).hasSize(1);
+		scheduler.runNext();
+		assertThat(scheduler.pending()).noneMatch((task) -> task.delay().compareTo(SLOW_POLLING) < 0);
+		assertThat(watchThreadRuns()).isFalse();
+	}
+
+	@Test
+	void fileTakenAfterTheStartWasPlannedIsWatchedOneDelayLater() {
+		awaitNoWatchThread();
+		ManualScheduler scheduler = new ManualScheduler();
+		UpdateLockManager manager = build(slowlyPolling().scheduler(scheduler));
+		manager.acquire("short").release();
+		UpdateLockHold hold = manager.acquire("long");
+		scheduler.runNext();
+		assertThat(watchThreadRuns()).as("the file is younger than the delay").isFalse();
+		assertThat(scheduler.nextDelay()).isEqualTo(HeldFileEvents.AFTER);
+		scheduler.runNext();
+		assertThat(watchThreadRuns()).isTrue();
+		hold.release();
+	}
+
+	@Test
 	void withoutEventsPollingStillWakesTheWaiterAndSeesTheLoss() {
 		awaitNoWatchThread();
 		LockPeers.takeSupervisorLock(this.lockFile);
@@ -118,7 +160,7 @@ class LockPathEventsTests {
 		UpdateLockManager manager = build(slowlyPolling());
 		awaitNoWatchThread();
 		UpdateLockHold hold = manager.acquire("held");
-		assertThat(watchThreadRuns()).isTrue();
+		awaitWatchThread();
 		hold.release();
 		awaitNoWatchThread();
 		LockPeers.takeSupervisorLock(this.lockFile);
@@ -134,13 +176,17 @@ class LockPathEventsTests {
 	void closingTheManagerStopsTheWatchThread() {
 		UpdateLockManager manager = build(slowlyPolling());
 		manager.acquire("held");
-		assertThat(watchThreadRuns()).isTrue();
+		awaitWatchThread();
 		manager.close();
 		await().atMost(REACTION).until(() -> !watchThreadRuns());
 	}
 
 	private void awaitWaiting(UpdateLockManager manager) {
 		await().atMost(LockPeers.TIMEOUT).until(() -> manager.snapshot().status() == UpdateLockStatus.WAITING);
+	}
+
+	private static void awaitWatchThread() {
+		await().atMost(REACTION).until(LockPathEventsTests::watchThreadRuns);
 	}
 
 	private static void awaitNoWatchThread() {

@@ -42,7 +42,21 @@ public final class ManualScheduler implements UpdateLockScheduler {
 	 * Runs the next task, as if its delay had passed.
 	 */
 	public void runNext() {
-		Task task = next();
+		run(next());
+	}
+
+	/**
+	 * Runs the first pending task planned with the given delay, leaving the others planned.
+	 * @param delay the delay the task was planned with
+	 */
+	public void runNext(Duration delay) {
+		run(pending().stream()
+			.filter((task) -> task.delay().equals(delay))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No task is planned after " + delay)));
+	}
+
+	private void run(Task task) {
 		this.tasks.removeIf((candidate) -> candidate == task || candidate.cancelled().get());
 		task.runnable().run();
 	}

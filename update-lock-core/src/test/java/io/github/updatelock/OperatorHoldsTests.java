@@ -117,8 +117,8 @@ class OperatorHoldsTests {
 		holds.take("inspection", Duration.ZERO, Duration.ofMinutes(10));
 		assertThat(holds.release("inspection")).isPresent();
 		assertThat(this.scheduler.pending()).extracting(ManualScheduler.Task::delay)
-			.containsExactlyInAnyOrder(Duration.ofMinutes(30), WATCH_INTERVAL);
-		this.scheduler.runNext();
+			.containsExactlyInAnyOrder(Duration.ofMinutes(30), WATCH_INTERVAL, HeldFileEvents.AFTER);
+		this.scheduler.runNext(Duration.ofMinutes(30));
 		assertThat(this.expired).containsExactly("maintenance after PT30M");
 		assertThat(holds.find("maintenance")).isEmpty();
 		assertThat(manager.snapshot().holds()).isEmpty();
