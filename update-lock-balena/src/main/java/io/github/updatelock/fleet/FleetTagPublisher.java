@@ -189,6 +189,17 @@ public final class FleetTagPublisher implements AutoCloseable {
 		return this.tags;
 	}
 
+	/** For tests: whether a request is on its way; its answer plans the next step. */
+	boolean requestInFlight() {
+		this.stateLock.lock();
+		try {
+			return this.inFlight != null;
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+	}
+
 	/**
 	 * Stops publishing and, unless switched off, removes the tags within the request timeout
 	 * (see the class description). Never throws; idempotent.
@@ -516,11 +527,11 @@ public final class FleetTagPublisher implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			removals.forEach((removal) -> removal.cancel(true));
-			this.logger.log(Level.WARNING, "Could not remove the update lock's device tags " + keys + " within "
-					+ this.client.settings().requestTimeout() + " on close; they stay until the next start");
+			this.logger.log(Level.WARNING, "Could not remove the update lock's device tags " + keys + " on close (no "
+					+ "answer within " + this.client.settings().requestTimeout() + "); they stay until the next start");
 		}
 		catch (ExecutionException ex) {
-			this.logger.log(Level.WARNING, "Could not remove the update lock's device tags on close ("
+			this.logger.log(Level.WARNING, "Could not remove the update lock's device tags " + keys + " on close ("
 					+ unwrap(ex.getCause()).getMessage() + "); they stay until the next start");
 		}
 	}
