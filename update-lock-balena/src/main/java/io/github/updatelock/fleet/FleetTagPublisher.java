@@ -375,8 +375,10 @@ public final class FleetTagPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Called under the state lock. The answer is recorded on the HTTP client's thread (a few
-	 * field updates), then the next step is planned on the scheduler.
+	 * Called under the state lock, which is fine: the client's calls only hand the exchange
+	 * to the JDK client's executor, name resolution and connecting included. The answer is
+	 * recorded on the HTTP client's thread (a few field updates), then the next step is
+	 * planned on the scheduler.
 	 */
 	private <T> void send(CompletableFuture<T> request, Consumer<T> onSuccess) {
 		this.inFlight = request;
