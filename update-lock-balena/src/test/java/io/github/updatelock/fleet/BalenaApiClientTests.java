@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 class BalenaApiClientTests {
 
@@ -84,7 +84,7 @@ class BalenaApiClientTests {
 	@Test
 	void aNewTagIsCreatedAndAnExistingOneUpdated() {
 		this.client.setTag(FakeBalenaApi.DEVICE_ID, "update-lock.status", "HELD", false).join();
-		assertThat(this.api.tags()).containsExactly(java.util.Map.entry("update-lock.status", "HELD"));
+		assertThat(this.api.tags()).containsExactly(entry("update-lock.status", "HELD"));
 		this.client.setTag(FakeBalenaApi.DEVICE_ID, "update-lock.status", "RELEASED", true).join();
 		assertThat(this.api.tags()).containsEntry("update-lock.status", "RELEASED");
 		assertThat(this.api.recorded()).extracting(FakeBalenaApi.Recorded::method).containsExactly("POST", "PATCH");
