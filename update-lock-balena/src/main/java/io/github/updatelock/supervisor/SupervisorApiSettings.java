@@ -1,12 +1,14 @@
 package io.github.updatelock.supervisor;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import io.github.updatelock.balena.internal.ApiAddresses;
+import io.github.updatelock.balena.internal.ApiKeys;
 
 /**
  * Where the Supervisor API is, the key that opens it, and how patiently to talk to it.
@@ -49,8 +51,8 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 	 * @param pollInterval how often the {@link UpdatePendingMonitor} asks while the lock is held or awaited
 	 */
 	public SupervisorApiSettings {
-		address = checkAddress(address, "address");
-		apiKey = checkApiKey(apiKey, "apiKey");
+		address = ApiAddresses.check(address, "address");
+		apiKey = ApiKeys.check(apiKey, "apiKey");
 		connectTimeout = checkPositive(connectTimeout, "connectTimeout");
 		requestTimeout = checkPositive(requestTimeout, "requestTimeout");
 		pollInterval = checkPositive(pollInterval, "pollInterval");
@@ -87,8 +89,8 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 		if (addressVariable == null || keyVariable == null) {
 			return Optional.empty();
 		}
-		URI address = parseAddress(environment.get(addressVariable).trim(), addressVariable);
-		String apiKey = checkApiKey(environment.get(keyVariable).trim(), keyVariable);
+		URI address = ApiAddresses.parse(environment.get(addressVariable).trim(), addressVariable);
+		String apiKey = ApiKeys.check(environment.get(keyVariable).trim(), keyVariable);
 		return Optional.of(of(address, apiKey));
 	}
 
@@ -103,20 +105,7 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 	 * came from
 	 */
 	public static Optional<String> apiKeyProblem(String apiKey) {
-		Objects.requireNonNull(apiKey, "apiKey");
-		String requirement = "must be one or more visible ASCII characters (0x21-0x7e)";
-		if (apiKey.isEmpty()) {
-			return Optional.of(requirement + "; it is empty");
-		}
-		for (int i = 0; i < apiKey.length(); i++) {
-			char c = apiKey.charAt(i);
-			if (c < 0x21 || c > 0x7e) {
-				// Every character before it is ASCII, so the index counts code points too.
-				return Optional.of(String.format("%s; character %d is U+%04X", requirement, i + 1,
-						apiKey.codePointAt(i)));
-			}
-		}
-		return Optional.empty();
+		return ApiKeys.problem(apiKey);
 	}
 
 	/**
@@ -167,37 +156,6 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 			}
 		}
 		return null;
-	}
-
-	private static URI parseAddress(String value, String name) {
-		try {
-			return checkAddress(new URI(value), name);
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException(name + " must be an absolute http or https URI, was '" + value + "'");
-		}
-	}
-
-	/** Drops a trailing slash so that paths can be appended as they are written in the API docs. */
-	private static URI checkAddress(URI address, String name) {
-		Objects.requireNonNull(address, name);
-		String scheme = address.getScheme();
-		if (!address.isAbsolute() || address.getHost() == null
-				|| !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
-				|| address.getRawQuery() != null || address.getRawFragment() != null) {
-			throw new IllegalArgumentException(name + " must be an absolute http or https URI without query, was '"
-					+ address + "'");
-		}
-		String text = address.toString();
-		return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : address;
-	}
-
-	private static String checkApiKey(String apiKey, String name) {
-		Objects.requireNonNull(apiKey, name);
-		apiKeyProblem(apiKey).ifPresent((problem) -> {
-			throw new IllegalArgumentException(name + " " + problem);
-		});
-		return apiKey;
 	}
 
 	private static Duration checkPositive(Duration value, String name) {

@@ -3,6 +3,7 @@ package io.github.updatelock.supervisor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.updatelock.balena.internal.LimitedJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,14 +61,14 @@ public record SupervisorApplication(String name, Long appId, String commit, Stri
 
 	static SupervisorApplication from(String name, JsonNode json) {
 		Map<String, String> statuses = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> service : SupervisorJson.object(json, "services").properties()) {
-			String status = SupervisorJson.string(service.getValue(), "status");
+		for (Map.Entry<String, JsonNode> service : LimitedJson.object(json, "services").properties()) {
+			String status = LimitedJson.string(service.getValue(), "status");
 			if (status != null) {
 				statuses.put(service.getKey(), status);
 			}
 		}
-		return new SupervisorApplication(name, SupervisorJson.integer(json, "appId"),
-				SupervisorJson.string(json, "commit"), SupervisorJson.string(json, "updateStatus"), statuses);
+		return new SupervisorApplication(name, LimitedJson.integer(json, "appId"),
+				LimitedJson.string(json, "commit"), LimitedJson.string(json, "updateStatus"), statuses);
 	}
 
 }

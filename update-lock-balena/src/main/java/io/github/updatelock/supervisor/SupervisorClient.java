@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.updatelock.balena.internal.BoundedBodySubscriber;
+import io.github.updatelock.balena.internal.LimitedJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -92,7 +94,7 @@ public final class SupervisorClient {
 			for (Map.Entry<String, JsonNode> entry : answer.properties()) {
 				if (!entry.getValue().isObject()) {
 					throw invalid("GET", APPLICATIONS_STATE, 200, null, "application '" + entry.getKey() + "' is "
-							+ SupervisorJson.describe(entry.getValue()), null);
+							+ LimitedJson.describe(entry.getValue()), null);
 				}
 				applications.add(SupervisorApplication.from(entry.getKey(), entry.getValue()));
 			}
@@ -144,7 +146,7 @@ public final class SupervisorClient {
 				throw failure(method, path, answer);
 			}
 			try {
-				return SupervisorJson.readObject(answer.body());
+				return LimitedJson.readObject(answer.body());
 			}
 			catch (IllegalArgumentException ex) {
 				throw invalid(method, path, answer.status(), answer.body(), ex.getMessage(), null);
@@ -266,10 +268,10 @@ public final class SupervisorClient {
 			return "";
 		}
 		try {
-			JsonNode json = SupervisorJson.readObject(body);
-			String message = SupervisorJson.string(json, "message");
+			JsonNode json = LimitedJson.readObject(body);
+			String message = LimitedJson.string(json, "message");
 			if (message == null) {
-				message = SupervisorJson.string(json, "Error");
+				message = LimitedJson.string(json, "Error");
 			}
 			if (message != null) {
 				return shorten(message);

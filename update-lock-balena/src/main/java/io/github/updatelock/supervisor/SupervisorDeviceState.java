@@ -1,5 +1,6 @@
 package io.github.updatelock.supervisor;
 
+import io.github.updatelock.balena.internal.LimitedJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,10 +20,10 @@ public record SupervisorDeviceState(String commit, String status, Long downloadP
 		boolean updateDownloaded, boolean updateFailed, String supervisorVersion) {
 
 	static SupervisorDeviceState from(JsonNode json) {
-		return new SupervisorDeviceState(SupervisorJson.string(json, "commit"), SupervisorJson.string(json, "status"),
-				SupervisorJson.integer(json, "download_progress"), SupervisorJson.bool(json, "update_pending"),
-				SupervisorJson.bool(json, "update_downloaded"), SupervisorJson.bool(json, "update_failed"),
-				SupervisorJson.string(json, "supervisor_version"));
+		return new SupervisorDeviceState(LimitedJson.string(json, "commit"), LimitedJson.string(json, "status"),
+				LimitedJson.integer(json, "download_progress"), LimitedJson.bool(json, "update_pending"),
+				LimitedJson.bool(json, "update_downloaded"), LimitedJson.bool(json, "update_failed"),
+				LimitedJson.string(json, "supervisor_version"));
 	}
 
 }

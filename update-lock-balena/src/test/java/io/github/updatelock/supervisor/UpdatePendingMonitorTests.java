@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.testsupport.CapturingLogger;
 import io.github.updatelock.testsupport.FakeSupervisor;
 import io.github.updatelock.testsupport.MutableClock;
 import io.github.updatelock.testsupport.OwnThread;

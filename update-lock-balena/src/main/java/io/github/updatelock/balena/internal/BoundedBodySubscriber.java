@@ -1,4 +1,4 @@
-package io.github.updatelock.supervisor;
+package io.github.updatelock.balena.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects an answer's body up to a limit, so that a broken or hostile peer behind the
- * Supervisor's address cannot make us buffer without end. Over the limit the download is
+ * Collects an answer's body up to a limit, so that a broken or hostile peer behind an
+ * API's address cannot make us buffer without end. Over the limit the download is
  * cancelled and the body fails with an {@link AnswerTooLargeException}.
  */
-final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
 
 	private final int limit;
 
@@ -24,7 +24,11 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
 
 	private Flow.Subscription subscription;
 
-	BoundedBodySubscriber(int limit) {
+	/**
+	 * Creates a subscriber for one answer.
+	 * @param limit the most bytes the body may have
+	 */
+	public BoundedBodySubscriber(int limit) {
 		this.limit = limit;
 	}
 
@@ -69,7 +73,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
 	/**
 	 * The answer was larger than the limit.
 	 */
-	static final class AnswerTooLargeException extends IOException {
+	public static final class AnswerTooLargeException extends IOException {
 
 		private static final long serialVersionUID = 1L;
 

@@ -1,4 +1,4 @@
-package io.github.updatelock.supervisor;
+package io.github.updatelock.balena.internal;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,9 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the small JSON answers of the Supervisor (RFC 8259, nothing more lenient) into
- * Jackson trees, within limits that keep a broken or hostile peer at the Supervisor's
- * address from costing more than a glance: nesting at most {@value #MAX_DEPTH} levels,
+ * Reads the small JSON answers of the balena APIs, the Supervisor's and balenaCloud's (RFC
+ * 8259, nothing more lenient), into Jackson trees, within limits that keep a broken or
+ * hostile peer at the API's address from costing more than a glance: nesting at most {@value #MAX_DEPTH} levels,
  * numbers at most {@value #MAX_NUMBER_LENGTH} characters, and no string with a lone
  * surrogate. Anything else, trailing content included, is rejected with an
  * {@link IllegalArgumentException} that gives the offset (in UTF-8 bytes). A repeated name
@@ -27,17 +27,17 @@ import tools.jackson.databind.json.JsonMapper;
  * <code>&#92;u</code> escape (<code>&#92;u00&#x2163;1</code> reads as <code>&#92;u00c1</code>); the
  * one for bytes does not.
  */
-final class SupervisorJson {
+public final class LimitedJson {
 
-	/** Deep enough for any Supervisor answer, shallow enough that garbage cannot exhaust the stack. */
-	static final int MAX_DEPTH = 32;
+	/** Deep enough for any answer of these APIs, shallow enough that garbage cannot exhaust the stack. */
+	public static final int MAX_DEPTH = 32;
 
 	/**
-	 * The Supervisor is Node.js, whose {@code JSON.stringify} never writes a number longer than
+	 * The Supervisor and the balenaCloud API are Node.js, whose {@code JSON.stringify} never writes a number longer than
 	 * 25 characters (e.g. {@code -1.7976931348623157e+308}); a {@link java.math.BigDecimal}
 	 * takes time quadratic in the length to parse (about a second for 256 KiB, far more on armv7).
 	 */
-	static final int MAX_NUMBER_LENGTH = 64;
+	public static final int MAX_NUMBER_LENGTH = 64;
 
 	private static final JsonMapper MAPPER = JsonMapper
 		.builder(JsonFactory.builder()
@@ -50,7 +50,7 @@ final class SupervisorJson {
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 
-	private SupervisorJson() {
+	private LimitedJson() {
 	}
 
 	/**
@@ -59,7 +59,7 @@ final class SupervisorJson {
 	 * @return the value
 	 * @throws IllegalArgumentException if the text is not exactly one JSON value within the limits
 	 */
-	static JsonNode read(String text) {
+	public static JsonNode read(String text) {
 		// Jackson keeps lone surrogates and reads huge exponents only when asked: a first pass over
 		// the tokens checks what it lets through, with the offset, before the tree is built.
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -80,7 +80,7 @@ final class SupervisorJson {
 	 * @return the object
 	 * @throws IllegalArgumentException if the text is not exactly one JSON object within the limits
 	 */
-	static JsonNode readObject(String text) {
+	public static JsonNode readObject(String text) {
 		JsonNode value = read(text);
 		if (!value.isObject()) {
 			throw new IllegalArgumentException("expected a JSON object, found " + describe(value));
@@ -89,19 +89,19 @@ final class SupervisorJson {
 	}
 
 	/** A string member, or {@code null} when it is absent or not a string. */
-	static @Nullable String string(JsonNode object, String name) {
+	public static @Nullable String string(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		return (value != null && value.isString()) ? value.stringValue() : null;
 	}
 
 	/** A boolean member; absent or not a boolean reads as {@code false}. */
-	static boolean bool(JsonNode object, String name) {
+	public static boolean bool(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		return value != null && value.isBoolean() && value.booleanValue();
 	}
 
 	/** A whole-number member, or {@code null} when it is absent, not a number, or out of range. */
-	static @Nullable Long integer(JsonNode object, String name) {
+	public static @Nullable Long integer(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		if (value == null || !value.isNumber()) {
 			return null;
@@ -115,13 +115,13 @@ final class SupervisorJson {
 	}
 
 	/** An object member, or an empty object when it is absent or not an object. */
-	static JsonNode object(JsonNode object, String name) {
+	public static JsonNode object(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		return (value != null && value.isObject()) ? value : MAPPER.createObjectNode();
 	}
 
 	/** Names the type of a read value, for messages. */
-	static String describe(JsonNode value) {
+	public static String describe(JsonNode value) {
 		return switch (value.getNodeType()) {
 			case OBJECT -> "an object";
 			case ARRAY -> "an array";

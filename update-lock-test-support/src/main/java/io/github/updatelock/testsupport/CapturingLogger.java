@@ -1,4 +1,4 @@
-package io.github.updatelock.supervisor;
+package io.github.updatelock.testsupport;
 
 import java.text.MessageFormat;
 import java.util.List;
@@ -6,9 +6,10 @@ import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link System.Logger} that keeps what is logged, so that tests can count log lines.
+ * A {@link System.Logger} that keeps what is logged, so that tests can count log lines and
+ * check what they show (a secret never, for instance).
  */
-final class CapturingLogger implements System.Logger {
+public final class CapturingLogger implements System.Logger {
 
 	private final List<Line> lines = new CopyOnWriteArrayList<>();
 
@@ -33,11 +34,31 @@ final class CapturingLogger implements System.Logger {
 		this.lines.add(new Line(level, message, null));
 	}
 
-	List<String> messages(Level level) {
+	/**
+	 * The messages logged at one level, oldest first.
+	 * @param level the level
+	 * @return the messages
+	 */
+	public List<String> messages(Level level) {
 		return this.lines.stream().filter((line) -> line.level() == level).map(Line::message).toList();
 	}
 
-	record Line(Level level, String message, Throwable thrown) {
+	/**
+	 * Every line logged, oldest first.
+	 * @return a snapshot
+	 */
+	public List<Line> lines() {
+		return List.copyOf(this.lines);
+	}
+
+	/**
+	 * A logged line.
+	 *
+	 * @param level the level
+	 * @param message the message
+	 * @param thrown the exception logged with it, or {@code null}
+	 */
+	public record Line(Level level, String message, Throwable thrown) {
 	}
 
 }

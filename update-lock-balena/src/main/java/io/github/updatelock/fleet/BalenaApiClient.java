@@ -1,0 +1,385 @@
+package io.github.updatelock.fleet;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.updatelock.balena.internal.BoundedBodySubscriber;
+import io.github.updatelock.balena.internal.LimitedJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The few balenaCloud API calls that device tags need, over the JDK's {@link HttpClient}:
+ * the API is Pine.js, an OData service, at version {@code v7}.
+ * <p>
+ * Tags are written create-or-update, as the API has no upsert:
+ * <ul>
+ * <li>a tag this client is told exists is updated with {@code PATCH
+ * /v7/device_tag(device=ID,tag_key='KEY')} and {@code {"value": ...}};</li>
+ * <li>any other tag is created with {@code POST /v7/device_tag} and {@code {"device": ID,
+ * "tag_key": ..., "value": ...}}; when the API answers 409 (the pair of device and key is
+ * unique, so the tag is there already, e.g. left by an earlier run) it is updated with the
+ * {@code PATCH} above.</li>
+ * </ul>
+ * A {@code PATCH} of a tag that someone deleted meanwhile matches nothing and still succeeds;
+ * the caller learns nothing of it, which is why only tags written by this process count as
+ * existing. Keys go into the path as OData string literals: a {@code '} is doubled and the
+ * literal percent-encoded.
+ * <p>
+ * Every call is bounded by the connect timeout plus the request timeout, body included, and
+ * answers by {@value #MAX_ANSWER_BYTES} bytes. The key travels only in the
+ * {@code Authorization: Bearer} header. Calls never block: each returns a future that fails
+ * with a {@link BalenaApiException} whose message names the call but never the key.
+ * Instances are thread-safe.
+ */
+public final class BalenaApiClient {
+
+	/** Far above any answer these calls get: a device id, or the tag just written. */
+	static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+	/** The longest {@code Retry-After} taken as it is: a longer one is cut to this. */
+	public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+	private static final String DEVICE_TAG = "/v7/device_tag";
+
+	private final BalenaApiSettings settings;
+
+	private final Clock clock;
+
+	private final HttpClient http;
+
+	/**
+	 * Creates a client.
+	 * @param settings where the API is and how to talk to it
+	 */
+	public BalenaApiClient(BalenaApiSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	/**
+	 * Creates a client.
+	 * @param settings where the API is and how to talk to it
+	 * @param clock the clock that turns a {@code Retry-After} date into a wait
+	 */
+	public BalenaApiClient(BalenaApiSettings settings, Clock clock) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.clock = Objects.requireNonNull(clock, "clock");
+		// The API is remote, so the JVM's proxy settings apply; a redirect would carry the key elsewhere.
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(settings.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.proxy(ProxySelector.getDefault())
+			.build();
+	}
+
+	/**
+	 * The settings this client uses.
+	 * @return the settings
+	 */
+	public BalenaApiSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * {@code GET /v7/device(uuid='UUID')?$select=id}: the id of this device, which the tag
+	 * calls need.
+	 * @return the id, or a {@link BalenaApiException} as the failure
+	 * ({@link BalenaErrorKind#DEVICE_NOT_FOUND} when the answer is empty or 404)
+	 */
+	public CompletableFuture<Long> resolveDeviceId() {
+		String path = "/v7/device(uuid=" + literal(this.settings.deviceUuid()) + ")?$select=id";
+		return exchange("GET", path, null).thenApply((answer) -> {
+			if (answer.status() == 404) {
+				throw deviceNotFound(path, 404);
+			}
+			if (answer.status() != 200) {
+				throw failure("GET", path, answer);
+			}
+			JsonNode d;
+			try {
+				d = LimitedJson.readObject(answer.body()).get("d");
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("GET", path, answer.status(), ex.getMessage());
+			}
+			if (d == null || !d.isArray()) {
+				throw invalid("GET", path, answer.status(), "no array 'd'");
+			}
+			if (d.isEmpty()) {
+				throw deviceNotFound(path, 200);
+			}
+			Long id = d.get(0).isObject() ? LimitedJson.integer(d.get(0), "id") : null;
+			if (id == null || id <= 0) {
+				throw invalid("GET", path, answer.status(), "no positive whole number 'id' in d[0]");
+			}
+			return id;
+		});
+	}
+
+	/**
+	 * Creates or updates a device tag (see the class description for the protocol).
+	 * @param deviceId the device, from {@link #resolveDeviceId()}
+	 * @param key the tag key
+	 * @param value the tag value
+	 * @param exists whether this process knows the tag to exist, so that it is updated
+	 * directly
+	 * @return a future that completes when the tag is written, or fails with a {@link BalenaApiException}
+	 */
+	public CompletableFuture<Void> setTag(long deviceId, String key, String value, boolean exists) {
+		Objects.requireNonNull(key, "key");
+		Objects.requireNonNull(value, "value");
+		if (exists) {
+			return patchTag(deviceId, key, value);
+		}
+		String body = "{\"device\":" + deviceId + ",\"tag_key\":" + json(key) + ",\"value\":" + json(value) + "}";
+		return exchange("POST", DEVICE_TAG, body).thenCompose((answer) -> {
+			if (answer.status() == 409) {
+				return patchTag(deviceId, key, value);
+			}
+			if (!isSuccess(answer.status())) {
+				throw failure("POST", DEVICE_TAG, answer);
+			}
+			return CompletableFuture.completedFuture(null);
+		});
+	}
+
+	/**
+	 * {@code DELETE /v7/device_tag(device=ID,tag_key='KEY')}; a tag that is not there (HTTP
+	 * 404) counts as removed.
+	 * @param deviceId the device, from {@link #resolveDeviceId()}
+	 * @param key the tag key
+	 * @return a future that completes when the tag is gone, or fails with a {@link BalenaApiException}
+	 */
+	public CompletableFuture<Void> removeTag(long deviceId, String key) {
+		String path = tagPath(deviceId, key);
+		return exchange("DELETE", path, null).thenApply((answer) -> {
+			if (!isSuccess(answer.status()) && answer.status() != 404) {
+				throw failure("DELETE", path, answer);
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public String toString() {
+		return "BalenaApiClient[" + this.settings.apiUrl() + ", device " + this.settings.deviceUuid() + "]";
+	}
+
+	private CompletableFuture<Void> patchTag(long deviceId, String key, String value) {
+		String path = tagPath(deviceId, key);
+		return exchange("PATCH", path, "{\"value\":" + json(value) + "}").thenApply((answer) -> {
+			if (!isSuccess(answer.status())) {
+				throw failure("PATCH", path, answer);
+			}
+			return null;
+		});
+	}
+
+	private static String tagPath(long deviceId, String key) {
+		return DEVICE_TAG + "(device=" + deviceId + ",tag_key=" + literal(key) + ")";
+	}
+
+	/**
+	 * An OData string literal, percent-encoded for a path: every byte but the unreserved ones
+	 * of RFC 3986 is encoded, so the key cannot end the literal or the path.
+	 */
+	static String literal(String value) {
+		String quoted = value.replace("'", "''");
+		StringBuilder encoded = new StringBuilder("'");
+		for (byte b : quoted.getBytes(StandardCharsets.UTF_8)) {
+			int c = b & 0xff;
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+					|| c == '_' || c == '~') {
+				encoded.append((char) c);
+			}
+			else {
+				encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+					.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+			}
+		}
+		return encoded.append("'").toString();
+	}
+
+	/** A JSON string: quotes, backslashes and control characters escaped. */
+	static String json(String value) {
+		StringBuilder out = new StringBuilder("\"");
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				out.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.append('"').toString();
+	}
+
+	private static boolean isSuccess(int status) {
+		return status >= 200 && status < 300;
+	}
+
+	/**
+	 * Sends a request; the answer, or a {@link BalenaApiException}, completes the result on
+	 * the HTTP client's threads. A failed or cancelled result cancels the exchange too.
+	 */
+	private CompletableFuture<Answer> exchange(String method, String path, @Nullable String jsonBody) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.settings.apiUrl() + path))
+			.timeout(this.settings.requestTimeout())
+			.header("Authorization", "Bearer " + this.settings.apiKey())
+			.header("Accept", "application/json");
+		if (jsonBody != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		CompletableFuture<HttpResponse<byte[]>> pending = this.http.sendAsync(request.build(),
+				(info) -> new BoundedBodySubscriber(MAX_ANSWER_BYTES));
+		// The request timeout only covers the wait for the headers: this deadline also bounds a trickling body.
+		Duration deadline = this.settings.connectTimeout().plus(this.settings.requestTimeout());
+		CompletableFuture<Answer> answer = pending
+			.thenApply((response) -> new Answer(response.statusCode(),
+					new String(response.body(), StandardCharsets.UTF_8),
+					response.headers().firstValue("Retry-After").orElse(null)))
+			.orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS)
+			.exceptionally((failure) -> {
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				if (cause instanceof TimeoutException) {
+					throw new BalenaApiException(BalenaErrorKind.TIMEOUT, 0, null, describe(method, path)
+							+ ": no complete answer within " + deadline.toMillis() + " ms", null);
+				}
+				throw transportFailure(method, path, cause);
+			});
+		answer.whenComplete((result, failure) -> {
+			if (failure != null) {
+				pending.cancel(true);
+			}
+		});
+		return answer;
+	}
+
+	private BalenaApiException transportFailure(String method, String path, Throwable cause) {
+		String call = describe(method, path);
+		if (cause instanceof HttpConnectTimeoutException) {
+			return new BalenaApiException(BalenaErrorKind.TIMEOUT, 0, null,
+					call + ": no connection within " + this.settings.connectTimeout().toMillis() + " ms", cause);
+		}
+		if (cause instanceof HttpTimeoutException) {
+			return new BalenaApiException(BalenaErrorKind.TIMEOUT, 0, null,
+					call + ": no answer within " + this.settings.requestTimeout().toMillis() + " ms", cause);
+		}
+		if (cause instanceof BoundedBodySubscriber.AnswerTooLargeException) {
+			return new BalenaApiException(BalenaErrorKind.INVALID_ANSWER, 0, null,
+					call + ": not the documented answer (" + cause.getMessage() + ")", cause);
+		}
+		String reason = (cause instanceof ConnectException) ? "connection refused"
+				: cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
+		return new BalenaApiException(BalenaErrorKind.UNREACHABLE, 0, null,
+				call + ": cannot reach the balenaCloud API at " + this.settings.apiUrl() + " (" + reason + ")",
+				(cause instanceof IOException) ? cause : null);
+	}
+
+	private BalenaApiException failure(String method, String path, Answer answer) {
+		String call = describe(method, path);
+		int status = answer.status();
+		if (status == 401 || status == 403) {
+			return new BalenaApiException(BalenaErrorKind.UNAUTHORIZED, status, null, call
+					+ ": the API refused the device key (HTTP " + status + "); the service needs the label "
+					+ "io.balena.features.balena-api and the key it injects", null);
+		}
+		if (status == 429) {
+			Duration retryAfter = retryAfter(answer.retryAfter());
+			return new BalenaApiException(BalenaErrorKind.RATE_LIMITED, status, retryAfter, call
+					+ ": too many requests (HTTP 429)"
+					+ ((retryAfter != null) ? ", retry after " + retryAfter.toSeconds() + " s" : ""), null);
+		}
+		if (status >= 500) {
+			return new BalenaApiException(BalenaErrorKind.SERVER_ERROR, status, null,
+					call + ": server error HTTP " + status + detail(answer.body()), null);
+		}
+		return new BalenaApiException(BalenaErrorKind.REJECTED, status, null,
+				call + ": unexpected answer HTTP " + status + detail(answer.body()), null);
+	}
+
+	private BalenaApiException deviceNotFound(String path, int status) {
+		return new BalenaApiException(BalenaErrorKind.DEVICE_NOT_FOUND, status, null, describe("GET", path)
+				+ ": the API knows no device " + this.settings.deviceUuid() + " (HTTP " + status
+				+ ((status == 200) ? ", empty answer" : "") + ")", null);
+	}
+
+	private static BalenaApiException invalid(String method, String path, int status, String problem) {
+		return new BalenaApiException(BalenaErrorKind.INVALID_ANSWER, status, null,
+				describe(method, path) + ": not the documented answer (" + problem + ")", null);
+	}
+
+	/**
+	 * {@code Retry-After} as seconds or as an HTTP date, never below zero nor above
+	 * {@link #MAX_RETRY_AFTER}; {@code null} when absent or unreadable.
+	 */
+	@Nullable Duration retryAfter(@Nullable String header) {
+		if (header == null || header.isBlank()) {
+			return null;
+		}
+		String value = header.trim();
+		Duration wait;
+		if (value.chars().allMatch(Character::isDigit)) {
+			// More digits than a long holds is still "a long time".
+			wait = (value.length() > 9) ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(value));
+		}
+		else {
+			try {
+				Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				wait = Duration.between(this.clock.instant(), at);
+			}
+			catch (DateTimeParseException ex) {
+				return null;
+			}
+		}
+		if (wait.isNegative()) {
+			return Duration.ZERO;
+		}
+		return (wait.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : wait;
+	}
+
+	/** Pine's error bodies are short text, such as "Unique key constraint violated". */
+	private static String detail(String body) {
+		String oneLine = body.strip().replaceAll("[\\s\\p{Cntrl}]+", " ");
+		if (oneLine.isEmpty()) {
+			return "";
+		}
+		return ": " + ((oneLine.length() <= 200) ? oneLine : oneLine.substring(0, 200) + "...");
+	}
+
+	private static String describe(String method, String path) {
+		return "balenaCloud API " + method + " " + path;
+	}
+
+	private record Answer(int status, String body, @Nullable String retryAfter) {
+	}
+
+}
