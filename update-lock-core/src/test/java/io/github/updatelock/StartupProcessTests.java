@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What starting the manager and taking a hold costs a process beyond the lock itself. Run in
  * a child JVM that logs every class it loads, since this JVM's other tests load anything:
  * every way to start a process ({@code Runtime.exec} too) goes through
- * {@code java.lang.ProcessBuilder}. JNA starts one
- * ({@code ldconfig -p}, to learn the library path) whenever it loads a library, so only the
- * FFM binding of Java 22 and later can do without.
+ * {@code java.lang.ProcessBuilder}. JNA starts one ({@code ldconfig -p}, to learn the
+ * library path) when it first loads a library, unless the application gives it that path
+ * ({@code jna.platform.library.path}); the FFM binding of Java 22 and later needs neither.
  */
 class StartupProcessTests {
 
@@ -42,6 +43,17 @@ class StartupProcessTests {
 	}
 
 	@Test
+	void startsNoProcessWhenJnaIsGivenItsPlatformLibraryPath() throws IOException, InterruptedException {
+		String loaded = runChild("-Xlog:class+load=info:file=%s", TakeAndRelease.class,
+				"-Djna.platform.library.path=/lib:/usr/lib");
+		if (Runtime.version().feature() < 22) {
+			assertThat(loaded).as("the JNA binding took the lock")
+				.contains(" io.github.updatelock.internal.JnaNativeCalls ");
+		}
+		assertThat(loaded).as("classes loaded").doesNotContain(" java.lang.ProcessBuilder ");
+	}
+
+	@Test
 	void loadsTheNativeBindingOnTheManagersThreadNotTheCallers() throws IOException, InterruptedException {
 		String loaded = runChild("-Xlog:class+load=info:file=%s:tid", BuildOnly.class);
 		String callerThread = threadThatLoaded(loaded, BuildOnly.class.getName());
@@ -53,14 +65,20 @@ class StartupProcessTests {
 	 * Runs a child to its end.
 	 * @param classLogOption the {@code -Xlog} option, {@code %s} standing for its file
 	 * @param main the child's main class, whose one argument is a lock file
+	 * @param jvmOptions more options of the child JVM
 	 * @return the class load log
 	 */
-	private String runChild(String classLogOption, Class<?> main) throws IOException, InterruptedException {
+	private String runChild(String classLogOption, Class<?> main, String... jvmOptions)
+			throws IOException, InterruptedException {
 		Path classLog = this.directory.resolve("classes.log");
 		Path output = this.directory.resolve("child.out");
-		Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				classLogOption.formatted(classLog), "-cp", System.getProperty("java.class.path"), main.getName(),
-				this.directory.resolve("updates.lock").toString()))
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(classLogOption.formatted(classLog));
+		command.addAll(List.of(jvmOptions));
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
+				this.directory.resolve("updates.lock").toString()));
+		Process child = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
