@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,6 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * our file, create another in its place. The baseline is the override alone. The manager
  * keeps its default watch interval (500 ms), so figures far below it come from the lock
  * directory's events.
+ * <p>
+ * {@code heldMillis} is how long the lock has been held when the override comes: the
+ * directory's events are asked for once a file has been held for 10 to 20 ms, so an
+ * override of a lock held for 25 ms shows the events' reaction, and one right after the
+ * lock was taken shows the check made when the events start.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -47,6 +54,10 @@ public class LostLockReactionBenchmark {
 	private Path lockFile;
 
 	private UpdateLockManager manager;
+
+	/** How long the lock is held before the override. */
+	@Param({ "25", "0" })
+	public int heldMillis;
 
 	/** Counted down by the manager's listener; replaced before each invocation. */
 	private volatile CountDownLatch lost = new CountDownLatch(1);
@@ -85,6 +96,8 @@ public class LostLockReactionBenchmark {
 			benchmark.lost = new CountDownLatch(1);
 			this.lockFile = benchmark.lockFile;
 			this.hold = benchmark.manager.acquire("critical", Duration.ZERO);
+			// Setup time, not measured.
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(benchmark.heldMillis));
 		}
 
 		@TearDown(Level.Invocation)
