@@ -41,10 +41,34 @@ public record LockMarker(String instanceId, String hostname, String bootId, long
 	}
 
 	public byte[] toBytes() {
-		String text = FIRST_LINE + "\n" + "instance=" + this.instanceId + "\n" + "hostname=" + this.hostname + "\n"
-				+ "boot-id=" + this.bootId + "\n" + "pid=" + this.pid + "\n" + "process-start=" + this.processStart
-				+ "\n" + "pid-namespace=" + this.pidNamespace + "\n" + "flock=" + this.flock + "\n" + "created=" + this.created + "\n";
+		String text = head(this.instanceId, this.hostname, this.bootId, this.pid, this.processStart, this.pidNamespace)
+				+ "flock=" + this.flock + "\n" + "created=" + this.created + "\n";
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The marker of a file created now by this process, as fast as it can be made (see
+	 * {@link MarkerBytes}).
+	 * @param instance who writes it
+	 * @param flock whether the writer holds a flock on it
+	 * @param created when it was created
+	 * @return the same bytes as {@code of(instance, flock, created).toBytes()}
+	 */
+	public static byte[] bytes(LocalInstance instance, boolean flock, Instant created) {
+		return MarkerBytes.of(instance, flock, created);
+	}
+
+	/** The lines that name the writing instance: the same for every file of a process. */
+	static String head(LocalInstance instance) {
+		return head(instance.instanceId(), instance.hostname(), instance.bootId(), instance.pid(),
+				instance.processStart(), instance.pidNamespace());
+	}
+
+	private static String head(String instanceId, String hostname, String bootId, long pid, String processStart,
+			String pidNamespace) {
+		return FIRST_LINE + "\n" + "instance=" + instanceId + "\n" + "hostname=" + hostname + "\n" + "boot-id="
+				+ bootId + "\n" + "pid=" + pid + "\n" + "process-start=" + processStart + "\n" + "pid-namespace="
+				+ pidNamespace + "\n";
 	}
 
 	public static Optional<LockMarker> parse(byte[] content) {

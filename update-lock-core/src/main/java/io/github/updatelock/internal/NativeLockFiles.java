@@ -68,7 +68,7 @@ public final class NativeLockFiles {
 							"another process keeps a flock on " + path);
 				}
 			}
-			writeFully(fd, LockMarker.of(self, flockHeld, now).toBytes());
+			writeFully(fd, LockMarker.bytes(self, flockHeld, now));
 			if (unnamed) {
 				try {
 					UnnamedFiles.link(fd, path.cString());

@@ -102,7 +102,7 @@ public final class OwnedLockFile {
 			}
 			// An interrupt (Future.cancel(true), shutdownNow()) closes the channel here with
 			// ClosedByInterruptException; the interrupt status stays set for the caller.
-			channel.write(ByteBuffer.wrap(LockMarker.of(self, false, now).toBytes()));
+			channel.write(ByteBuffer.wrap(LockMarker.bytes(self, false, now)));
 			return new OwnedLockFile(path, -1, channel, identity, false, "flock needs the native library");
 		}
 		catch (IOException | RuntimeException | LockFileCreationException ex) {
