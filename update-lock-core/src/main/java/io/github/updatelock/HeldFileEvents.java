@@ -18,13 +18,14 @@ import org.jspecify.annotations.Nullable;
  * each short-lived file gone or replaced by a younger one (it counts the files rather
  * than read the clock).
  * <p>
- * What it costs the reaction: an override in the first {@link #AFTER} of a lock is seen
- * 10 to 20 ms after the lock was taken (the check when the events start finds it), or at the release,
- * which never removes a file that is no longer ours. Later overrides are seen at once.
+ * What it costs the reaction: an override in the first milliseconds of a lock is seen 10 to
+ * 20 ms after the lock was taken (the check when the events start finds it), or at the
+ * release if that comes first, which never removes a file that is no longer ours. Later
+ * overrides are seen at once.
  */
 final class HeldFileEvents {
 
-	/** How long a file is held before the directory's events are asked for. */
+	/** How long a file is held, at least, before the directory's events are asked for. */
 	static final Duration AFTER = Duration.ofMillis(10);
 
 	private final ReentrantLock fileLock;
