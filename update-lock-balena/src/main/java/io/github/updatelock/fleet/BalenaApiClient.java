@@ -1,14 +1,7 @@
 package io.github.updatelock.fleet;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.github.updatelock.balena.internal.BoundedBodySubscriber;
+import io.github.updatelock.balena.internal.JsonHttpExchange;
 import io.github.updatelock.balena.internal.LimitedJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -59,13 +49,15 @@ public final class BalenaApiClient {
 	/** The longest {@code Retry-After} taken as it is: a longer one is cut to this. */
 	public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
+	private static final String API = "balenaCloud API";
+
 	private static final String DEVICE_TAG = "/v7/device_tag";
 
 	private final BalenaApiSettings settings;
 
 	private final Clock clock;
 
-	private final HttpClient http;
+	private final JsonHttpExchange exchange;
 
 	/**
 	 * Creates a client.
@@ -84,11 +76,13 @@ public final class BalenaApiClient {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.clock = Objects.requireNonNull(clock, "clock");
 		// The API is remote, so the JVM's proxy settings apply; a redirect would carry the key elsewhere.
-		this.http = HttpClient.newBuilder()
+		HttpClient http = HttpClient.newBuilder()
 			.connectTimeout(settings.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.proxy(ProxySelector.getDefault())
 			.build();
+		this.exchange = new JsonHttpExchange(http, API, "the balenaCloud API", settings.apiUrl(), settings.apiKey(),
+				settings.requestTimeout(), MAX_ANSWER_BYTES, BalenaApiClient::transportFailure);
 	}
 
 	/**
@@ -107,7 +101,7 @@ public final class BalenaApiClient {
 	 */
 	public CompletableFuture<Long> resolveDeviceId() {
 		String path = "/v7/device(uuid=" + literal(this.settings.deviceUuid()) + ")?$select=id";
-		return exchange("GET", path, null).thenApply((answer) -> {
+		return this.exchange.send("GET", path, null).thenApply((answer) -> {
 			if (answer.status() == 404) {
 				throw deviceNotFound(path, 404);
 			}
@@ -151,7 +145,7 @@ public final class BalenaApiClient {
 			return patchTag(deviceId, key, value);
 		}
 		String body = "{\"device\":" + deviceId + ",\"tag_key\":" + json(key) + ",\"value\":" + json(value) + "}";
-		return exchange("POST", DEVICE_TAG, body).thenCompose((answer) -> {
+		return this.exchange.send("POST", DEVICE_TAG, body).thenCompose((answer) -> {
 			if (answer.status() == 409) {
 				return patchTag(deviceId, key, value);
 			}
@@ -171,7 +165,7 @@ public final class BalenaApiClient {
 	 */
 	public CompletableFuture<Void> removeTag(long deviceId, String key) {
 		String path = tagPath(deviceId, key);
-		return exchange("DELETE", path, null).thenApply((answer) -> {
+		return this.exchange.send("DELETE", path, null).thenApply((answer) -> {
 			if (!isSuccess(answer.status()) && answer.status() != 404) {
 				throw failure("DELETE", path, answer);
 			}
@@ -186,7 +180,7 @@ public final class BalenaApiClient {
 
 	private CompletableFuture<Void> patchTag(long deviceId, String key, String value) {
 		String path = tagPath(deviceId, key);
-		return exchange("PATCH", path, "{\"value\":" + json(value) + "}").thenApply((answer) -> {
+		return this.exchange.send("PATCH", path, "{\"value\":" + json(value) + "}").thenApply((answer) -> {
 			if (!isSuccess(answer.status())) {
 				throw failure("PATCH", path, answer);
 			}
@@ -241,70 +235,17 @@ public final class BalenaApiClient {
 		return status >= 200 && status < 300;
 	}
 
-	/**
-	 * Sends a request; the answer, or a {@link BalenaApiException}, completes the result on
-	 * the HTTP client's threads. A failed or cancelled result cancels the exchange too.
-	 */
-	private CompletableFuture<Answer> exchange(String method, String path, @Nullable String jsonBody) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.settings.apiUrl() + path))
-			.timeout(this.settings.requestTimeout())
-			.header("Authorization", "Bearer " + this.settings.apiKey())
-			.header("Accept", "application/json");
-		if (jsonBody != null) {
-			request.header("Content-Type", "application/json")
-				.method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
-		}
-		else {
-			request.method(method, HttpRequest.BodyPublishers.noBody());
-		}
-		CompletableFuture<HttpResponse<byte[]>> pending = this.http.sendAsync(request.build(),
-				(info) -> new BoundedBodySubscriber(MAX_ANSWER_BYTES));
-		// The request timeout only covers the wait for the headers: this deadline also bounds a trickling body.
-		Duration deadline = this.settings.connectTimeout().plus(this.settings.requestTimeout());
-		CompletableFuture<Answer> answer = pending
-			.thenApply((response) -> new Answer(response.statusCode(),
-					new String(response.body(), StandardCharsets.UTF_8),
-					response.headers().firstValue("Retry-After").orElse(null)))
-			.orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS)
-			.exceptionally((failure) -> {
-				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure;
-				if (cause instanceof TimeoutException) {
-					throw new BalenaApiException(BalenaErrorKind.TIMEOUT, 0, null, describe(method, path)
-							+ ": no complete answer within " + deadline.toMillis() + " ms", null);
-				}
-				throw transportFailure(method, path, cause);
-			});
-		answer.whenComplete((result, failure) -> {
-			if (failure != null) {
-				pending.cancel(true);
-			}
-		});
-		return answer;
+	/** The kind a call that got no answer is of: a body over the limit is no documented answer. */
+	private static BalenaApiException transportFailure(JsonHttpExchange.TransportFailure failure) {
+		BalenaErrorKind kind = switch (failure.problem()) {
+			case CONNECT_TIMEOUT, REQUEST_TIMEOUT, DEADLINE -> BalenaErrorKind.TIMEOUT;
+			case ANSWER_TOO_LARGE -> BalenaErrorKind.INVALID_ANSWER;
+			case UNREACHABLE -> BalenaErrorKind.UNREACHABLE;
+		};
+		return new BalenaApiException(kind, 0, null, failure.message(), failure.cause());
 	}
 
-	private BalenaApiException transportFailure(String method, String path, Throwable cause) {
-		String call = describe(method, path);
-		if (cause instanceof HttpConnectTimeoutException) {
-			return new BalenaApiException(BalenaErrorKind.TIMEOUT, 0, null,
-					call + ": no connection within " + this.settings.connectTimeout().toMillis() + " ms", cause);
-		}
-		if (cause instanceof HttpTimeoutException) {
-			return new BalenaApiException(BalenaErrorKind.TIMEOUT, 0, null,
-					call + ": no answer within " + this.settings.requestTimeout().toMillis() + " ms", cause);
-		}
-		if (cause instanceof BoundedBodySubscriber.AnswerTooLargeException) {
-			return new BalenaApiException(BalenaErrorKind.INVALID_ANSWER, 0, null,
-					call + ": not the documented answer (" + cause.getMessage() + ")", cause);
-		}
-		String reason = (cause instanceof ConnectException) ? "connection refused"
-				: cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
-		return new BalenaApiException(BalenaErrorKind.UNREACHABLE, 0, null,
-				call + ": cannot reach the balenaCloud API at " + this.settings.apiUrl() + " (" + reason + ")",
-				(cause instanceof IOException) ? cause : null);
-	}
-
-	private BalenaApiException failure(String method, String path, Answer answer) {
+	private BalenaApiException failure(String method, String path, JsonHttpExchange.Answer answer) {
 		String call = describe(method, path);
 		int status = answer.status();
 		if (status == 401 || status == 403) {
@@ -313,7 +254,7 @@ public final class BalenaApiClient {
 					+ "io.balena.features.balena-api and the key it injects", null);
 		}
 		if (status == 429) {
-			Duration retryAfter = retryAfter(answer.retryAfter());
+			Duration retryAfter = retryAfter(answer.headers().firstValue("Retry-After").orElse(null));
 			return new BalenaApiException(BalenaErrorKind.RATE_LIMITED, status, retryAfter, call
 					+ ": too many requests (HTTP 429)"
 					+ ((retryAfter != null) ? ", retry after " + retryAfter.toSeconds() + " s" : ""), null);
@@ -376,10 +317,7 @@ public final class BalenaApiClient {
 	}
 
 	private static String describe(String method, String path) {
-		return "balenaCloud API " + method + " " + path;
-	}
-
-	private record Answer(int status, String body, @Nullable String retryAfter) {
+		return API + " " + method + " " + path;
 	}
 
 }

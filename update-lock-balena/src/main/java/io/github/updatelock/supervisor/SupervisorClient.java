@@ -1,26 +1,14 @@
 package io.github.updatelock.supervisor;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.github.updatelock.balena.internal.BoundedBodySubscriber;
+import io.github.updatelock.balena.internal.JsonHttpExchange;
 import io.github.updatelock.balena.internal.LimitedJson;
 import tools.jackson.databind.JsonNode;
 
@@ -40,6 +28,8 @@ public final class SupervisorClient {
 
 	private static final int MAX_MESSAGE_DETAIL = 200;
 
+	private static final String API = "Supervisor API";
+
 	private static final String APPLICATIONS_STATE = "/v2/applications/state";
 
 	private static final String DEVICE = "/v1/device";
@@ -48,7 +38,7 @@ public final class SupervisorClient {
 
 	private final SupervisorApiSettings settings;
 
-	private final HttpClient http;
+	private final JsonHttpExchange exchange;
 
 	/**
 	 * Creates a client.
@@ -57,12 +47,14 @@ public final class SupervisorClient {
 	public SupervisorClient(SupervisorApiSettings settings) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		// HTTP/1.1 because the Supervisor speaks nothing else and an h2c upgrade attempt only adds a round trip.
-		this.http = HttpClient.newBuilder()
+		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.proxy(HttpClient.Builder.NO_PROXY)
 			.build();
+		this.exchange = new JsonHttpExchange(http, API, "the Supervisor", settings.address(), settings.apiKey(),
+				settings.requestTimeout(), MAX_ANSWER_BYTES, SupervisorClient::transportFailure);
 	}
 
 	/**
@@ -94,7 +86,7 @@ public final class SupervisorClient {
 			for (Map.Entry<String, JsonNode> entry : answer.properties()) {
 				if (!entry.getValue().isObject()) {
 					throw invalid("GET", APPLICATIONS_STATE, 200, null, "application '" + entry.getKey() + "' is "
-							+ LimitedJson.describe(entry.getValue()), null);
+							+ LimitedJson.describe(entry.getValue()));
 				}
 				applications.add(SupervisorApplication.from(entry.getKey(), entry.getValue()));
 			}
@@ -127,7 +119,7 @@ public final class SupervisorClient {
 	 * @throws SupervisorApiException for any other answer (with its status and body) or no answer
 	 */
 	public SupervisorUpdateAnswer forceUpdate() {
-		return await(exchangeAsync("POST", UPDATE, "{\"force\":true}").thenApply((answer) -> {
+		return await(this.exchange.send("POST", UPDATE, "{\"force\":true}").thenApply((answer) -> {
 			if (answer.status() == 204 || answer.status() == 202) {
 				return new SupervisorUpdateAnswer(answer.status(), answer.body());
 			}
@@ -141,7 +133,7 @@ public final class SupervisorClient {
 	}
 
 	private CompletableFuture<JsonNode> readObjectAsync(String method, String path) {
-		return exchangeAsync(method, path, null).thenApply((answer) -> {
+		return this.exchange.send(method, path, null).thenApply((answer) -> {
 			if (answer.status() != 200) {
 				throw failure(method, path, answer);
 			}
@@ -149,51 +141,9 @@ public final class SupervisorClient {
 				return LimitedJson.readObject(answer.body());
 			}
 			catch (IllegalArgumentException ex) {
-				throw invalid(method, path, answer.status(), answer.body(), ex.getMessage(), null);
+				throw invalid(method, path, answer.status(), answer.body(), ex.getMessage());
 			}
 		});
-	}
-
-	/**
-	 * Sends a request; the answer, or a {@link SupervisorApiException}, completes the result
-	 * on the HTTP client's threads. When the result fails or is cancelled, the exchange is
-	 * cancelled too, so that no connection outlives its deadline or its caller.
-	 */
-	private CompletableFuture<Answer> exchangeAsync(String method, String path, String jsonBody) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.settings.address() + path))
-			.timeout(this.settings.requestTimeout())
-			.header("Authorization", "Bearer " + this.settings.apiKey())
-			.header("Accept", "application/json");
-		if (jsonBody != null) {
-			request.header("Content-Type", "application/json")
-				.method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
-		}
-		else {
-			request.method(method, HttpRequest.BodyPublishers.noBody());
-		}
-		CompletableFuture<HttpResponse<byte[]>> pending = this.http.sendAsync(request.build(),
-				(info) -> new BoundedBodySubscriber(MAX_ANSWER_BYTES));
-		// The request timeout only covers the wait for the headers: this deadline also bounds a trickling body.
-		Duration deadline = this.settings.connectTimeout().plus(this.settings.requestTimeout());
-		CompletableFuture<Answer> answer = pending
-			.thenApply((response) -> new Answer(response.statusCode(),
-					new String(response.body(), StandardCharsets.UTF_8)))
-			.orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS)
-			.exceptionally((failure) -> {
-				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure;
-				if (cause instanceof TimeoutException) {
-					throw new SupervisorApiException(SupervisorErrorKind.TIMEOUT, 0, null, describe(method, path)
-							+ ": no complete answer within " + deadline.toMillis() + " ms", null);
-				}
-				throw transportFailure(method, path, cause);
-			});
-		answer.whenComplete((result, failure) -> {
-			if (failure != null) {
-				pending.cancel(true);
-			}
-		});
-		return answer;
 	}
 
 	/** Waits for an answer on the caller's thread, as the blocking calls do. */
@@ -215,27 +165,17 @@ public final class SupervisorClient {
 		}
 	}
 
-	private SupervisorApiException transportFailure(String method, String path, Throwable cause) {
-		String call = describe(method, path);
-		if (cause instanceof HttpConnectTimeoutException) {
-			return new SupervisorApiException(SupervisorErrorKind.TIMEOUT, 0, null, call + ": no connection within "
-					+ this.settings.connectTimeout().toMillis() + " ms", cause);
-		}
-		if (cause instanceof HttpTimeoutException) {
-			return new SupervisorApiException(SupervisorErrorKind.TIMEOUT, 0, null, call + ": no answer within "
-					+ this.settings.requestTimeout().toMillis() + " ms", cause);
-		}
-		if (cause instanceof BoundedBodySubscriber.AnswerTooLargeException) {
-			return invalid(method, path, 0, null, cause.getMessage(), cause);
-		}
-		String reason = (cause instanceof ConnectException) ? "connection refused" : cause.getClass().getSimpleName()
-				+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
-		return new SupervisorApiException(SupervisorErrorKind.UNREACHABLE, 0, null,
-				call + ": cannot reach the Supervisor at " + this.settings.address() + " (" + reason + ")",
-				(cause instanceof IOException) ? cause : null);
+	/** The kind a call that got no answer is of: a body over the limit is no documented answer. */
+	private static SupervisorApiException transportFailure(JsonHttpExchange.TransportFailure failure) {
+		SupervisorErrorKind kind = switch (failure.problem()) {
+			case CONNECT_TIMEOUT, REQUEST_TIMEOUT, DEADLINE -> SupervisorErrorKind.TIMEOUT;
+			case ANSWER_TOO_LARGE -> SupervisorErrorKind.INVALID_ANSWER;
+			case UNREACHABLE -> SupervisorErrorKind.UNREACHABLE;
+		};
+		return new SupervisorApiException(kind, 0, null, failure.message(), failure.cause());
 	}
 
-	private SupervisorApiException failure(String method, String path, Answer answer) {
+	private SupervisorApiException failure(String method, String path, JsonHttpExchange.Answer answer) {
 		String call = describe(method, path);
 		int status = answer.status();
 		if (status == 401) {
@@ -252,10 +192,10 @@ public final class SupervisorClient {
 				call + ": unexpected answer HTTP " + status + (detail.isEmpty() ? "" : ": " + detail), null);
 	}
 
-	private SupervisorApiException invalid(String method, String path, int status, String body, String problem,
-			Throwable cause) {
+	private static SupervisorApiException invalid(String method, String path, int status, String body,
+			String problem) {
 		return new SupervisorApiException(SupervisorErrorKind.INVALID_ANSWER, status, body,
-				describe(method, path) + ": not the documented answer (" + problem + ")", cause);
+				describe(method, path) + ": not the documented answer (" + problem + ")", null);
 	}
 
 	/**
@@ -289,10 +229,7 @@ public final class SupervisorClient {
 	}
 
 	private static String describe(String method, String path) {
-		return "Supervisor API " + method + " " + path;
-	}
-
-	private record Answer(int status, String body) {
+		return API + " " + method + " " + path;
 	}
 
 }
