@@ -44,7 +44,8 @@ class CriticalSectionIT {
 		this.app = SampleAppProcess.start(this.tempDir, List.of("-Djava.io.tmpdir=" + this.tempDir));
 		Path localDirectory = this.tempDir.resolve(LocalLockDirectoryEnvironmentPostProcessor.LOCAL_DIRECTORY_NAME);
 		Path lockFile = localDirectory.resolve("updates.lock");
-		assertThat(this.app.log()).contains("NOT on balenaOS", "using local demo lock directory " + localDirectory);
+		assertThat(this.app.log()).contains("NOT on balenaOS", "using local demo lock directory " + localDirectory,
+				"Fleet visibility is off: BALENA_API_URL and BALENA_API_KEY and BALENA_DEVICE_UUID are not set");
 		assertThat(this.app.<String>read("/actuator/updatelock", "$.status")).isEqualTo("RELEASED");
 		assertThat(this.app.<String>read("/actuator/updatelock", "$.path")).isEqualTo(lockFile.toString());
 		assertThat(lockFile).doesNotExist();

@@ -83,6 +83,10 @@ final class SampleAppProcess implements AutoCloseable {
 		// A CI machine is no device: the Supervisor's variables must not choose the path here.
 		builder.environment().remove("BALENA_APP_LOCK_PATH");
 		builder.environment().remove("RESIN_APP_LOCK_PATH");
+		// Nor may the balenaCloud API's: a test that wants fleet tags points them at a fake.
+		builder.environment().remove("BALENA_API_URL");
+		builder.environment().remove("BALENA_API_KEY");
+		builder.environment().remove("BALENA_DEVICE_UUID");
 		SampleAppProcess app = new SampleAppProcess(builder.start(), output);
 		try {
 			app.awaitStarted();

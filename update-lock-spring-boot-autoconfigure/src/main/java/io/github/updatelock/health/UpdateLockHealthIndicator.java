@@ -14,6 +14,8 @@ import io.github.updatelock.UpdateLockProblem;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockWarning;
+import io.github.updatelock.fleet.FleetPublisherState;
+import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.supervisor.SupervisorView;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +57,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * {@code pendingSince} and {@code lastErrorKind}. It comes from the monitor's memory, never
  * from a call, and never changes the status: an unreachable Supervisor or a pending update
  * is no fault of the lock.
+ * <p>
+ * With fleet visibility on, a {@code fleet} detail shows what was last written to
+ * balenaCloud: {@code tags}, {@code consecutiveFailures}, and when present
+ * {@code lastPublishedAt}, {@code lastErrorKind} and {@code nextAttemptAt}. It comes from the
+ * publisher's memory and never changes the status either: the tags only show the lock, so a
+ * refused key or an unreachable API protects nothing less.
  */
 public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 
@@ -62,12 +70,14 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 
 	private final @Nullable UpdatePendingMonitor pendingMonitor;
 
+	private final @Nullable FleetTagPublisher fleetPublisher;
+
 	/**
 	 * Creates an indicator.
 	 * @param manager the manager to check
 	 */
 	public UpdateLockHealthIndicator(UpdateLockManager manager) {
-		this(manager, null);
+		this(manager, null, null);
 	}
 
 	/**
@@ -77,9 +87,23 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 	 * not used
 	 */
 	public UpdateLockHealthIndicator(UpdateLockManager manager, @Nullable UpdatePendingMonitor pendingMonitor) {
+		this(manager, pendingMonitor, null);
+	}
+
+	/**
+	 * Creates an indicator that also shows what the Supervisor monitor knows and what the
+	 * fleet tag publisher last wrote.
+	 * @param manager the manager to check
+	 * @param pendingMonitor the Supervisor monitor, or {@code null} when the Supervisor API is
+	 * not used
+	 * @param fleetPublisher the fleet tag publisher, or {@code null} when fleet visibility is off
+	 */
+	public UpdateLockHealthIndicator(UpdateLockManager manager, @Nullable UpdatePendingMonitor pendingMonitor,
+			@Nullable FleetTagPublisher fleetPublisher) {
 		super("Update lock health check failed");
 		this.manager = Objects.requireNonNull(manager, "manager");
 		this.pendingMonitor = pendingMonitor;
+		this.fleetPublisher = fleetPublisher;
 	}
 
 	@Override
@@ -118,6 +142,25 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 		if (this.pendingMonitor != null) {
 			builder.withDetail("supervisor", supervisorDetails(this.pendingMonitor.view()));
 		}
+		if (this.fleetPublisher != null) {
+			builder.withDetail("fleet", fleetDetails(this.fleetPublisher.state()));
+		}
+	}
+
+	private static Map<String, Object> fleetDetails(FleetPublisherState state) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		if (state.lastPublishedAt() != null) {
+			details.put("lastPublishedAt", state.lastPublishedAt().toString());
+		}
+		if (state.lastErrorKind() != null) {
+			details.put("lastErrorKind", state.lastErrorKind().name());
+		}
+		details.put("consecutiveFailures", state.consecutiveFailures());
+		if (state.nextAttemptAt() != null) {
+			details.put("nextAttemptAt", state.nextAttemptAt().toString());
+		}
+		details.put("tags", state.tags());
+		return details;
 	}
 
 	private static Map<String, Object> supervisorDetails(SupervisorView view) {

@@ -90,6 +90,7 @@ class UpdateLockActuatorHttpTests {
 						"startupHold": "DISABLED",
 						"window": null,
 						"supervisor": null,
+						"fleet": null,
 						"warnings": []
 					}""".formatted(lockPath()), JsonCompareMode.STRICT);
 		this.client.get()

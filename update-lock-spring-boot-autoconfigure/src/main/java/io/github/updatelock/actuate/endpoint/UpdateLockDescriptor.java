@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param window the update windows, or {@code null} when none are configured
  * @param supervisor what the last polls of the Supervisor API showed, or {@code null} when
  * the Supervisor API is not used
+ * @param fleet what was shown in balenaCloud as device tags, or {@code null} when fleet
+ * visibility is off
  * @param warnings what limits the protection here; empty when nothing does
  */
 public record UpdateLockDescriptor(UpdateLockStatus status, String path, @Nullable LockFileDescriptor file,
@@ -39,5 +41,5 @@ public record UpdateLockDescriptor(UpdateLockStatus status, String path, @Nullab
 		@Nullable UpdateLockBlocker blocker, @Nullable Instant blockedSince, long staleReclaims,
 		@Nullable Instant lastStaleReclaim, @Nullable Instant lastLost, @Nullable String startupHold,
 		@Nullable UpdateWindowDescriptor window, @Nullable SupervisorDescriptor supervisor,
-		List<WarningDescriptor> warnings) {
+		@Nullable FleetDescriptor fleet, List<WarningDescriptor> warnings) {
 }

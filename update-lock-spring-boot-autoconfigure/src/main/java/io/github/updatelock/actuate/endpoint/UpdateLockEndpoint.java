@@ -19,6 +19,7 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockWarning;
+import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.github.updatelock.window.UpdateWindowGuard;
@@ -38,12 +39,13 @@ import org.springframework.context.annotation.ImportRuntimeHints;
 /**
  * The {@code updatelock} endpoint: whether the update lock is held, by which holds, who
  * blocks it, and what limits its protection here; with update windows configured, their
- * state and next transition; with the Supervisor API known, what its last polls showed.
+ * state and next transition; with the Supervisor API known, what its last polls showed;
+ * with fleet visibility on, the device tags as last written to balenaCloud.
  * <p>
  * Reading ({@code GET /actuator/updatelock}) takes the manager's snapshot, the window
- * guard's state, the Supervisor monitor's last view and one {@code lstat} of the lock path;
- * it never calls the Supervisor. The {@code window} and {@code supervisor} fields are
- * read-only views: acting on windows is the {@link UpdateWindowEndpoint}'s job, forcing an
+ * guard's state, the Supervisor monitor's last view, the fleet tag publisher's state and one
+ * {@code lstat} of the lock path; it never calls the Supervisor or balenaCloud. The
+ * {@code window}, {@code supervisor} and {@code fleet} fields are read-only views: acting on windows is the {@link UpdateWindowEndpoint}'s job, forcing an
  * update the {@link ForceUpdateEndpoint}'s, each behind an access setting of its own.
  * Operators may also take a named hold ({@code POST /actuator/updatelock/{name}}, optional
  * {@code wait} and {@code ttl}) to keep an update away during manual work, and release it
@@ -112,6 +114,8 @@ public class UpdateLockEndpoint {
 
 	private final @Nullable SupervisorClient supervisorClient;
 
+	private final @Nullable FleetTagPublisher fleetPublisher;
+
 	private final OperatorHolds operatorHolds;
 
 	/**
@@ -128,11 +132,11 @@ public class UpdateLockEndpoint {
 	 * @param startupHold where the {@code startupHold} field comes from; asked on every read
 	 */
 	public UpdateLockEndpoint(UpdateLockManager manager, StartupHoldStateSource startupHold) {
-		this(manager, startupHold, new OperatorHolds(manager, new OperatorHoldExpiryLog()), null, null, null);
+		this(manager, startupHold, new OperatorHolds(manager, new OperatorHoldExpiryLog()), null, null, null, null);
 	}
 
 	/**
-	 * Creates an endpoint that also reports on update windows and the Supervisor.
+	 * Creates an endpoint that also reports on update windows, the Supervisor and the fleet tags.
 	 * @param manager the manager to report on
 	 * @param startupHold where the {@code startupHold} field comes from; asked on every read
 	 * @param operatorHolds the operator holds this endpoint takes and releases
@@ -141,15 +145,19 @@ public class UpdateLockEndpoint {
 	 * shows, or {@code null} when the Supervisor API is not used
 	 * @param supervisorClient the client whose address the {@code supervisor} field shows,
 	 * or {@code null} when the Supervisor API is not used
+	 * @param fleetPublisher the publisher whose state the {@code fleet} field shows, or
+	 * {@code null} when fleet visibility is off
 	 */
 	public UpdateLockEndpoint(UpdateLockManager manager, StartupHoldStateSource startupHold,
 			OperatorHolds operatorHolds, @Nullable UpdateWindowGuard windowGuard,
-			@Nullable UpdatePendingMonitor pendingMonitor, @Nullable SupervisorClient supervisorClient) {
+			@Nullable UpdatePendingMonitor pendingMonitor, @Nullable SupervisorClient supervisorClient,
+			@Nullable FleetTagPublisher fleetPublisher) {
 		this.manager = Objects.requireNonNull(manager, "manager");
 		this.startupHold = Objects.requireNonNull(startupHold, "startupHold");
 		this.windowGuard = windowGuard;
 		this.pendingMonitor = pendingMonitor;
 		this.supervisorClient = supervisorClient;
+		this.fleetPublisher = fleetPublisher;
 		this.operatorHolds = Objects.requireNonNull(operatorHolds, "operatorHolds");
 	}
 
@@ -175,7 +183,7 @@ public class UpdateLockEndpoint {
 		return new UpdateLockDescriptor(snapshot.status(), snapshot.path().toString(), inspectFile(),
 				snapshot.flockHeld(), snapshot.heldSince(), holds, snapshot.blocker(), snapshot.blockedSince(),
 				snapshot.staleReclaims(), snapshot.lastStaleReclaim(), snapshot.lastLost(),
-				this.startupHold.startupHoldState(), describeWindow(), describeSupervisor(), warnings);
+				this.startupHold.startupHoldState(), describeWindow(), describeSupervisor(), describeFleet(), warnings);
 	}
 
 	/**
@@ -280,6 +288,11 @@ public class UpdateLockEndpoint {
 		SupervisorClient client = this.supervisorClient;
 		String address = (client != null) ? client.settings().address().toString() : null;
 		return SupervisorDescriptor.of(address, monitor.view());
+	}
+
+	private @Nullable FleetDescriptor describeFleet() {
+		FleetTagPublisher publisher = this.fleetPublisher;
+		return (publisher != null) ? FleetDescriptor.of(publisher.state()) : null;
 	}
 
 	private @Nullable LockFileDescriptor inspectFile() {

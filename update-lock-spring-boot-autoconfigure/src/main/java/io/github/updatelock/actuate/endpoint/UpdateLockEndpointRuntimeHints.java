@@ -18,7 +18,7 @@ class UpdateLockEndpointRuntimeHints implements RuntimeHintsRegistrar {
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		this.bindingRegistrar.registerReflectionHints(hints.reflection(), UpdateLockDescriptor.class,
 				LockFileDescriptor.class, HoldDescriptor.class, WarningDescriptor.class, OperatorHoldDescriptor.class,
-				UpdateWindowDescriptor.class, SupervisorDescriptor.class);
+				UpdateWindowDescriptor.class, SupervisorDescriptor.class, FleetDescriptor.class);
 	}
 
 }

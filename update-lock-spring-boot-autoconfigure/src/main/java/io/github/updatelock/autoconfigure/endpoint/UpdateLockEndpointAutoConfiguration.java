@@ -6,6 +6,7 @@ import io.github.updatelock.actuate.endpoint.OperatorHoldExpiryLog;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpoint;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpointWebExtension;
 import io.github.updatelock.context.UpdateLockStartupHold;
+import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.github.updatelock.window.UpdateWindowGuard;
@@ -24,8 +25,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration for the {@link UpdateLockEndpoint}: present when the actuator is on
  * the class path, an {@link UpdateLockManager} bean exists and the endpoint is available
  * (exposed and not switched off with {@code management.endpoint.updatelock.access=none}).
- * It reports on the {@link UpdateWindowGuard}, {@link UpdatePendingMonitor} and
- * {@link SupervisorClient} beans when they exist; acting on them is left to the
+ * It reports on the {@link UpdateWindowGuard}, {@link UpdatePendingMonitor},
+ * {@link SupervisorClient} and {@link FleetTagPublisher} beans when they exist; acting on them is left to the
  * {@link UpdateWindowEndpointAutoConfiguration updatewindow} and
  * {@link ForceUpdateEndpointAutoConfiguration forceupdate} endpoints.
  * Its write operations (operator holds) additionally need
@@ -33,7 +34,8 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(afterName = { "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration",
 		"io.github.updatelock.autoconfigure.window.UpdateWindowAutoConfiguration",
-		"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration" })
+		"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration",
+		"io.github.updatelock.autoconfigure.fleet.FleetAutoConfiguration" })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(UpdateLockEndpoint.class)
 public final class UpdateLockEndpointAutoConfiguration {
@@ -50,12 +52,14 @@ public final class UpdateLockEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpdateLockEndpoint updateLockEndpoint(UpdateLockManager manager, OperatorHolds operatorHolds,
 			ObjectProvider<UpdateLockStartupHold> startupHolds, ObjectProvider<UpdateWindowGuard> windowGuard,
-			ObjectProvider<UpdatePendingMonitor> pendingMonitor, ObjectProvider<SupervisorClient> supervisorClient) {
+			ObjectProvider<UpdatePendingMonitor> pendingMonitor, ObjectProvider<SupervisorClient> supervisorClient,
+			ObjectProvider<FleetTagPublisher> fleetPublisher) {
 		// Looked up on every read: without the auto-configured manager there is no startup hold.
 		return new UpdateLockEndpoint(manager, () -> {
 			UpdateLockStartupHold startupHold = startupHolds.getIfUnique();
 			return (startupHold != null) ? startupHold.state().name() : null;
-		}, operatorHolds, windowGuard.getIfUnique(), pendingMonitor.getIfUnique(), supervisorClient.getIfUnique());
+		}, operatorHolds, windowGuard.getIfUnique(), pendingMonitor.getIfUnique(), supervisorClient.getIfUnique(),
+				fleetPublisher.getIfUnique());
 	}
 
 	@Bean

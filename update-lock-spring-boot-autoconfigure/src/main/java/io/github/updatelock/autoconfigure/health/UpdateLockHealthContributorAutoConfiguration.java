@@ -1,6 +1,7 @@
 package io.github.updatelock.autoconfigure.health;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.health.UpdateLockHealthIndicator;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 
@@ -18,12 +19,14 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration for the {@link UpdateLockHealthIndicator}, contributed as
  * {@code updateLock}: present when Spring Boot's health support is on the class path and an
  * {@link UpdateLockManager} bean exists; it adds Supervisor details when an
- * {@link UpdatePendingMonitor} bean exists. Switched off with
+ * {@link UpdatePendingMonitor} bean exists, and fleet details when a
+ * {@link FleetTagPublisher} bean exists. Switched off with
  * {@code management.health.updatelock.enabled=false}.
  */
 @AutoConfiguration(before = HealthContributorAutoConfiguration.class,
 		afterName = { "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration",
-				"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration" })
+				"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration",
+				"io.github.updatelock.autoconfigure.fleet.FleetAutoConfiguration" })
 @ConditionalOnClass(Health.class)
 @ConditionalOnEnabledHealthIndicator("updatelock")
 public final class UpdateLockHealthContributorAutoConfiguration {
@@ -32,8 +35,8 @@ public final class UpdateLockHealthContributorAutoConfiguration {
 	@ConditionalOnBean(UpdateLockManager.class)
 	@ConditionalOnMissingBean(name = "updateLockHealthIndicator")
 	UpdateLockHealthIndicator updateLockHealthIndicator(UpdateLockManager manager,
-			ObjectProvider<UpdatePendingMonitor> pendingMonitor) {
-		return new UpdateLockHealthIndicator(manager, pendingMonitor.getIfUnique());
+			ObjectProvider<UpdatePendingMonitor> pendingMonitor, ObjectProvider<FleetTagPublisher> fleetPublisher) {
+		return new UpdateLockHealthIndicator(manager, pendingMonitor.getIfUnique(), fleetPublisher.getIfUnique());
 	}
 
 }

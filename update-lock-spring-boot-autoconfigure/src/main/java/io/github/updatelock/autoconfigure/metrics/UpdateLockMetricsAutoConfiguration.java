@@ -2,6 +2,8 @@ package io.github.updatelock.autoconfigure.metrics;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
+import io.github.updatelock.fleet.FleetTagPublisher;
+import io.github.updatelock.metrics.UpdateLockFleetMetrics;
 import io.github.updatelock.metrics.UpdateLockMetrics;
 import io.github.updatelock.metrics.UpdateLockSupervisorMetrics;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
@@ -21,12 +23,14 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration for {@link UpdateLockMetrics}: present when Micrometer and Spring
  * Boot's metrics support are on the class path and both a {@link MeterRegistry} and an
  * {@link UpdateLockManager} bean exist; {@link UpdateLockSupervisorMetrics} join them when an
- * {@link UpdatePendingMonitor} bean exists. Spring Boot binds them to the registry. The meters
+ * {@link UpdatePendingMonitor} bean exists, and {@link UpdateLockFleetMetrics} when a
+ * {@link FleetTagPublisher} bean exists. Spring Boot binds them to the registry. The meters
  * can be switched off like any other, with {@code management.metrics.enable.update.lock=false}.
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
 		afterName = { "io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration",
-				"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration" })
+				"io.github.updatelock.autoconfigure.supervisor.SupervisorApiAutoConfiguration",
+				"io.github.updatelock.autoconfigure.fleet.FleetAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean(MeterRegistry.class)
 public final class UpdateLockMetricsAutoConfiguration {
@@ -43,6 +47,13 @@ public final class UpdateLockMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpdateLockSupervisorMetrics updateLockSupervisorMetrics(UpdatePendingMonitor monitor) {
 		return new UpdateLockSupervisorMetrics(monitor);
+	}
+
+	@Bean
+	@ConditionalOnBean(FleetTagPublisher.class)
+	@ConditionalOnMissingBean
+	UpdateLockFleetMetrics updateLockFleetMetrics(FleetTagPublisher publisher) {
+		return new UpdateLockFleetMetrics(publisher);
 	}
 
 	@Bean

@@ -22,7 +22,7 @@ class UpdateLockEndpointRuntimeHintsTests {
 	@ParameterizedTest
 	@ValueSource(classes = { UpdateLockDescriptor.class, LockFileDescriptor.class, HoldDescriptor.class,
 			WarningDescriptor.class, OperatorHoldDescriptor.class, UpdateWindowDescriptor.class,
-			SupervisorDescriptor.class })
+			SupervisorDescriptor.class, FleetDescriptor.class })
 	void everyAnswerRecordCanBeSerializedInANativeImage(Class<?> record) {
 		RuntimeHints hints = registeredHints();
 		assertThat(RuntimeHintsPredicates.reflection().onType(record)).accepts(hints);

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.updatelock.ActiveHold;
-import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.OperatorHolds;
+import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
@@ -92,7 +92,7 @@ class UpdateLockEndpointWindowAndSupervisorTests {
 		if (monitor != null) {
 			this.toClose.push(monitor);
 		}
-		return new UpdateLockEndpoint(manager, () -> null, new OperatorHolds(manager), guard, monitor, client);
+		return new UpdateLockEndpoint(manager, () -> null, new OperatorHolds(manager), guard, monitor, client, null);
 	}
 
 	private static List<String> holdNames(UpdateLockManager manager) {

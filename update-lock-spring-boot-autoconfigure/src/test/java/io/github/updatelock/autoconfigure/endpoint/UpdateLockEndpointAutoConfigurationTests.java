@@ -13,6 +13,8 @@ import io.github.updatelock.actuate.endpoint.UpdateLockDescriptor;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpoint;
 import io.github.updatelock.actuate.endpoint.UpdateLockEndpointWebExtension;
 import io.github.updatelock.context.UpdateLockStartupHold;
+import io.github.updatelock.fleet.BalenaApiSettings;
+import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
@@ -206,6 +208,25 @@ class UpdateLockEndpointAutoConfigurationTests {
 		context.getEnvironment().setConversionService(new ApplicationConversionService());
 	}
 
+	@Test
+	void theFleetPublisherReachesTheEndpoint() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, FleetConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> {
+				UpdateLockDescriptor read = context.getBean(UpdateLockEndpoint.class).updateLock();
+				assertThat(read.fleet()).isNotNull();
+				assertThat(read.fleet().enabled()).isTrue();
+				assertThat(read.fleet().toString()).doesNotContain("unused-key");
+			});
+	}
+
+	@Test
+	void withoutAFleetPublisherTheViewIsNull() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=updatelock")
+			.run((context) -> assertThat(context.getBean(UpdateLockEndpoint.class).updateLock().fleet()).isNull());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class ManagerConfiguration {
 
@@ -259,6 +280,19 @@ class UpdateLockEndpointAutoConfigurationTests {
 		@Bean
 		UpdateLockStartupHold updateLockStartupHold(UpdateLockManager manager) {
 			return new UpdateLockStartupHold(manager, "startup");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FleetConfiguration {
+
+		@Bean(destroyMethod = "close")
+		FleetTagPublisher fleetTagPublisher(UpdateLockManager manager) {
+			// Nothing answers there: the publisher backs off, and only its state is read here.
+			return FleetTagPublisher
+				.builder(manager, BalenaApiSettings.of(URI.create("http://127.0.0.1:9"), "unused-key", "0123456"))
+				.build();
 		}
 
 	}

@@ -1,9 +1,12 @@
 package io.github.updatelock.autoconfigure.health;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.fleet.BalenaApiSettings;
+import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.health.UpdateLockHealthIndicator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +16,7 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -87,6 +91,16 @@ class UpdateLockHealthContributorAutoConfigurationTests {
 				.isInstanceOf(HealthIndicator.class));
 	}
 
+	@Test
+	void theFleetPublisherAddsADetail() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, FleetConfiguration.class)
+			.run((context) -> {
+				Health health = context.getBean(UpdateLockHealthIndicator.class).health();
+				assertThat(health.getDetails()).containsKey("fleet");
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class ManagerConfiguration {
 
@@ -107,6 +121,19 @@ class UpdateLockHealthContributorAutoConfigurationTests {
 		@Bean
 		HealthIndicator updateLockHealthIndicator() {
 			return () -> Health.up().build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FleetConfiguration {
+
+		@Bean(destroyMethod = "close")
+		FleetTagPublisher fleetTagPublisher(UpdateLockManager manager) {
+			// Nothing answers there: the publisher backs off, and only its state is read here.
+			return FleetTagPublisher
+				.builder(manager, BalenaApiSettings.of(URI.create("http://127.0.0.1:9"), "unused-key", "0123456"))
+				.build();
 		}
 
 	}

@@ -6,6 +6,9 @@ import java.util.Map;
 
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockSkippedEvent;
+import io.github.updatelock.fleet.BalenaApiSettings;
+import io.github.updatelock.fleet.FleetTagPublisher;
+import io.github.updatelock.metrics.UpdateLockFleetMetrics;
 import io.github.updatelock.metrics.UpdateLockMetrics;
 import io.github.updatelock.metrics.UpdateLockSupervisorMetrics;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
@@ -134,6 +137,25 @@ class UpdateLockMetricsAutoConfigurationTests {
 				.isSameAs(context.getBean("customUpdateLockMetrics")));
 	}
 
+	@Test
+	void fleetMetersJoinWhenTagsArePublished() {
+		this.contextRunner
+			.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class, FleetConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(UpdateLockFleetMetrics.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find(UpdateLockFleetMetrics.WRITES).functionCounter()).isNotNull();
+				assertThat(registry.find(UpdateLockFleetMetrics.FAILURES).functionCounter()).isNotNull();
+				assertThat(registry.find(UpdateLockFleetMetrics.CONSECUTIVE_FAILURES).gauge()).isNotNull();
+			});
+	}
+
+	@Test
+	void fleetMetersAreAbsentWithoutAPublisher() {
+		this.contextRunner.withUserConfiguration(ManagerConfiguration.class, RegistryConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(UpdateLockFleetMetrics.class));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class ManagerConfiguration {
 
@@ -177,6 +199,19 @@ class UpdateLockMetricsAutoConfigurationTests {
 		@Bean
 		UpdateLockMetrics customUpdateLockMetrics(UpdateLockManager manager) {
 			return new UpdateLockMetrics(manager);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FleetConfiguration {
+
+		@Bean(destroyMethod = "close")
+		FleetTagPublisher fleetTagPublisher(UpdateLockManager manager) {
+			// Nothing answers there: the publisher backs off, and only its state is read here.
+			return FleetTagPublisher
+				.builder(manager, BalenaApiSettings.of(URI.create("http://127.0.0.1:9"), "unused-key", "0123456"))
+				.build();
 		}
 
 	}
