@@ -44,9 +44,10 @@ import org.jspecify.annotations.Nullable;
  * HTTP client's threads, and only then is the next step planned. So there is never more than
  * one request in flight.
  * <p>
- * <strong>Coalescing.</strong> Each tag is written at most once per {@code minInterval}: a
- * change within the interval is written when it ends, with the state of that moment, so the
- * tags always end up showing the latest state and a burst of holds costs one write per tag.
+ * <strong>Coalescing.</strong> Each tag is written at most once per {@code minInterval}, and a
+ * change is written within one {@code minInterval} (a change while a step is planned waits for
+ * that step), with the state of that moment, so the tags always end up showing the latest state
+ * and a burst of holds costs one write per tag, and each hold no more than a look at a field.
  * <p>
  * <strong>Start.</strong> The device id is resolved once ({@code GET /v7/device}), retried with
  * the backoff below. Tags left by an earlier run are not known to this one: the first step
@@ -110,9 +111,6 @@ public final class FleetTagPublisher implements AutoCloseable {
 	private boolean closed;
 
 	private UpdateLockScheduler.@Nullable Cancellable nextStep;
-
-	/** Whether the planned step runs at once, so that a burst of events plans it only once. */
-	private boolean nextStepImmediate;
 
 	private @Nullable CompletableFuture<?> inFlight;
 
@@ -274,13 +272,15 @@ public final class FleetTagPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Plans a step at once, unless one is planned at once already or a request is in flight
-	 * (its answer plans the next step, which sees this change).
+	 * Plans a step at once, unless a step is planned already or a request is in flight: that
+	 * step, or the one its answer plans, looks at the lock after this change. So a burst of
+	 * holds costs each hold no more than this check, and a change waits at most until the
+	 * planned step (the end of a tag's minimum interval, or of a backoff).
 	 */
 	private void markChanged() {
 		this.stateLock.lock();
 		try {
-			if (this.closed || this.inFlight != null || (this.nextStep != null && this.nextStepImmediate)) {
+			if (this.closed || this.inFlight != null || this.nextStep != null) {
 				return;
 			}
 			plan(Duration.ZERO);
@@ -296,7 +296,6 @@ public final class FleetTagPublisher implements AutoCloseable {
 			return;
 		}
 		cancelNextStep();
-		this.nextStepImmediate = delay.isZero();
 		this.nextStep = this.scheduler.schedule(this::stepSafely, delay);
 	}
 
@@ -329,12 +328,19 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	/** Runs on the scheduler: sends at most one request, or plans when the next is due. */
 	private void step() {
-		// Asked before the state lock is taken: the manager calls our listener under its own locks.
+		this.stateLock.lock();
+		try {
+			// From here on a change plans a step of its own, which sees it: the snapshot below may be older.
+			this.nextStep = null;
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+		// Asked without the state lock: the manager calls our listener under its own locks.
 		UpdateLockSnapshot snapshot = this.manager.snapshot();
 		this.stateLock.lock();
 		try {
-			this.nextStep = null;
-			if (this.closed || this.inFlight != null) {
+			if (this.closed || this.inFlight != null || this.nextStep != null) {
 				return;
 			}
 			Instant now = this.clock.instant();

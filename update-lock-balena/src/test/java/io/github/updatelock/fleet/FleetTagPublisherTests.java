@@ -194,6 +194,24 @@ class FleetTagPublisherTests {
 	}
 
 	@Test
+	void holdsWhileAStepIsPlannedPlanNothingMoreAndTheStepShowsTheLatestState() {
+		UpdateLockManager manager = manager();
+		publisher(manager);
+		settle();
+		UpdateLockHold first = manager.acquire("first");
+		settle();
+		Instant planned = this.scheduler.nextDue();
+		assertThat(planned).as("the status was written at start: the next write waits").isAfter(this.clock.instant());
+		for (int i = 0; i < 100; i++) {
+			manager.acquire("job-" + i).release();
+		}
+		first.release();
+		assertThat(this.scheduler.nextDue()).as("still the step planned before the holds").isEqualTo(planned);
+		runFor(INTERVAL);
+		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
+	}
+
+	@Test
 	void aRefusedKeyBacksOffAtTheLongestWaitAndIsNeverShown() {
 		String wrongKey = "wr0ngK3yThatMustNeverShow";
 		FleetTagPublisher publisher = publisher(manager(),
