@@ -333,10 +333,13 @@ class FleetAutoConfigurationTests {
 		try (RecordedLog log = new RecordedLog("io.github.updatelock")) {
 			withBalenaApi().run((context) -> {
 				FleetTagPublisher publisher = context.getBean(FleetTagPublisher.class);
-				try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+				UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work");
+				try {
 					await().atMost(WAIT)
 						.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("update-lock.status", "HELD"));
 					this.api.reply(500, "{\"error\":\"down\"}", null);
+					// A change to write, which the API now refuses: a failure to log and to keep.
+					hold.release();
 					await().atMost(WAIT).until(() -> publisher.state().failures() >= 1);
 				}
 				finally {
