@@ -17,8 +17,12 @@ import static org.awaitility.Awaitility.await;
 
 class LockDirectoryWatchTests {
 
-	/** The JDK folds the pending events of one key into an overflow beyond 512. */
-	private static final int MORE_EVENTS_THAN_A_KEY_KEEPS = 600;
+	/**
+	 * The JDK folds the pending events of one key into an overflow beyond 512. Ten times that,
+	 * so that the overflow comes even when the JDK's poller thread lags far behind the
+	 * creations on a loaded machine (with 600 it once had not passed 512 when the watch went on).
+	 */
+	private static final int MORE_EVENTS_THAN_A_KEY_KEEPS = 5120;
 
 	private static final Duration WITHIN = Duration.ofSeconds(10);
 
@@ -67,7 +71,8 @@ class LockDirectoryWatchTests {
 			Files.createFile(this.directory.resolve("other-" + i));
 		}
 		flooded.countDown();
-		await().atMost(WITHIN).until(() -> this.changes.get() == 2);
+		// Only other entries changed after the first change: any later one is an overflow.
+		await().atMost(WITHIN).until(() -> this.changes.get() >= 2);
 	}
 
 	@Test
