@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 import io.github.updatelock.DurationRules;
 import io.github.updatelock.UpdateLockListener;
@@ -60,7 +62,10 @@ import org.jspecify.annotations.Nullable;
  * up to 15 min, so a network that is down for a day costs at most
  * four attempts an hour; an HTTP 429 waits as its {@code Retry-After} says (at most
  * {@link BalenaApiClient#MAX_RETRY_AFTER}); a refused key or an unknown device waits the
- * longest backoff at once, since only a change outside this process can help.
+ * longest backoff at once, since only a change outside this process can help. Every wait is
+ * lengthened by a random fraction of up to {@link #MAX_JITTER}, so that the devices of a
+ * fleet that lost the network, or were rate-limited, together do not all call again in the
+ * same second.
  * <p>
  * <strong>Close.</strong> On {@link #close()} the tags are removed (unless switched off in the
  * builder), so that a stopped application leaves no stale {@code HELD} in the dashboard: the
@@ -76,8 +81,11 @@ public final class FleetTagPublisher implements AutoCloseable {
 	/** The wait after a first failure; it doubles with each further failure. */
 	public static final Duration INITIAL_BACKOFF = Duration.ofSeconds(30);
 
-	/** The longest wait between two attempts, unless a {@code Retry-After} asks for more. */
+	/** The longest wait between two attempts, unless a {@code Retry-After} asks for more (before the jitter). */
 	public static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
+
+	/** The largest fraction by which a wait after a failure is lengthened at random. */
+	public static final double MAX_JITTER = 0.25;
 
 	private static final System.Logger defaultLogger = System.getLogger(FleetTagPublisher.class.getName());
 
@@ -98,6 +106,9 @@ public final class FleetTagPublisher implements AutoCloseable {
 	private final boolean removeTagsOnClose;
 
 	private final Duration errorLogInterval;
+
+	/** The fraction, from 0 up to {@link #MAX_JITTER}, by which the next wait is lengthened. */
+	private final DoubleSupplier jitter;
 
 	private final System.Logger logger;
 
@@ -156,6 +167,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 		this.pendingMonitor = builder.pendingMonitor;
 		this.removeTagsOnClose = builder.removeTagsOnClose;
 		this.errorLogInterval = builder.errorLogInterval;
+		this.jitter = builder.jitter;
 		this.logger = builder.logger;
 		this.unknown.addAll(this.tags.keys());
 		this.state = buildState();
@@ -459,7 +471,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 						"unexpected failure: " + failure.getClass().getSimpleName(), failure);
 		this.lastError = error;
 		this.lastErrorAt = now;
-		Duration wait = backoff(error, this.consecutiveFailures);
+		Duration wait = lengthened(backoff(error, this.consecutiveFailures));
 		this.backoffUntil = now.plus(wait);
 		logFailure(error, wait, now);
 		return wait;
@@ -472,6 +484,11 @@ public final class FleetTagPublisher implements AutoCloseable {
 					? error.getRetryAfter() : exponential(consecutiveFailures);
 			default -> exponential(consecutiveFailures);
 		};
+	}
+
+	private Duration lengthened(Duration wait) {
+		double fraction = Math.min(Math.max(this.jitter.getAsDouble(), 0), MAX_JITTER);
+		return wait.plusNanos((long) (wait.toNanos() * fraction));
 	}
 
 	private static Duration exponential(int consecutiveFailures) {
@@ -592,6 +609,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 		private System.Logger logger = defaultLogger;
 
+		private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble(MAX_JITTER);
+
 		private Builder(UpdateLockManager manager, BalenaApiSettings settings) {
 			this.manager = Objects.requireNonNull(manager, "manager");
 			this.settings = Objects.requireNonNull(settings, "settings");
@@ -667,6 +686,12 @@ public final class FleetTagPublisher implements AutoCloseable {
 		 */
 		public Builder errorLogInterval(Duration errorLogInterval) {
 			this.errorLogInterval = DurationRules.requirePositive(errorLogInterval, "errorLogInterval");
+			return this;
+		}
+
+		/** For tests only: the fraction each wait after a failure is lengthened by, instead of a random one. */
+		Builder jitter(DoubleSupplier jitter) {
+			this.jitter = Objects.requireNonNull(jitter, "jitter");
 			return this;
 		}
 

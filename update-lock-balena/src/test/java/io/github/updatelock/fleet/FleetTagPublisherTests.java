@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -100,6 +101,8 @@ class FleetTagPublisherTests {
 		FleetTagPublisher.Builder builder = FleetTagPublisher.builder(manager, settings)
 			.scheduler(this.scheduler)
 			.clock(this.clock)
+			// Waits as the backoff says, unless a test asks for jitter.
+			.jitter(() -> 0)
 			.logger(this.logger);
 		FleetTagPublisher built = customizer.apply(builder).build();
 		// Closed before the managers, as an application shuts down.
@@ -263,6 +266,26 @@ class FleetTagPublisherTests {
 		assertThat(this.api.tags()).containsEntry(STATUS, "HELD");
 		assertThat(publisher.state().lastErrorKind()).isNull();
 		assertThat(this.logger.messages(Level.INFO)).anyMatch((line) -> line.contains("answers again after 1 failed"));
+	}
+
+	@Test
+	void everyWaitAfterAFailureIsLengthenedByTheJitterWithinItsBound() {
+		List<Double> fractions = new ArrayList<>(List.of(0.2, 0.9));
+		UpdateLockManager manager = manager();
+		FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
+				(builder) -> builder.jitter(() -> fractions.remove(0)));
+		settle();
+		this.api.reply(500, "{\"error\":\"down\"}", null);
+		manager.acquire("firmware-flash");
+		runFor(INTERVAL);
+		Instant failed = this.clock.instant();
+		assertThat(publisher.state().nextAttemptAt())
+			.isEqualTo(failed.plus(FleetTagPublisher.INITIAL_BACKOFF.multipliedBy(12).dividedBy(10)));
+		this.api.reply(429, "Too Many Requests", "100");
+		runFor(Duration.between(failed, publisher.state().nextAttemptAt()));
+		// A fraction beyond the bound counts as the bound: 100 s and a quarter.
+		assertThat(publisher.state().lastErrorKind()).isEqualTo(BalenaErrorKind.RATE_LIMITED);
+		assertThat(publisher.state().nextAttemptAt()).isEqualTo(this.clock.instant().plusSeconds(125));
 	}
 
 	@Test
