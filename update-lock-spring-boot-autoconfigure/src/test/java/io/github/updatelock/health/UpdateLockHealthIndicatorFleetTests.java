@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.fleet.BalenaApiSettings;
+import io.github.updatelock.autoconfigure.fleet.RunningFleetPublisher;
 import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.testsupport.FakeBalenaApi;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -32,7 +32,9 @@ class UpdateLockHealthIndicatorFleetTests {
 	@TempDir
 	Path directory;
 
-	private final FakeBalenaApi api = FakeBalenaApi.start();
+	private RunningFleetPublisher fleet;
+
+	private FakeBalenaApi api;
 
 	private UpdateLockManager manager;
 
@@ -42,23 +44,16 @@ class UpdateLockHealthIndicatorFleetTests {
 
 	@BeforeEach
 	void start() {
-		this.manager = UpdateLockManager.builder()
-			.lockPath(this.directory.resolve("updates.lock"))
-			.environment(Map.of())
-			.shutdownHook(false)
-			.build();
-		this.publisher = FleetTagPublisher
-			.builder(this.manager, BalenaApiSettings.of(this.api.uri(), FakeBalenaApi.KEY, FakeBalenaApi.DEVICE_UUID))
-			.minInterval(Duration.ofMillis(50))
-			.build();
+		this.fleet = new RunningFleetPublisher(this.directory);
+		this.api = this.fleet.api();
+		this.manager = this.fleet.manager();
+		this.publisher = this.fleet.publisher();
 		this.indicator = new UpdateLockHealthIndicator(this.manager, null, this.publisher);
 	}
 
 	@AfterEach
 	void closeAll() {
-		this.publisher.close();
-		this.manager.close();
-		this.api.close();
+		this.fleet.close();
 	}
 
 	@Test

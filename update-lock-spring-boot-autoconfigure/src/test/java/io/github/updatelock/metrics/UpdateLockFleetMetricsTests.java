@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.fleet.BalenaApiSettings;
+import io.github.updatelock.autoconfigure.fleet.RunningFleetPublisher;
 import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.testsupport.FakeBalenaApi;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +30,9 @@ class UpdateLockFleetMetricsTests {
 	@TempDir
 	Path directory;
 
-	private final FakeBalenaApi api = FakeBalenaApi.start();
+	private RunningFleetPublisher fleet;
+
+	private FakeBalenaApi api;
 
 	private final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -40,23 +42,16 @@ class UpdateLockFleetMetricsTests {
 
 	@BeforeEach
 	void start() {
-		this.manager = UpdateLockManager.builder()
-			.lockPath(this.directory.resolve("updates.lock"))
-			.environment(Map.of())
-			.shutdownHook(false)
-			.build();
-		this.publisher = FleetTagPublisher
-			.builder(this.manager, BalenaApiSettings.of(this.api.uri(), FakeBalenaApi.KEY, FakeBalenaApi.DEVICE_UUID))
-			.minInterval(Duration.ofMillis(50))
-			.build();
+		this.fleet = new RunningFleetPublisher(this.directory);
+		this.api = this.fleet.api();
+		this.manager = this.fleet.manager();
+		this.publisher = this.fleet.publisher();
 		new UpdateLockFleetMetrics(this.publisher).bindTo(this.registry);
 	}
 
 	@AfterEach
 	void closeAll() {
-		this.publisher.close();
-		this.manager.close();
-		this.api.close();
+		this.fleet.close();
 	}
 
 	private double value(String name) {

@@ -2,12 +2,11 @@ package io.github.updatelock.actuate.endpoint;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import io.github.updatelock.OperatorHolds;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.fleet.BalenaApiSettings;
+import io.github.updatelock.autoconfigure.fleet.RunningFleetPublisher;
 import io.github.updatelock.fleet.BalenaErrorKind;
 import io.github.updatelock.fleet.FleetTagPublisher;
 import io.github.updatelock.testsupport.FakeBalenaApi;
@@ -30,7 +29,9 @@ class UpdateLockEndpointFleetTests {
 	@TempDir
 	Path directory;
 
-	private final FakeBalenaApi api = FakeBalenaApi.start();
+	private RunningFleetPublisher fleet;
+
+	private FakeBalenaApi api;
 
 	private UpdateLockManager manager;
 
@@ -40,24 +41,17 @@ class UpdateLockEndpointFleetTests {
 
 	@BeforeEach
 	void start() {
-		this.manager = UpdateLockManager.builder()
-			.lockPath(this.directory.resolve("updates.lock"))
-			.environment(Map.of())
-			.shutdownHook(false)
-			.build();
-		this.publisher = FleetTagPublisher
-			.builder(this.manager, BalenaApiSettings.of(this.api.uri(), FakeBalenaApi.KEY, FakeBalenaApi.DEVICE_UUID))
-			.minInterval(Duration.ofMillis(50))
-			.build();
+		this.fleet = new RunningFleetPublisher(this.directory);
+		this.api = this.fleet.api();
+		this.manager = this.fleet.manager();
+		this.publisher = this.fleet.publisher();
 		this.endpoint = new UpdateLockEndpoint(this.manager, () -> null, new OperatorHolds(this.manager), null, null,
 				null, this.publisher);
 	}
 
 	@AfterEach
 	void closeAll() {
-		this.publisher.close();
-		this.manager.close();
-		this.api.close();
+		this.fleet.close();
 	}
 
 	@Test
