@@ -2,7 +2,6 @@ package io.github.updatelock.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,15 +12,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers like the balenaCloud API (Pine.js, OData
@@ -48,9 +43,6 @@ public final class FakeBalenaApi implements AutoCloseable {
 	/** That device's id. */
 	public static final long DEVICE_ID = 4242;
 
-	/** A held-back answer waits at most this long, so that a forgotten release cannot hang the build. */
-	private static final long MAX_STALL_SECONDS = 20;
-
 	private static final Pattern DEVICE_LOOKUP = Pattern.compile("/v7/device\\(uuid='([^']*)'\\)");
 
 	private static final Pattern TAG = Pattern.compile("/v7/device_tag\\(device=(\\d+),tag_key='((?:[^']|'')*)'\\)");
@@ -60,9 +52,7 @@ public final class FakeBalenaApi implements AutoCloseable {
 
 	private static final Pattern VALUE = Pattern.compile("\\{\"value\":(\"(?:[^\"\\\\]|\\\\.)*\")}");
 
-	private final HttpServer server;
-
-	private final ExecutorService executor;
+	private final LocalHttpServer server;
 
 	private final Clock clock;
 
@@ -78,15 +68,7 @@ public final class FakeBalenaApi implements AutoCloseable {
 
 	private FakeBalenaApi(Clock clock) throws IOException {
 		this.clock = clock;
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.executor = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "fake-balena-api");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.server.setExecutor(this.executor);
-		this.server.createContext("/", this::handle);
-		this.server.start();
+		this.server = LocalHttpServer.start("fake-balena-api", this::handle);
 	}
 
 	/**
@@ -116,7 +98,7 @@ public final class FakeBalenaApi implements AutoCloseable {
 	 * @return such as {@code http://127.0.0.1:41234}
 	 */
 	public URI uri() {
-		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+		return URI.create(this.server.address());
 	}
 
 	/**
@@ -201,8 +183,7 @@ public final class FakeBalenaApi implements AutoCloseable {
 	@Override
 	public void close() {
 		releaseStalled();
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -214,7 +195,7 @@ public final class FakeBalenaApi implements AutoCloseable {
 					tagKeyOf(path, body), this.clock.instant()));
 			CountDownLatch latch = this.stall;
 			if (latch != null) {
-				await(latch);
+				LocalHttpServer.awaitRelease(latch);
 			}
 			Reply reply = answer(exchange, method, path, body);
 			byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
@@ -310,15 +291,6 @@ public final class FakeBalenaApi implements AutoCloseable {
 			}
 		}
 		return text.toString();
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await(MAX_STALL_SECONDS, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	/**

@@ -3,7 +3,6 @@ package io.github.updatelock.testsupport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,13 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers like the balena Supervisor does: the key
@@ -38,12 +33,7 @@ public final class FakeSupervisor implements AutoCloseable {
 	/** The release the device runs unless a test says otherwise. */
 	public static final String RUNNING_COMMIT = "1111111111111111111111111111111a";
 
-	/** A held-back answer waits at most this long, so that a forgotten release cannot hang the build. */
-	private static final long MAX_STALL_SECONDS = 20;
-
-	private final HttpServer server;
-
-	private final ExecutorService executor;
+	private final LocalHttpServer server;
 
 	private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
 
@@ -61,15 +51,7 @@ public final class FakeSupervisor implements AutoCloseable {
 	private volatile boolean stallBodyOnly;
 
 	private FakeSupervisor() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.executor = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "fake-supervisor");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.server.setExecutor(this.executor);
-		this.server.createContext("/", this::handle);
-		this.server.start();
+		this.server = LocalHttpServer.start("fake-supervisor", this::handle);
 	}
 
 	/**
@@ -91,7 +73,7 @@ public final class FakeSupervisor implements AutoCloseable {
 	 * @return the base address, such as {@code http://127.0.0.1:41234}
 	 */
 	public String address() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		return this.server.address();
 	}
 
 	/**
@@ -249,8 +231,7 @@ public final class FakeSupervisor implements AutoCloseable {
 	@Override
 	public void close() {
 		releaseStalled();
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -264,7 +245,7 @@ public final class FakeSupervisor implements AutoCloseable {
 			CountDownLatch latch = this.stall;
 			boolean bodyOnly = this.stallBodyOnly;
 			if (latch != null && !bodyOnly) {
-				await(latch);
+				LocalHttpServer.awaitRelease(latch);
 			}
 			Reply reply = answer(exchange, path);
 			byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
@@ -276,7 +257,7 @@ public final class FakeSupervisor implements AutoCloseable {
 				OutputStream out = exchange.getResponseBody();
 				out.write(bytes, 0, 1);
 				out.flush();
-				await(latch);
+				LocalHttpServer.awaitRelease(latch);
 				out.write(bytes, 1, bytes.length - 1);
 				return;
 			}
@@ -314,15 +295,6 @@ public final class FakeSupervisor implements AutoCloseable {
 		}
 		String header = exchange.getRequestHeaders().getFirst("Authorization");
 		return header != null && header.matches("(?i)^(ApiKey|Bearer) " + KEY + "$");
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await(MAX_STALL_SECONDS, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static String applicationJson(String targetCommit, String updateStatus) {
