@@ -40,6 +40,12 @@ public record LockMarker(String instanceId, String hostname, String bootId, long
 				instance.processStart(), instance.pidNamespace(), flock, created);
 	}
 
+	/**
+	 * This marker as a file holds it: the readable statement of the format, for any marker.
+	 * The files this process creates are written by {@link #bytes(LocalInstance, boolean, Instant)},
+	 * which must give the same bytes (its tests compare the two).
+	 * @return the marker's bytes, UTF-8
+	 */
 	public byte[] toBytes() {
 		String text = head(this.instanceId, this.hostname, this.bootId, this.pid, this.processStart, this.pidNamespace)
 				+ "flock=" + this.flock + "\n" + "created=" + this.created + "\n";
