@@ -10,6 +10,14 @@ import java.util.Objects;
  */
 public final class DurationRules {
 
+	/**
+	 * The longest duration any setting accepts: about a hundred years, longer than any device
+	 * runs, and short enough that {@link Duration#toNanos()}, {@code System.nanoTime()}
+	 * deadlines, {@code Instant.plus} and HTTP deadlines cannot overflow with it, even added
+	 * to another such duration.
+	 */
+	public static final Duration LONGEST = Duration.ofDays(36_500);
+
 	private DurationRules() {
 	}
 
@@ -18,14 +26,14 @@ public final class DurationRules {
 	 * @param value the duration
 	 * @param setting the setting's name, such as {@code watchInterval}
 	 * @return the duration
-	 * @throws IllegalArgumentException if it is zero or negative
+	 * @throws IllegalArgumentException if it is zero, negative or longer than {@link #LONGEST}
 	 */
 	public static Duration requirePositive(Duration value, String setting) {
 		Objects.requireNonNull(value, setting);
 		if (value.isNegative() || value.isZero()) {
 			throw new IllegalArgumentException(setting + " must be more than zero, was " + value);
 		}
-		return value;
+		return requireAtMostLongest(value, setting);
 	}
 
 	/**
@@ -50,12 +58,20 @@ public final class DurationRules {
 	 * @param value the duration
 	 * @param setting the setting's name, such as {@code acquireTimeout}
 	 * @return the duration
-	 * @throws IllegalArgumentException if it is negative
+	 * @throws IllegalArgumentException if it is negative or longer than {@link #LONGEST}
 	 */
 	public static Duration requireNotNegative(Duration value, String setting) {
 		Objects.requireNonNull(value, setting);
 		if (value.isNegative()) {
 			throw new IllegalArgumentException(setting + " must be zero or more, was " + value);
+		}
+		return requireAtMostLongest(value, setting);
+	}
+
+	private static Duration requireAtMostLongest(Duration value, String setting) {
+		if (value.compareTo(LONGEST) > 0) {
+			throw new IllegalArgumentException(
+					setting + " must be at most " + LONGEST.toDays() + " days (" + LONGEST + "), was " + value);
 		}
 		return value;
 	}

@@ -61,12 +61,19 @@ public final class OperatorHolds {
 	 * @param wait how long to wait; {@link Duration#ZERO} tries once
 	 * @param ttl after how long the hold ends by itself, or {@code null} for never
 	 * @return what happened
+	 * @throws IllegalArgumentException if {@code wait} is negative, {@code ttl} is not more
+	 * than zero, or either is longer than {@link DurationRules#LONGEST}
 	 * @throws UpdateLockException if the lock could not be taken for another reason than
 	 * someone else holding it or it being unavailable (the manager is closed, an I/O error)
 	 */
 	public Taking take(String name, Duration wait, Duration ttl) {
 		Objects.requireNonNull(name, "name");
-		Objects.requireNonNull(wait, "wait");
+		// Checked before the hold is taken: a ttl that overflowed Instant.plus afterwards left the
+		// hold taken, listed nowhere, and its file in place.
+		DurationRules.requireNotNegative(wait, "wait");
+		if (ttl != null) {
+			DurationRules.requirePositive(ttl, "ttl");
+		}
 		OperatorHold existing = this.holds.get(name);
 		if (existing != null) {
 			return new Taking(TakeOutcome.ALREADY_HELD, existing, null);
@@ -90,7 +97,15 @@ public final class OperatorHolds {
 			return new Taking(TakeOutcome.ALREADY_HELD, raced, null);
 		}
 		if (ttl != null) {
-			operatorHold.expiresWith(this.manager.scheduler().schedule(() -> expire(operatorHold, ttl), ttl));
+			try {
+				operatorHold.expiresWith(this.manager.scheduler().schedule(() -> expire(operatorHold, ttl), ttl));
+			}
+			catch (RuntimeException ex) {
+				// A hold whose ttl cannot be planned would never expire: give it up with the failure.
+				this.holds.remove(name, operatorHold);
+				end(operatorHold);
+				throw ex;
+			}
 		}
 		return new Taking(TakeOutcome.TAKEN, operatorHold, null);
 	}

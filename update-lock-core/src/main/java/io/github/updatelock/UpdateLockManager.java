@@ -148,6 +148,22 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private volatile UpdateLockProblem directoryProblem;
 
+	/** What the system call that showed the directory problem answered, or {@code null}. */
+	private volatile String directoryDetail;
+
+	/** Why the last creation of the lock file failed; {@code null} once a file is taken. */
+	private volatile String creationFailure;
+
+	/**
+	 * Our file that a release could not remove, kept open (with its flock: the file keeps the
+	 * Supervisor out anyway, so the host OS waits too) while its removal is retried, or
+	 * taken again by the next hold. Written under fileLock.
+	 */
+	private volatile OwnedLockFile unremovedFile;
+
+	/** Why {@link #unremovedFile} could not be removed, as the last try found. */
+	private volatile String removalFailure;
+
 	private volatile String flockProblem;
 
 	private volatile UpdateLockBlocker blocker;
@@ -243,7 +259,10 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public UpdateLockHold acquire(String holder, Duration maxWait) {
 		Objects.requireNonNull(holder, "holder");
-		DurationRules.requireNotNegative(maxWait, "maxWait");
+		if (Objects.requireNonNull(maxWait, "maxWait").compareTo(DurationRules.LONGEST) <= 0) {
+			// Longer is "practically forever", which a startup hold may ask for: the wait saturates.
+			DurationRules.requireNotNegative(maxWait, "maxWait");
+		}
 		UpdateLockHold joined = tryJoin(holder);
 		return (joined != null) ? joined : acquireSlowly(holder, maxWait);
 	}
@@ -391,6 +410,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			if (this.heldFileEvents != null) {
 				this.heldFileEvents.close();
 			}
+			removeUnremovedFileOnce();
 		}
 		finally {
 			this.fileLock.unlock();
@@ -621,6 +641,12 @@ public final class UpdateLockManager implements AutoCloseable {
 				return unprotectedOrRefused(holder, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
 			}
 			List<UpdateLockEvent> events = new ArrayList<>(2);
+			OwnedLockFile unremoved = unremovedFileStillAtPath();
+			if (unremoved != null) {
+				UpdateLockHold hold = startHolding(unremoved, holder);
+				events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, unremoved.flockHeld()));
+				return Attempt.granted(hold, events);
+			}
 			UpdateLockBlocker lastSeen = UpdateLockBlocker.FOREIGN;
 			for (int round = 0; round < 3; round++) {
 				try {
@@ -637,6 +663,7 @@ public final class UpdateLockManager implements AutoCloseable {
 							return unprotectedOrRefused(holder, this.directoryProblem);
 						case NOT_WRITABLE:
 							this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
+							this.directoryDetail = ex.getMessage();
 							return unprotectedOrRefused(holder, this.directoryProblem);
 						case FLOCK_CONTENDED:
 							return blockedBy(UpdateLockBlocker.FOREIGN, events);
@@ -655,6 +682,7 @@ public final class UpdateLockManager implements AutoCloseable {
 					}
 				}
 				catch (IOException ex) {
+					this.creationFailure = ex.getMessage();
 					throw new UpdateLockException("Could not create update lock " + this.path + ": " + ex.getMessage(),
 							ex);
 				}
@@ -690,8 +718,29 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private UpdateLockHold startHolding(OwnedLockFile file, String holder) {
-		takeFile(file, holder);
+		takeFileOrGiveBack(file, holder);
 		return this.holds.add(holder, this.heldSince, true);
+	}
+
+	/**
+	 * {@link #takeFile Takes} a file we just created; if that fails (a scheduler that refuses
+	 * the watch, say), removes the file again before the failure reaches the caller. Else
+	 * it would stay, with its flock, counted by no hold: updates would wait on it, and so
+	 * would our own next hold, until the JVM exits.
+	 */
+	private void takeFileOrGiveBack(OwnedLockFile file, String holder) {
+		try {
+			takeFile(file, holder);
+		}
+		catch (RuntimeException | Error ex) {
+			if (this.lockFile == file) {
+				this.lockFile = null;
+			}
+			logger.log(Level.ERROR, "Could not take update lock " + this.path + " for '" + holder
+					+ "'; removing the file just created", ex);
+			removeOrKeepTrying(file);
+			throw ex;
+		}
 	}
 
 	/**
@@ -701,22 +750,24 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	private void takeFile(OwnedLockFile file, String holder) {
 		OwnedLockFile previous = this.lockFile;
+		// What can fail (a scheduler that refuses a task) comes before any state changes.
+		startWatch();
+		if (previous == null && this.heldFileEvents != null) {
+			this.heldFileEvents.fileTaken();
+		}
 		boolean wasLost = this.lost;
 		int activeHolds = this.holds.count();
 		this.lockFile = file;
 		this.heldSince = this.coarseClock.refresh();
 		this.lost = false;
 		this.directoryProblem = null;
+		this.creationFailure = null;
 		this.flockProblem = file.flockProblem();
 		this.blocker = null;
 		this.blockedSince = null;
-		startWatch();
 		if (previous != null) {
 			// The lost file: the path names our new file now, so this only drops its descriptor.
 			previous.close();
-		}
-		else if (this.heldFileEvents != null) {
-			this.heldFileEvents.fileTaken();
 		}
 		if (this.flockEnabled && !file.flockHeld()) {
 			logger.log(Level.WARNING, () -> LockEnvironment
@@ -763,9 +814,13 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.lockFile = null;
 		boolean wasLost = this.lost;
 		this.lost = false;
-		boolean removed = file.removeAndClose();
 		if (this.heldFileEvents != null) {
 			this.heldFileEvents.fileReleased();
+		}
+		Boolean removed = removeOrKeepTrying(file);
+		if (removed == null) {
+			// Not an override: our file is still there, and its removal is retried.
+			return new UpdateLockReleasedEvent(this.path, this.clock.instant(), false);
 		}
 		if (!removed) {
 			logger.log(Level.WARNING, () -> "Update lock " + this.path
@@ -775,6 +830,113 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 		}
 		return new UpdateLockReleasedEvent(this.path, this.clock.instant(), removed);
+	}
+
+	/**
+	 * Removes our file, if the path still names it, and closes it. Only the path no longer
+	 * naming our file is an override; when the unlink fails otherwise (EROFS, EIO), the file
+	 * stays ours: it is kept open and its removal retried on the scheduler. Called under the
+	 * file lock.
+	 * @return whether it was removed; {@code false} when the path no longer names it;
+	 * {@code null} when it stays and is retried
+	 */
+	private Boolean removeOrKeepTrying(OwnedLockFile file) {
+		try {
+			boolean removed = file.remove();
+			file.close();
+			return removed;
+		}
+		catch (IOException ex) {
+			this.unremovedFile = file;
+			this.removalFailure = ex.getMessage();
+			logger.log(Level.ERROR, () -> "Could not remove update lock " + this.path + " (" + ex.getMessage()
+					+ "): our file stays, with its flock, and keeps app and host OS updates out; retrying. Make the "
+					+ "lock directory writable again, or delete the file.");
+			planRemoval(this.initialBackoff);
+			return null;
+		}
+	}
+
+	private void planRemoval(Duration delay) {
+		try {
+			this.scheduler.schedule(() -> retryRemoval(delay), delay);
+		}
+		catch (RuntimeException ex) {
+			// The next hold takes the file again; close() tries once more.
+			logger.log(Level.WARNING, "Could not plan another removal of update lock " + this.path, ex);
+		}
+	}
+
+	/** One more try to remove our file after a failed removal; then less often, up to the maximum backoff. */
+	private void retryRemoval(Duration delay) {
+		Duration next = null;
+		this.fileLock.lock();
+		try {
+			OwnedLockFile file = this.unremovedFile;
+			if (file == null || this.closed) {
+				return;
+			}
+			try {
+				boolean removed = file.remove();
+				file.close();
+				forgetUnremovedFile();
+				logger.log(Level.INFO, () -> "Update lock " + this.path + (removed ? " removed at last"
+						: " is no longer ours (deleted or replaced); left it alone") + ": updates may proceed");
+			}
+			catch (IOException ex) {
+				this.removalFailure = ex.getMessage();
+				next = delay.multipliedBy(2).compareTo(this.maxBackoff) < 0 ? delay.multipliedBy(2) : this.maxBackoff;
+			}
+		}
+		finally {
+			this.fileLock.unlock();
+		}
+		if (next != null) {
+			planRemoval(next);
+		}
+	}
+
+	/**
+	 * Our file that a release could not remove, when the path still names it: the next
+	 * hold takes it as its lock (it is flocked and marked) rather than wait behind it. Called
+	 * under the file lock.
+	 * @return the file, or {@code null}
+	 */
+	private OwnedLockFile unremovedFileStillAtPath() {
+		OwnedLockFile file = this.unremovedFile;
+		if (file == null) {
+			return null;
+		}
+		forgetUnremovedFile();
+		if (file.isStillAtPath()) {
+			return file;
+		}
+		file.close();
+		return null;
+	}
+
+	/** At close: one last try, which cannot hang; the descriptor is closed whatever it finds. */
+	private void removeUnremovedFileOnce() {
+		OwnedLockFile file = this.unremovedFile;
+		if (file == null) {
+			return;
+		}
+		try {
+			file.removeAndClose();
+			forgetUnremovedFile();
+		}
+		catch (IOException ex) {
+			this.unremovedFile = null;
+			this.removalFailure = ex.getMessage();
+			logger.log(Level.ERROR, () -> "Could not remove update lock " + this.path + " at close ("
+					+ ex.getMessage() + "): it stays, now without its flock, until it is deleted, the next start "
+					+ "reclaims it as stale, or the device reboots");
+		}
+	}
+
+	private void forgetUnremovedFile() {
+		this.unremovedFile = null;
+		this.removalFailure = null;
 	}
 
 	/**
@@ -908,14 +1070,17 @@ public final class UpdateLockManager implements AutoCloseable {
 			String holder = this.holds.oldestName();
 			OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
 					this.clock.instant());
-			takeFile(file, holder);
+			takeFileOrGiveBack(file, holder);
 			this.holds.joinable(true);
 			events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));
 		}
 		catch (LockFileCreationException ex) {
 			switch (ex.reason()) {
 				case DIRECTORY_MISSING -> this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_MISSING;
-				case NOT_WRITABLE -> this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
+				case NOT_WRITABLE -> {
+					this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
+					this.directoryDetail = ex.getMessage();
+				}
 				case SUPERVISOR_OWNER -> this.directoryProblem = UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID;
 				case EXISTS -> {
 					this.directoryProblem = null;
@@ -928,6 +1093,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
+			this.creationFailure = ex.getMessage();
 			logger.log(Level.DEBUG, () -> "Could not create update lock " + this.path + ": " + ex.getMessage());
 		}
 		finally {
@@ -969,15 +1135,24 @@ public final class UpdateLockManager implements AutoCloseable {
 	private List<UpdateLockWarning> warnings() {
 		UpdateLockProblem directory = this.directoryProblem;
 		String flock = this.flockProblem;
-		if (directory == null && flock == null) {
+		String creation = this.creationFailure;
+		String removal = this.removalFailure;
+		if (directory == null && flock == null && creation == null && removal == null) {
 			return this.fixedWarnings.get();
 		}
 		List<UpdateLockWarning> warnings = new ArrayList<>(this.fixedWarnings.get());
 		if (directory != null) {
-			warnings.add(0, LockEnvironment.warning(directory, this.path, null));
+			warnings.add(0, LockEnvironment.warning(directory, this.path,
+					(directory == UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE) ? this.directoryDetail : null));
 		}
 		if (flock != null && this.flockEnabled && NativeAccess.available()) {
 			warnings.add(LockEnvironment.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, flock));
+		}
+		if (creation != null) {
+			warnings.add(LockEnvironment.warning(UpdateLockProblem.CREATION_FAILED, this.path, creation));
+		}
+		if (removal != null) {
+			warnings.add(0, LockEnvironment.warning(UpdateLockProblem.REMOVAL_FAILED, this.path, removal));
 		}
 		return warnings;
 	}

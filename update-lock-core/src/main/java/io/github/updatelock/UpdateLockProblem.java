@@ -25,7 +25,20 @@ public enum UpdateLockProblem {
 	FLOCK_DISABLED(false),
 
 	/** A lock override variable is set in the environment: the Supervisor may ignore the lock. */
-	OVERRIDE_VARIABLE_SET(false);
+	OVERRIDE_VARIABLE_SET(false),
+
+	/**
+	 * The last attempt to create the lock file failed on a system call (such as {@code EIO}
+	 * or {@code ENOSPC}); the hold that asked was refused with the failure. Cleared when a
+	 * lock file is taken.
+	 */
+	CREATION_FAILED(false),
+
+	/**
+	 * A release could not remove our lock file (such as {@code EROFS}): the file stays, with
+	 * its flock, and keeps updates out while its removal is retried.
+	 */
+	REMOVAL_FAILED(false);
 
 	private final boolean preventsLocking;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.updatelock.DurationRules;
 import io.github.updatelock.balena.internal.ApiAddresses;
 import io.github.updatelock.balena.internal.ApiKeys;
 
@@ -159,11 +160,7 @@ public record SupervisorApiSettings(URI address, String apiKey, Duration connect
 	}
 
 	private static Duration checkPositive(Duration value, String name) {
-		Objects.requireNonNull(value, name);
-		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException(name + " must be more than zero, was " + value);
-		}
-		return value;
+		return DurationRules.requirePositive(value, name);
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.DurationRules;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
@@ -514,11 +515,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder errorLogInterval(Duration errorLogInterval) {
-			Objects.requireNonNull(errorLogInterval, "errorLogInterval");
-			if (errorLogInterval.isNegative() || errorLogInterval.isZero()) {
-				throw new IllegalArgumentException("errorLogInterval must be more than zero, was " + errorLogInterval);
-			}
-			this.errorLogInterval = errorLogInterval;
+			this.errorLogInterval = DurationRules.requirePositive(errorLogInterval, "errorLogInterval");
 			return this;
 		}
 

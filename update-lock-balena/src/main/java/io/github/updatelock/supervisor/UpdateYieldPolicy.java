@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.updatelock.DurationRules;
+
 /**
  * How the application gives way to an update that waits on its lock.
  * <p>
@@ -47,8 +49,8 @@ public record UpdateYieldPolicy(UpdateYieldMode mode, Set<String> holdNames, Dur
 		if (mode == UpdateYieldMode.WHEN_IDLE && holdNames.isEmpty()) {
 			throw new IllegalArgumentException("holdNames must name at least one hold when mode is WHEN_IDLE");
 		}
-		if (maxDeferral != null && (maxDeferral.isNegative() || maxDeferral.isZero())) {
-			throw new IllegalArgumentException("maxDeferral must be more than zero, was " + maxDeferral);
+		if (maxDeferral != null) {
+			DurationRules.requirePositive(maxDeferral, "maxDeferral");
 		}
 	}
 

@@ -79,6 +79,11 @@ public final class LockEnvironment {
 					+ " blocks app updates, but host OS updates will not wait for it.";
 			case OVERRIDE_VARIABLE_SET -> detail + " is set in the environment: the Supervisor overrides update "
 					+ "locks, so " + path + " may be removed during an update.";
+			case CREATION_FAILED -> "Could not create " + path + " (" + detail + "): the hold that asked for it was "
+					+ "refused; the next one tries again.";
+			case REMOVAL_FAILED -> "Could not remove our " + path + " at release (" + detail + "): it stays, with its "
+					+ "flock, and keeps app and host OS updates out while its removal is retried. Make the lock "
+					+ "directory writable again, or delete the file.";
 		};
 		return new UpdateLockWarning(problem, message);
 	}

@@ -82,7 +82,7 @@ public final class NativeLockFiles {
 		catch (IOException | RuntimeException | LockFileCreationException ex) {
 			if (!unnamed && identity != null) {
 				// Created in place: left without its marker, no one could tell it from someone else's.
-				OwnedLockFile.removeIfStillOurs(path, identity);
+				OwnedLockFile.removeAfterFailedCreate(path, identity);
 			}
 			closeQuietly(fd);
 			if (ex instanceof ErrnoException nativeFailure) {
@@ -165,15 +165,19 @@ public final class NativeLockFiles {
 
 	/**
 	 * Removes the entry at {@code path}.
-	 * @return whether it was removed
+	 * @return {@code true} if it was removed, {@code false} if it was gone already
+	 * @throws IOException if the unlink failed for another reason; the message names the errno
 	 */
-	static boolean unlink(NativePath path) {
+	static boolean unlink(NativePath path) throws IOException {
 		try {
 			Libc.unlink(path.cString());
 			return true;
 		}
 		catch (ErrnoException ex) {
-			return false;
+			if (ex.errno() == Libc.ENOENT) {
+				return false;
+			}
+			throw new IOException("Could not remove " + path + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -108,7 +108,7 @@ public final class OwnedLockFile {
 		catch (IOException | RuntimeException | LockFileCreationException ex) {
 			// Left without its marker, no one could tell it from someone else's lock.
 			if (identity != null) {
-				removeIfStillOurs(path, identity);
+				removeAfterFailedCreate(path, identity);
 			}
 			closeQuietly(channel, path);
 			throw ex;
@@ -148,13 +148,26 @@ public final class OwnedLockFile {
 	}
 
 	/**
-	 * Removes the file if the path still names it, then closes it (which drops the flock,
-	 * after the unlink, so no one can take a flock on a file about to vanish).
-	 * @return whether the file was ours and was removed
+	 * Removes the file if the path still names it. The descriptor stays open: close it once
+	 * the file is gone (the flock dropped after the unlink, so no one can take a flock on a
+	 * file about to vanish), or keep it while a failed removal leaves the file in place.
+	 * @return {@code true} if the file was removed, {@code false} if the path no longer
+	 * names it (an override or a deletion)
+	 * @throws IOException if the path still names our file and the unlink failed; the
+	 * message names the errno
 	 */
-	public boolean removeAndClose() {
+	public boolean remove() throws IOException {
+		return removeIfStillOurs(this.path, this.identity);
+	}
+
+	/**
+	 * {@link #remove() Removes} the file if the path still names it, then closes it in any case.
+	 * @return whether the file was ours and was removed
+	 * @throws IOException if the unlink failed; the file stays, without its flock
+	 */
+	public boolean removeAndClose() throws IOException {
 		try {
-			return removeIfStillOurs(this.path, this.identity);
+			return remove();
 		}
 		finally {
 			close();
@@ -174,7 +187,13 @@ public final class OwnedLockFile {
 		}
 	}
 
-	static boolean removeIfStillOurs(NativePath path, FileIdentity identity) {
+	/**
+	 * Unlinks the path if it still names the file of this identity. Only the path no longer
+	 * naming it is an override; any other failure leaves our file in place and is thrown.
+	 * @return whether it was removed; {@code false} when the path names something else or nothing
+	 * @throws IOException if the unlink failed for another reason
+	 */
+	static boolean removeIfStillOurs(NativePath path, FileIdentity identity) throws IOException {
 		if (!identity.equals(FileIdentity.ofEntryOrNull(path))) {
 			return false;
 		}
@@ -185,8 +204,22 @@ public final class OwnedLockFile {
 			Files.delete(path.path());
 			return true;
 		}
-		catch (IOException ex) {
+		catch (NoSuchFileException ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * Removes a file whose creation failed halfway. A failure to remove it is logged, not
+	 * thrown: the caller throws the failure that made it give the file up.
+	 */
+	static void removeAfterFailedCreate(NativePath path, FileIdentity identity) {
+		try {
+			removeIfStillOurs(path, identity);
+		}
+		catch (IOException ex) {
+			logger.log(Level.ERROR, () -> "Could not remove " + path + " after its creation failed (" + ex.getMessage()
+					+ "): it stays until someone deletes it or the device reboots");
 		}
 	}
 

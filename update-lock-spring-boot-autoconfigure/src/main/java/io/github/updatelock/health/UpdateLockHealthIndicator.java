@@ -33,6 +33,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <ol>
  * <li>the lock was {@code LOST}: taken away by an override, a {@code force} update or a
  * deletion while holds were active;</li>
+ * <li>a release could not remove our lock file (its unlink failed, with {@code EROFS}
+ * say): the file stays and keeps updates out while its removal is retried;</li>
  * <li>the lock directory is not writable, so no lock can be taken (or removed);</li>
  * <li>the process runs as uid 65534, whose lock files the Supervisor adopts and deletes;</li>
  * <li>holds are active but run unprotected, because the lock directory is missing (or the
@@ -184,6 +186,10 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 			return "Update lock " + snapshot.path() + " was taken away (override, force update or deletion) while "
 					+ holds + " hold(s) were active: their work is no longer protected and an update may stop "
 					+ "this application";
+		}
+		Optional<UpdateLockWarning> unremoved = find(warnings, UpdateLockProblem.REMOVAL_FAILED);
+		if (unremoved.isPresent()) {
+			return unremoved.get().message();
 		}
 		Optional<UpdateLockWarning> notWritable = directory
 			.filter((warning) -> warning.problem() == UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE);

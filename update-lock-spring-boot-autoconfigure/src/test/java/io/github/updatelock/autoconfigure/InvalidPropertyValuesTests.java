@@ -39,9 +39,11 @@ class InvalidPropertyValuesTests {
 			update-lock.initial-backoff        | 0s                   | initialBackoff must be more than zero, was PT0S
 			update-lock.max-backoff            | -5ms                 | maxBackoff must be more than zero, was PT-0.005S
 			update-lock.watch-interval         | 0                    | watchInterval must be more than zero, was PT0S
+			update-lock.watch-interval         | 200000d              | watchInterval must be at most 36500 days (PT876000H), was PT4800000H
 			update-lock.long-hold-warning      | -1h                  | longHoldWarning must be zero or more, was PT-1H
 			update-lock.startup.name           | ''                   | name must not be blank, was ''
 			update-lock.startup.wait           | -1m                  | startupWait must be zero or more, was PT-1M
+			update-lock.startup.wait           | 36501d               | startupWait must be at most 36500 days (PT876000H), was PT876024H
 			update-lock.shutdown.wait          | -10s                 | shutdownWait must be zero or more, was PT-10S
 			update-lock.advice.if-not-obtained | default              | The default policy must be THROW or SKIP, was DEFAULT
 			""")

@@ -197,6 +197,26 @@ class UpdateLockHealthIndicatorTests {
 	}
 
 	@Test
+	void downWhileOurFileCannotBeRemovedAndUpOnceItIsGone() throws Exception {
+		Path lockDirectory = Files.createDirectory(this.directory.resolve("balena"));
+		UpdateLockHealthIndicator indicator = indicator(
+				(builder) -> builder.lockPath(lockDirectory.resolve("updates.lock")));
+		UpdateLockHold hold = this.manager.acquire("firmware-write");
+		try (AutoCloseable immutable = LockPeers.makeUnwritable(lockDirectory)) {
+			hold.release();
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).doesNotContainKey("lastLost");
+			assertThat((String) health.getDetails().get("reason")).startsWith("Could not remove our")
+				.contains(lockDirectory.resolve("updates.lock").toString())
+				.contains("EPERM");
+		}
+		await().atMost(LockPeers.TIMEOUT)
+			.untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.UP));
+		assertThat(lockDirectory.resolve("updates.lock")).doesNotExist();
+	}
+
+	@Test
 	void upWithAWarningWhenAnOverrideVariableIsSet() {
 		Health health = indicator((builder) -> builder.environment(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "true")))
 			.health();
