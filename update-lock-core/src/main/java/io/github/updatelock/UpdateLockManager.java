@@ -682,9 +682,7 @@ public final class UpdateLockManager implements AutoCloseable {
 					}
 				}
 				catch (IOException ex) {
-					this.creationFailure = ex.getMessage();
-					throw new UpdateLockException("Could not create update lock " + this.path + ": " + ex.getMessage(),
-							ex);
+					throw creationFailed(ex);
 				}
 			}
 			// The entry keeps changing under us: report whom the last one we looked at seemed to belong to.
@@ -700,7 +698,13 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * @return what was found
 	 */
 	private ExistingLockFile.Outcome examineExisting(List<UpdateLockEvent> events) {
-		ExistingLockFile.Outcome outcome = ExistingLockFile.examine(this.path, this.self, this.effectiveUid);
+		ExistingLockFile.Outcome outcome;
+		try {
+			outcome = ExistingLockFile.examine(this.path, this.self, this.effectiveUid);
+		}
+		catch (IOException ex) {
+			throw creationFailed(ex);
+		}
 		if (outcome.verdict() == ExistingLockFile.Verdict.RECLAIMED) {
 			this.staleReclaims.incrementAndGet();
 			this.lastStaleReclaim = this.clock.instant();
@@ -715,6 +719,12 @@ public final class UpdateLockManager implements AutoCloseable {
 					+ "): it blocks updates until someone deletes it or the device reboots");
 		}
 		return outcome;
+	}
+
+	/** Remembers why the lock file could not be taken, for the snapshot, and says so to the caller. */
+	private UpdateLockException creationFailed(IOException ex) {
+		this.creationFailure = ex.getMessage();
+		return new UpdateLockException("Could not create update lock " + this.path + ": " + ex.getMessage(), ex);
 	}
 
 	private UpdateLockHold startHolding(OwnedLockFile file, String holder) {

@@ -91,8 +91,9 @@ public final class ExistingLockFile {
 	 * Judges the entry at {@code path}.
 	 * @param ourUid our effective uid, or -1 when unknown; a marked file of another owner is
 	 * another user's (or another app's) and is never removed
+	 * @throws IOException if a system call failed in a way that tells nothing about the entry
 	 */
-	public static Outcome examine(Path path, LocalInstance self, int ourUid) {
+	public static Outcome examine(Path path, LocalInstance self, int ourUid) throws IOException {
 		Map<String, Object> attributes;
 		try {
 			attributes = Files.readAttributes(path, "unix:uid,dev,ino,isRegularFile", LinkOption.NOFOLLOW_LINKS);

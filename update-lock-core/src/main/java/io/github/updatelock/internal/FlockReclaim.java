@@ -17,21 +17,35 @@ public final class FlockReclaim {
 	private FlockReclaim() {
 	}
 
+	/**
+	 * @throws IOException if a call failed in a way that says nothing about the file (such as
+	 * {@code EMFILE} or {@code EIO}): judged on it, a stale file of ours would pass for
+	 * someone else's, or for a live instance's, and be waited for in vain
+	 */
 	static ExistingLockFile.Outcome lockVerifyUnlink(Path path, FileIdentity seen, LockMarker marker,
-			LocalInstance self) {
+			LocalInstance self) throws IOException {
 		int fd;
 		try {
 			fd = Libc.open(NativePath.cString(path.toString()), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
 		}
 		catch (ErrnoException ex) {
-			return (ex.errno() == Libc.ENOENT) ? ExistingLockFile.Outcome.vanished(marker)
-					: ExistingLockFile.Outcome.of(ExistingLockFile.Verdict.FOREIGN);
+			if (ex.errno() == Libc.ENOENT) {
+				return ExistingLockFile.Outcome.vanished(marker);
+			}
+			if (ex.errno() == Libc.ELOOP) {
+				// Replaced by a symbolic link since it was judged: that is no file of ours.
+				return ExistingLockFile.Outcome.of(ExistingLockFile.Verdict.FOREIGN);
+			}
+			throw new IOException("Could not open " + path + " to judge it: " + ex.getMessage(), ex);
 		}
 		try {
 			try {
 				Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB);
 			}
 			catch (ErrnoException ex) {
+				if (ex.errno() != Libc.EAGAIN && !Libc.meansNoFlock(ex.errno())) {
+					throw new IOException("Could not flock " + path + " to judge it: " + ex.getMessage(), ex);
+				}
 				if (ex.errno() != Libc.EAGAIN && !marker.flock()) {
 					// This file system has no flock, and the writer knew it: judge it as flock-less.
 					return ExistingLockFile.verifyUnlinkWithoutFlock(path, seen, marker, self);
@@ -54,6 +68,7 @@ public final class FlockReclaim {
 			return ExistingLockFile.delete(path, marker);
 		}
 		catch (IOException ex) {
+			// The descriptor's identity or marker could not be read: look again.
 			return ExistingLockFile.Outcome.vanished(marker);
 		}
 		finally {

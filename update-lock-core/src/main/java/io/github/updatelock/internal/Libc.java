@@ -1,6 +1,7 @@
 package io.github.updatelock.internal;
 
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * The few libc calls Java has no equivalent for: a real {@code flock(2)} (Java's
@@ -62,6 +63,14 @@ public final class Libc {
 
 	static final int EROFS = 30;
 
+	static final int EINVAL = 22;
+
+	static final int ENOLCK = 37;
+
+	static final int ELOOP = 40;
+
+	static final int EOPNOTSUPP = 95;
+
 	private Libc() {
 	}
 
@@ -72,28 +81,59 @@ public final class Libc {
 				|| arch.startsWith("powerpc");
 	}
 
+	/**
+	 * Whether a failed {@code flock(2)} means this file system has no flock, rather than a
+	 * failure of this one call.
+	 */
+	static boolean meansNoFlock(int errno) {
+		return errno == ENOLCK || errno == EINVAL || errno == EOPNOTSUPP;
+	}
+
 	static int open(byte[] path, int flags, int mode) {
-		return NativeAccess.calls().open(path, flags, mode);
+		return (int) retryingInterrupts(() -> NativeAccess.calls().open(path, flags, mode));
 	}
 
 	static int flock(int fd, int operation) {
-		return NativeAccess.calls().flock(fd, operation);
+		return (int) retryingInterrupts(() -> NativeAccess.calls().flock(fd, operation));
 	}
 
 	static int linkat(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags) {
-		return NativeAccess.calls().linkat(oldDirFd, oldPath, newDirFd, newPath, flags);
+		return (int) retryingInterrupts(() -> NativeAccess.calls().linkat(oldDirFd, oldPath, newDirFd, newPath, flags));
 	}
 
 	static int unlink(byte[] path) {
-		return NativeAccess.calls().unlink(path);
+		return (int) retryingInterrupts(() -> NativeAccess.calls().unlink(path));
 	}
 
 	static long write(int fd, byte[] buffer, int count) {
-		return NativeAccess.calls().write(fd, buffer, count);
+		return retryingInterrupts(() -> NativeAccess.calls().write(fd, buffer, count));
 	}
 
+	static int statx(int dirFd, byte[] path, int flags, int mask, byte[] buffer) {
+		return (int) retryingInterrupts(() -> NativeAccess.calls().statx(dirFd, path, flags, mask, buffer));
+	}
+
+	/** Not retried on {@code EINTR}: Linux has released the descriptor whatever close answers. */
 	static int close(int fd) {
 		return NativeAccess.calls().close(fd);
+	}
+
+	/**
+	 * Makes a call again while it fails with {@code EINTR}, as C code does with
+	 * {@code TEMP_FAILURE_RETRY}: a signal that interrupted it changed nothing, and a lock
+	 * given up or taken without its flock for a signal would be wrong for the whole hold.
+	 */
+	private static long retryingInterrupts(LongSupplier call) {
+		while (true) {
+			try {
+				return call.getAsLong();
+			}
+			catch (ErrnoException ex) {
+				if (ex.errno() != EINTR) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	public static int geteuid() {

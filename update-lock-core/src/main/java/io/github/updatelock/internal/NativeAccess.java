@@ -1,5 +1,9 @@
 package io.github.updatelock.internal;
 
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which libc binding this process uses, loaded on first use: the Foreign Function &amp;
  * Memory API on Java 22 and later (its class is in the multi-release jar's
@@ -14,6 +18,9 @@ public final class NativeAccess {
 	private static final String FFM_CLASS = "io.github.updatelock.internal.FfmNativeCalls";
 
 	private static final Binding BINDING = load();
+
+	/** Set only by tests, which put a decorator that injects failures around the binding. */
+	private static volatile NativeCalls replacement;
 
 	private NativeAccess() {
 	}
@@ -44,11 +51,24 @@ public final class NativeAccess {
 	 * @throws IllegalStateException where none loaded
 	 */
 	static NativeCalls calls() {
+		NativeCalls replaced = replacement;
+		if (replaced != null) {
+			return replaced;
+		}
 		NativeCalls calls = BINDING.calls();
 		if (calls == null) {
 			throw new IllegalStateException("No libc binding: " + BINDING.failure());
 		}
 		return calls;
+	}
+
+	/**
+	 * For tests: makes every libc call through a decorator of the loaded binding, or through
+	 * the binding itself again.
+	 * @param decorator wraps the binding, or {@code null} to restore it
+	 */
+	static void decorate(@Nullable UnaryOperator<NativeCalls> decorator) {
+		replacement = (decorator != null) ? decorator.apply(BINDING.calls()) : null;
 	}
 
 	private static Binding load() {

@@ -60,6 +60,11 @@ public final class NativeLockFiles {
 					flockHeld = flockWithRetry(fd);
 				}
 				catch (ErrnoException ex) {
+					if (!Libc.meansNoFlock(ex.errno())) {
+						// Anything else (EIO, say) says nothing about flock here: a lock file taken
+						// without its flock on a passing failure would stay unflocked while held.
+						throw ex;
+					}
 					// ENOLCK, EINVAL, EOPNOTSUPP: this file system has no flock; the file still blocks app updates.
 					flockProblem = "flock failed: " + ex.getMessage();
 				}
@@ -119,7 +124,7 @@ public final class NativeLockFiles {
 				return true;
 			}
 			catch (ErrnoException ex) {
-				if (ex.errno() != Libc.EAGAIN && ex.errno() != Libc.EINTR) {
+				if (ex.errno() != Libc.EAGAIN) {
 					throw ex;
 				}
 				// The clock is read only after a clash: the usual first try needs no deadline.
@@ -144,9 +149,7 @@ public final class NativeLockFiles {
 				written += (int) Libc.write(fd, rest, rest.length);
 			}
 			catch (ErrnoException ex) {
-				if (ex.errno() != Libc.EINTR) {
-					throw new IOException("Could not write the lock marker: " + ex.getMessage(), ex);
-				}
+				throw new IOException("Could not write the lock marker: " + ex.getMessage(), ex);
 			}
 		}
 	}

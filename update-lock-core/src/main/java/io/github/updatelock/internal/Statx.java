@@ -98,7 +98,7 @@ public final class Statx {
 			if (errno != 0) {
 				throw new ErrnoException(errno, "statx refused (forced): errno " + errno);
 			}
-			NativeAccess.calls().statx(dirfd, path, flags, mask, buffer);
+			Libc.statx(dirfd, path, flags, mask, buffer);
 		}
 		catch (ErrnoException ex) {
 			if (ex.errno() == EPERM || ex.errno() == ENOSYS) {
