@@ -895,7 +895,8 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 			catch (IOException ex) {
 				this.removalFailure = ex.getMessage();
-				next = delay.multipliedBy(2).compareTo(this.maxBackoff) < 0 ? delay.multipliedBy(2) : this.maxBackoff;
+				Duration doubled = delay.multipliedBy(2);
+				next = (doubled.compareTo(this.maxBackoff) < 0) ? doubled : this.maxBackoff;
 			}
 		}
 		finally {

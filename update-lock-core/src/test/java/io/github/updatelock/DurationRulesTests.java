@@ -41,6 +41,20 @@ class DurationRulesTests {
 	}
 
 	@Test
+	void everyRuleRefusesWhatCouldOverflowADeadline() {
+		Duration longest = DurationRules.LONGEST;
+		Duration more = longest.plusNanos(1);
+		assertThat(DurationRules.requirePositive(longest, "pause")).isEqualTo(longest);
+		assertThat(DurationRules.requireNotNegative(longest, "wait")).isEqualTo(longest);
+		// Twice the longest still fits a nanoTime deadline and toNanos().
+		assertThat(longest.multipliedBy(2).toNanos()).isPositive();
+		assertThatIllegalArgumentException().isThrownBy(() -> DurationRules.requirePositive(more, "pause"))
+			.withMessage("pause must be at most 36500 days (PT876000H), was PT876000H0.000000001S");
+		assertThatIllegalArgumentException().isThrownBy(() -> DurationRules.requireNotNegative(more, "wait"))
+			.withMessage("wait must be at most 36500 days (PT876000H), was PT876000H0.000000001S");
+	}
+
+	@Test
 	void aMissingDurationIsNamed() {
 		assertThatNullPointerException().isThrownBy(() -> DurationRules.requireNotNegative(null, "wait"))
 			.withMessage("wait");

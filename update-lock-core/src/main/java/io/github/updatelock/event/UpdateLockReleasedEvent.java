@@ -9,7 +9,9 @@ import java.time.Instant;
  *
  * @param path the lock file
  * @param at when the lock was released
- * @param fileRemoved {@code false} when the file on disk was no longer ours and was left alone
+ * @param fileRemoved {@code false} when the file on disk was no longer ours and was left alone,
+ * or when removing it failed: then the file stays, the snapshot shows
+ * {@code REMOVAL_FAILED} and the removal is retried
  */
 public record UpdateLockReleasedEvent(Path path, Instant at, boolean fileRemoved) implements UpdateLockEvent {
 }
