@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * owned by uid 65534 is the Supervisor's.
  *
  * @param present whether an entry (file, directory or symbolic link) exists at the path
- * @param ours whether that entry is the lock file this manager created and still holds
+ * @param ours whether that entry is the lock file this manager created and still holds,
+ * or one whose removal failed and is being retried
  * @param ownerUid the owner of the entry, or {@code null} when nothing is there
  */
 public record UpdateLockFileState(boolean present, boolean ours, @Nullable Integer ownerUid) {

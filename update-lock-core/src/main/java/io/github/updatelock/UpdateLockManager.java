@@ -318,7 +318,9 @@ public final class UpdateLockManager implements AutoCloseable {
 			throw new UpdateLockException("Could not examine update lock " + this.path + ": " + ex.getMessage(), ex);
 		}
 		FileIdentity seen = new FileIdentity((Long) attributes.get("dev"), (Long) attributes.get("ino"));
-		boolean ours = file != null && file.identity().equals(seen);
+		OwnedLockFile unremoved = this.unremovedFile;
+		boolean ours = (file != null && file.identity().equals(seen))
+				|| (unremoved != null && unremoved.identity().equals(seen));
 		return new UpdateLockFileState(true, ours, (Integer) attributes.get("uid"));
 	}
 
