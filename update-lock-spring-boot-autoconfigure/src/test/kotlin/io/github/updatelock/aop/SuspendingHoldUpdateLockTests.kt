@@ -6,13 +6,21 @@ import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration
 import io.github.updatelock.event.UpdateLockEvent
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent
 import io.github.updatelock.testsupport.LockPeers
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
 import org.assertj.core.api.Assertions.assertThat
 import org.assertj.core.api.Assertions.assertThatIllegalStateException
+import org.awaitility.Awaitility.await
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import org.springframework.boot.autoconfigure.AutoConfigurations
@@ -21,6 +29,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner
 import org.springframework.context.event.EventListener
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -90,6 +99,40 @@ class SuspendingHoldUpdateLockTests {
 			}.withMessage("thrown after a suspension")
 			assertThat(lockFile).doesNotExist()
 			assertThat(releasesOf(events, "suspending")).isOne()
+		}
+	}
+
+	/**
+	 * Unlike a caller's cancel of a `CompletableFuture`, cancelling the coroutine reaches the
+	 * work: Spring's proxy cancels the subscription, which ends the hold, and the body is
+	 * cancelled at its suspension point.
+	 */
+	@Test
+	fun cancelledCallEndsItsHoldAndCancelsTheBody() {
+		val lockFile = freeLockFile()
+		withLockFile(lockFile).run { context ->
+			val service = context.getBean(CoroutineService::class.java)
+			val started = CompletableDeferred<Unit>()
+			val bodyEnded = CompletableDeferred<Throwable>()
+			runBlocking {
+				val call = launch(Dispatchers.Default) {
+					service.suspending {
+						started.complete(Unit)
+						try {
+							awaitCancellation()
+						}
+						catch (ex: CancellationException) {
+							bodyEnded.complete(ex)
+							throw ex
+						}
+					}
+				}
+				started.await()
+				assertThat(lockFile).exists()
+				call.cancelAndJoin()
+				assertThat(withTimeout(5_000) { bodyEnded.await() }).isInstanceOf(CancellationException::class.java)
+			}
+			await().atMost(Duration.ofSeconds(5)).until { !Files.exists(lockFile) }
 		}
 	}
 
