@@ -167,8 +167,9 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 	private UpdateLockHold acquire(HoldUpdateLockOperation operation, String holdName) {
 		UpdateLockManager manager = manager();
 		try {
-			return (operation.maxWait() != null) ? manager.acquire(holdName, operation.maxWait())
-					: manager.acquire(holdName);
+			return (operation.maxWait() != null)
+					? manager.acquire(holdName, operation.declaredName(), operation.maxWait())
+					: manager.acquire(holdName, operation.declaredName());
 		}
 		catch (UpdateLockTimeoutException | UpdateLockUnavailableException ex) {
 			if (operation.policy() == LockNotObtainedPolicy.SKIP) {

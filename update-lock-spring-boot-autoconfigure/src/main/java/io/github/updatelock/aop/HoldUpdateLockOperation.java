@@ -47,6 +47,8 @@ final class HoldUpdateLockOperation {
 
 	private final CompletionStageHolds completionStageHolds;
 
+	private final String declaredName;
+
 	private final String constantName;
 
 	private final Expression nameExpression;
@@ -64,11 +66,13 @@ final class HoldUpdateLockOperation {
 	private final Supplier<Object> skipValue;
 
 	HoldUpdateLockOperation(Kind kind, ReactiveAdapter reactiveAdapter, CompletionStageHolds completionStageHolds,
-			String constantName, Expression nameExpression, Method method, BeanResolver beanResolver,
-			Duration maxWait, LockNotObtainedPolicy policy, String methodId, Supplier<Object> skipValue) {
+			String declaredName, String constantName, Expression nameExpression, Method method,
+			BeanResolver beanResolver, Duration maxWait, LockNotObtainedPolicy policy, String methodId,
+			Supplier<Object> skipValue) {
 		this.kind = kind;
 		this.reactiveAdapter = reactiveAdapter;
 		this.completionStageHolds = completionStageHolds;
+		this.declaredName = declaredName;
 		this.constantName = constantName;
 		this.nameExpression = nameExpression;
 		this.method = method;
@@ -97,6 +101,14 @@ final class HoldUpdateLockOperation {
 	 */
 	CompletionStageHolds completionStageHolds() {
 		return this.completionStageHolds;
+	}
+
+	/**
+	 * The hold name as the annotation declares it, placeholders resolved: the constant, or
+	 * the SpEL template itself, which meters use since it does not vary per call.
+	 */
+	String declaredName() {
+		return this.declaredName;
 	}
 
 	/**

@@ -163,8 +163,8 @@ final class HoldUpdateLockOperationSource {
 			}
 			policy = LockNotObtainedPolicy.THROW;
 		}
-		return new HoldUpdateLockOperation(kind, adapter, completionStageHolds(kind, method, methodId), constantName,
-				(constantName != null) ? null : expression, method, this.beanResolver,
+		return new HoldUpdateLockOperation(kind, adapter, completionStageHolds(kind, method, methodId), name,
+				constantName, (constantName != null) ? null : expression, method, this.beanResolver,
 				parseMaxWait(annotation.maxWait()), policy, methodId, skipValue(kind, method.getReturnType()));
 	}
 
