@@ -211,7 +211,7 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 
 		private final Map<String, Timer> holdDurations = new ConcurrentHashMap<>();
 
-		/** The timer of {@value #OTHER_HOLDS}, once the limit is reached; guarded by this. */
+		/** The timer of the holds past the limit, once it is reached; guarded by this. */
 		private Timer otherHolds;
 
 		BoundMeters(MeterRegistry registry) {
