@@ -70,12 +70,12 @@ final class HoldRegistry {
 	 * Adds a hold if the active ones are protected by our lock file and the registry is open.
 	 * @return the hold, or {@code null} when the lock is not held as ours (or closed)
 	 */
-	synchronized UpdateLockHold join(String name, Instant since) {
+	synchronized UpdateLockHold join(String name, String declaredName, Instant since) {
 		if (this.count == 0 || !this.joinable || this.closed) {
 			return null;
 		}
 		this.count++;
-		return append(name, since);
+		return append(name, declaredName, since);
 	}
 
 	/**
@@ -84,10 +84,10 @@ final class HoldRegistry {
 	 * @param protectedByFile whether our lock file now protects every active hold, so that
 	 * later holds may join
 	 */
-	synchronized UpdateLockHold add(String name, Instant since, boolean protectedByFile) {
+	synchronized UpdateLockHold add(String name, String declaredName, Instant since, boolean protectedByFile) {
 		this.count++;
 		this.joinable = protectedByFile;
-		return append(name, since);
+		return append(name, declaredName, since);
 	}
 
 	/**
@@ -177,8 +177,8 @@ final class HoldRegistry {
 		return holds;
 	}
 
-	private UpdateLockHold append(String name, Instant since) {
-		UpdateLockHold hold = new UpdateLockHold(this.owner, ++this.lastId, name, since);
+	private UpdateLockHold append(String name, String declaredName, Instant since) {
+		UpdateLockHold hold = new UpdateLockHold(this.owner, ++this.lastId, name, declaredName, since);
 		hold.previous = this.last;
 		if (this.last == null) {
 			this.first = hold;

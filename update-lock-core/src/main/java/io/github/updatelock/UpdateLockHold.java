@@ -15,6 +15,8 @@ public final class UpdateLockHold implements AutoCloseable {
 
 	private final String name;
 
+	private final String declaredName;
+
 	private final Instant since;
 
 	/** Set once; guarded by the {@link HoldRegistry}'s monitor. */
@@ -28,10 +30,11 @@ public final class UpdateLockHold implements AutoCloseable {
 
 	UpdateLockHold next;
 
-	UpdateLockHold(UpdateLockManager manager, long id, String name, Instant since) {
+	UpdateLockHold(UpdateLockManager manager, long id, String name, String declaredName, Instant since) {
 		this.manager = manager;
 		this.id = id;
 		this.name = name;
+		this.declaredName = declaredName;
 		this.since = since;
 	}
 
@@ -50,6 +53,15 @@ public final class UpdateLockHold implements AutoCloseable {
 	 */
 	public String name() {
 		return this.name;
+	}
+
+	/**
+	 * The name as declared in code, without per-call values, as reported by
+	 * {@link ActiveHold#declaredName()}.
+	 * @return the hold's declared name: its name unless the holder gave another
+	 */
+	public String declaredName() {
+		return this.declaredName;
 	}
 
 	/**
@@ -85,7 +97,7 @@ public final class UpdateLockHold implements AutoCloseable {
 	}
 
 	ActiveHold info() {
-		return new ActiveHold(this.id, this.name, this.since, this.longRunning);
+		return new ActiveHold(this.id, this.name, this.declaredName, this.since, this.longRunning);
 	}
 
 	@Override

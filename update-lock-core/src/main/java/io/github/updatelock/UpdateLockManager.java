@@ -258,13 +258,48 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * {@link UnavailableLockPolicy#FAIL}
 	 */
 	public UpdateLockHold acquire(String holder, Duration maxWait) {
+		return acquire(holder, holder, maxWait);
+	}
+
+	/**
+	 * Takes a hold whose name carries per-call values, waiting up to the configured acquire
+	 * timeout while someone else holds the lock.
+	 * @param holder the hold's name, shown in snapshots and logs
+	 * @param declaredName the name as declared in code, without per-call values
+	 * @return the hold; release it exactly once
+	 * @throws UpdateLockTimeoutException if the lock stayed held by someone else
+	 * @throws UpdateLockUnavailableException if the lock cannot protect here and the policy is
+	 * {@link UnavailableLockPolicy#FAIL}
+	 * @see #acquire(String, String, Duration)
+	 */
+	public UpdateLockHold acquire(String holder, String declaredName) {
+		return acquire(holder, declaredName, this.acquireTimeout);
+	}
+
+	/**
+	 * Takes a hold whose name carries per-call values, waiting up to {@code maxWait} while
+	 * someone else holds the lock. The name ({@code payment-42}) is what snapshots, logs and
+	 * events show; the declared name ({@code payment-#{#order.id}}, the template it came
+	 * from) is a bounded label that meters and fleet tags use instead, since they must not
+	 * get one series or tag per call. It is reported as {@link ActiveHold#declaredName()}.
+	 * The other {@code acquire} methods use the hold's name as its declared name.
+	 * @param holder the hold's name
+	 * @param declaredName the name as declared in code, without per-call values
+	 * @param maxWait how long to wait; {@link Duration#ZERO} tries once
+	 * @return the hold; release it exactly once
+	 * @throws UpdateLockTimeoutException if the lock stayed held by someone else
+	 * @throws UpdateLockUnavailableException if the lock cannot protect here and the policy is
+	 * {@link UnavailableLockPolicy#FAIL}
+	 */
+	public UpdateLockHold acquire(String holder, String declaredName, Duration maxWait) {
 		Objects.requireNonNull(holder, "holder");
+		Objects.requireNonNull(declaredName, "declaredName");
 		if (Objects.requireNonNull(maxWait, "maxWait").compareTo(DurationRules.LONGEST) <= 0) {
 			// Longer is "practically forever", which a startup hold may ask for: the wait saturates.
 			DurationRules.requireNotNegative(maxWait, "maxWait");
 		}
-		UpdateLockHold joined = tryJoin(holder);
-		return (joined != null) ? joined : acquireSlowly(holder, maxWait);
+		UpdateLockHold joined = tryJoin(holder, declaredName);
+		return (joined != null) ? joined : acquireSlowly(holder, declaredName, maxWait);
 	}
 
 	/**
@@ -455,11 +490,11 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * {@link UnavailableLockPolicy#FAIL}
 	 */
 	BackgroundTry tryInBackground(String holder, Long waitedSince, Runnable onChange) {
-		UpdateLockHold joined = tryJoin(holder);
+		UpdateLockHold joined = tryJoin(holder, holder);
 		if (joined != null) {
 			return new BackgroundTry(joined, null);
 		}
-		Attempt attempt = attempt(holder);
+		Attempt attempt = attempt(holder, holder);
 		attempt.events.forEach(this::publish);
 		if (attempt.hold != null) {
 			publishHoldAcquired(attempt.hold,
@@ -553,8 +588,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 	}
 
-	private UpdateLockHold tryJoin(String holder) {
-		UpdateLockHold hold = this.holds.join(holder, joinTime());
+	private UpdateLockHold tryJoin(String holder, String declaredName) {
+		UpdateLockHold hold = this.holds.join(holder, declaredName, joinTime());
 		if (hold != null) {
 			publishHoldAcquired(hold, Duration.ZERO);
 		}
@@ -570,7 +605,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		return this.holdListeners.isEmpty() ? this.coarseClock.instant() : this.clock.instant();
 	}
 
-	private UpdateLockHold acquireSlowly(String holder, Duration maxWait) {
+	private UpdateLockHold acquireSlowly(String holder, String declaredName, Duration maxWait) {
 		long start = System.nanoTime();
 		long deadline = start + saturatedNanos(maxWait);
 		long backoff = this.initialBackoff.toNanos();
@@ -578,7 +613,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.waiters.incrementAndGet();
 		try {
 			while (true) {
-				Attempt attempt = attempt(holder);
+				Attempt attempt = attempt(holder, declaredName);
 				attempt.events.forEach(this::publish);
 				if (attempt.hold != null) {
 					// Only time spent behind someone else's lock counts as waiting, as the event documents.
@@ -629,23 +664,23 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * blocks us. Events are returned rather than published so that no listener runs while
 	 * the file lock is held.
 	 */
-	private Attempt attempt(String holder) {
+	private Attempt attempt(String holder, String declaredName) {
 		this.fileLock.lock();
 		try {
 			if (this.closed) {
 				throw closedException();
 			}
-			UpdateLockHold joined = this.holds.join(holder, joinTime());
+			UpdateLockHold joined = this.holds.join(holder, declaredName, joinTime());
 			if (joined != null) {
 				return Attempt.granted(joined, List.of());
 			}
 			if (this.runningAsSupervisorUid) {
-				return unprotectedOrRefused(holder, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
+				return unprotectedOrRefused(holder, declaredName, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
 			}
 			List<UpdateLockEvent> events = new ArrayList<>(2);
 			OwnedLockFile unremoved = unremovedFileStillAtPath();
 			if (unremoved != null) {
-				UpdateLockHold hold = startHolding(unremoved, holder);
+				UpdateLockHold hold = startHolding(unremoved, holder, declaredName);
 				events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, unremoved.flockHeld()));
 				return Attempt.granted(hold, events);
 			}
@@ -654,7 +689,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				try {
 					OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
 							this.clock.instant());
-					UpdateLockHold hold = startHolding(file, holder);
+					UpdateLockHold hold = startHolding(file, holder, declaredName);
 					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));
 					return Attempt.granted(hold, events);
 				}
@@ -662,17 +697,17 @@ public final class UpdateLockManager implements AutoCloseable {
 					switch (ex.reason()) {
 						case DIRECTORY_MISSING:
 							this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_MISSING;
-							return unprotectedOrRefused(holder, this.directoryProblem);
+							return unprotectedOrRefused(holder, declaredName, this.directoryProblem);
 						case NOT_WRITABLE:
 							this.directoryProblem = UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE;
 							this.directoryDetail = ex.getMessage();
-							return unprotectedOrRefused(holder, this.directoryProblem);
+							return unprotectedOrRefused(holder, declaredName, this.directoryProblem);
 						case FLOCK_CONTENDED:
 							return blockedBy(UpdateLockBlocker.FOREIGN, events);
 						case SUPERVISOR_OWNER:
 							// Shown like a directory problem: it is the lock directory that maps our files to 65534.
 							this.directoryProblem = UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID;
-							return unprotectedOrRefused(holder, this.directoryProblem);
+							return unprotectedOrRefused(holder, declaredName, this.directoryProblem);
 						case EXISTS:
 						default:
 							this.directoryProblem = null;
@@ -729,9 +764,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		return new UpdateLockException("Could not create update lock " + this.path + ": " + ex.getMessage(), ex);
 	}
 
-	private UpdateLockHold startHolding(OwnedLockFile file, String holder) {
+	private UpdateLockHold startHolding(OwnedLockFile file, String holder, String declaredName) {
 		takeFileOrGiveBack(file, holder);
-		return this.holds.add(holder, this.heldSince, true);
+		return this.holds.add(holder, declaredName, this.heldSince, true);
 	}
 
 	/**
@@ -796,7 +831,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 	}
 
-	private Attempt unprotectedOrRefused(String holder, UpdateLockProblem problem) {
+	private Attempt unprotectedOrRefused(String holder, String declaredName, UpdateLockProblem problem) {
 		if (this.unavailablePolicy == UnavailableLockPolicy.FAIL) {
 			return Attempt.refused(problem);
 		}
@@ -806,7 +841,7 @@ public final class UpdateLockManager implements AutoCloseable {
 					+ LockEnvironment.warning(problem, this.path, null).message());
 		}
 		startWatch();
-		return Attempt.granted(this.holds.add(holder, this.coarseClock.refresh(), false), List.of());
+		return Attempt.granted(this.holds.add(holder, declaredName, this.coarseClock.refresh(), false), List.of());
 	}
 
 	private Attempt blockedBy(UpdateLockBlocker found, List<UpdateLockEvent> events) {

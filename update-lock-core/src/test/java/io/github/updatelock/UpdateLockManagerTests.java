@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 class UpdateLockManagerTests {
@@ -102,6 +103,20 @@ class UpdateLockManagerTests {
 			assertThat(manager.snapshot().holds()).extracting(ActiveHold::name).containsExactly("firmware");
 		}
 		assertThat(manager.snapshot().holds()).isEmpty();
+	}
+
+	@Test
+	void holdsReportTheDeclaredNameTheyWereTakenWith() {
+		UpdateLockManager manager = manager();
+		try (UpdateLockHold first = manager.acquire("payment-41", "payment-#{#order.id}");
+				UpdateLockHold second = manager.acquire("payment-42", "payment-#{#order.id}", Duration.ZERO);
+				UpdateLockHold plain = manager.acquire("export")) {
+			assertThat(first.declaredName()).isEqualTo("payment-#{#order.id}");
+			assertThat(plain.declaredName()).isEqualTo("export");
+			assertThat(manager.snapshot().holds()).extracting(ActiveHold::name, ActiveHold::declaredName)
+				.containsExactly(tuple("payment-41", "payment-#{#order.id}"), tuple("payment-42", "payment-#{#order.id}"),
+						tuple("export", "export"));
+		}
 	}
 
 	@Test

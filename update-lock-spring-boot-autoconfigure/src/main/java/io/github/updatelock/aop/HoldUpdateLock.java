@@ -18,12 +18,19 @@ import org.springframework.core.annotation.AliasFor;
  * <li>for a plain method, until it returns or throws (so, with the default advice order,
  * until after a {@code @Transactional} commit or rollback);</li>
  * <li>for a method returning a {@code CompletionStage} (such as {@code CompletableFuture}),
- * until the returned stage completes, normally or not, or the method throws;</li>
+ * until the stage the method returned completes, normally or not, or the method throws.
+ * The caller gets a copy of that stage, which completes the same way once the hold has
+ * ended: cancelling the copy or timing it out ({@code orTimeout}) ends only the caller's
+ * wait, not the hold, since it does not stop the work. A declared subclass of
+ * {@code CompletableFuture} gets a copy of its own class when it makes its dependants so
+ * ({@code newIncompleteFuture()}); any other declared type gets the method's own stage,
+ * with a warning at startup, and whoever cancels it ends the hold;</li>
  * <li>for a method returning a reactive type that Spring's
  * {@link org.springframework.core.ReactiveAdapterRegistry ReactiveAdapterRegistry} adapts
  * (Reactor's {@code Mono}, {@code Flux} and {@code Publisher}, RxJava 3, SmallRye Mutiny,
  * a Kotlin {@code Flow}, or any registered adapter; Reactor must be on the classpath), from
- * each subscription until it completes, fails or is cancelled. The method is not called
+ * each subscription until it completes, fails or is cancelled: there a cancel stops the
+ * work, so it ends the hold. The method is not called
  * when the proxy is: each subscription takes its hold and then calls the method, so that
  * work the method does before it returns its publisher runs inside the hold too.
  * Subscribing twice calls the method twice, as with Spring's reactive transactions. When
@@ -31,7 +38,10 @@ import org.springframework.core.annotation.AliasFor;
  * is taken and the method called on a bounded-elastic thread;</li>
  * <li>for a Kotlin {@code suspend} function (with {@code kotlinx-coroutines-reactor}, as
  * Spring's proxies need), from the call until the function returns or throws, across its
- * suspensions: Spring's proxy runs it as a publisher, held like the above.</li>
+ * suspensions: Spring's proxy runs it as a publisher, held like the above. Cancelling the
+ * calling coroutine cancels that subscription: the hold ends at once, and the function is
+ * cancelled at its next suspension point, so what it still runs after that (a
+ * {@code finally} block, {@code withContext(NonCancellable)}) runs without the hold.</li>
  * </ul>
  * Each hold is released exactly once, from whatever thread ends the work.
  * <p>

@@ -129,10 +129,9 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 			hold.release();
 			return null;
 		}
-		// The caller gets the very stage the method returned (cancelling it still reaches
-		// the work); the release hangs off it and runs on the thread that completes it.
-		((CompletionStage<?>) result).whenComplete((value, failure) -> hold.release());
-		return result;
+		// The hold follows the work's own stage, on the thread that completes it; the caller
+		// gets a copy, so that its cancel or timeout does not end the hold while the work runs.
+		return operation.completionStageHolds().releaseWhenDone((CompletionStage<?>) result, hold);
 	}
 
 	/**
@@ -168,8 +167,9 @@ public final class HoldUpdateLockInterceptor implements MethodInterceptor {
 	private UpdateLockHold acquire(HoldUpdateLockOperation operation, String holdName) {
 		UpdateLockManager manager = manager();
 		try {
-			return (operation.maxWait() != null) ? manager.acquire(holdName, operation.maxWait())
-					: manager.acquire(holdName);
+			return (operation.maxWait() != null)
+					? manager.acquire(holdName, operation.declaredName(), operation.maxWait())
+					: manager.acquire(holdName, operation.declaredName());
 		}
 		catch (UpdateLockTimeoutException | UpdateLockUnavailableException ex) {
 			if (operation.policy() == LockNotObtainedPolicy.SKIP) {

@@ -24,7 +24,10 @@ final class HoldUpdateLockOperation {
 		/** Released when the method returns or throws. */
 		PLAIN,
 
-		/** Released when the returned stage completes, or when the method throws. */
+		/**
+		 * Released when the returned stage completes, or when the method throws; the caller
+		 * gets a copy of that stage (see {@link CompletionStageHolds}).
+		 */
 		COMPLETION_STAGE,
 
 		/**
@@ -42,6 +45,10 @@ final class HoldUpdateLockOperation {
 
 	private final ReactiveAdapter reactiveAdapter;
 
+	private final CompletionStageHolds completionStageHolds;
+
+	private final String declaredName;
+
 	private final String constantName;
 
 	private final Expression nameExpression;
@@ -58,11 +65,14 @@ final class HoldUpdateLockOperation {
 
 	private final Supplier<Object> skipValue;
 
-	HoldUpdateLockOperation(Kind kind, ReactiveAdapter reactiveAdapter, String constantName,
-			Expression nameExpression, Method method, BeanResolver beanResolver, Duration maxWait,
-			LockNotObtainedPolicy policy, String methodId, Supplier<Object> skipValue) {
+	HoldUpdateLockOperation(Kind kind, ReactiveAdapter reactiveAdapter, CompletionStageHolds completionStageHolds,
+			String declaredName, String constantName, Expression nameExpression, Method method,
+			BeanResolver beanResolver, Duration maxWait, LockNotObtainedPolicy policy, String methodId,
+			Supplier<Object> skipValue) {
 		this.kind = kind;
 		this.reactiveAdapter = reactiveAdapter;
+		this.completionStageHolds = completionStageHolds;
+		this.declaredName = declaredName;
 		this.constantName = constantName;
 		this.nameExpression = nameExpression;
 		this.method = method;
@@ -83,6 +93,22 @@ final class HoldUpdateLockOperation {
 	 */
 	ReactiveAdapter reactiveAdapter() {
 		return this.reactiveAdapter;
+	}
+
+	/**
+	 * Holds the lock while the work behind a returned stage runs.
+	 * @return the strategy, or {@code null} unless the kind is {@link Kind#COMPLETION_STAGE}
+	 */
+	CompletionStageHolds completionStageHolds() {
+		return this.completionStageHolds;
+	}
+
+	/**
+	 * The hold name as the annotation declares it, placeholders resolved: the constant, or
+	 * the SpEL template itself, which meters use since it does not vary per call.
+	 */
+	String declaredName() {
+		return this.declaredName;
 	}
 
 	/**

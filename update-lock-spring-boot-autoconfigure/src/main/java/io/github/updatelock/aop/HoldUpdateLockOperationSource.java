@@ -11,6 +11,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.convert.DurationStyle;
@@ -37,6 +40,8 @@ import org.springframework.util.ReflectionUtils;
  * class-based proxies means when the proxy is created, at startup.
  */
 final class HoldUpdateLockOperationSource {
+
+	private static final Log logger = LogFactory.getLog(HoldUpdateLockOperationSource.class);
 
 	private static final Object NONE = new Object();
 
@@ -158,9 +163,24 @@ final class HoldUpdateLockOperationSource {
 			}
 			policy = LockNotObtainedPolicy.THROW;
 		}
-		return new HoldUpdateLockOperation(kind, adapter, constantName, (constantName != null) ? null : expression,
-				method, this.beanResolver, parseMaxWait(annotation.maxWait()), policy, methodId,
-				skipValue(kind, method.getReturnType()));
+		return new HoldUpdateLockOperation(kind, adapter, completionStageHolds(kind, method, methodId), name,
+				constantName, (constantName != null) ? null : expression, method, this.beanResolver,
+				parseMaxWait(annotation.maxWait()), policy, methodId, skipValue(kind, method.getReturnType()));
+	}
+
+	private static CompletionStageHolds completionStageHolds(HoldUpdateLockOperation.Kind kind, Method method,
+			String methodId) {
+		if (kind != HoldUpdateLockOperation.Kind.COMPLETION_STAGE) {
+			return null;
+		}
+		CompletionStageHolds holds = CompletionStageHolds.forReturnType(method.getReturnType());
+		if (!holds.copiesForCaller()) {
+			logger.warn("@HoldUpdateLock on " + methodId + ": its callers get the very "
+					+ method.getReturnType().getSimpleName() + " it returns, since no copy of that type can be made; "
+					+ "a caller who cancels or completes it ends the hold while the work may run on. Declare "
+					+ "CompletionStage or CompletableFuture to hold the lock until the work itself ends");
+		}
+		return holds;
 	}
 
 	private Expression parseName(String name) {

@@ -21,6 +21,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Micrometer meters for an {@link UpdateLockManager}. Binding registers every meter at
@@ -41,16 +43,21 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code skipped} (hold requests skipped instead of waiting, reported through
  * {@link #recordSkipped()} by whoever skips them)</td></tr>
  * <tr><td>{@value #HOLD_DURATION}</td><td>timer</td><td>{@value #HOLD_TAG}</td><td>how long
- * holds were held, per hold name, recorded when a hold ends</td></tr>
+ * holds were held, per declared hold name (a {@code @HoldUpdateLock} template, not the
+ * name of each call), recorded when a hold ends</td></tr>
  * <tr><td>{@value #STALE_RECLAIMS}</td><td>counter</td><td></td><td>lock files of dead
  * instances removed</td></tr>
  * <tr><td>{@value #LOST}</td><td>counter</td><td></td><td>times the lock was taken away
  * while held (override, {@code force} update, deletion)</td></tr>
  * </table>
- * Hold names become tag values, so they should come from code or operators, never from
- * request data.
+ * The {@value #HOLD_TAG} tag takes a hold's {@link ActiveHold#declaredName() declared name},
+ * so a template such as {@code payment-#{#order.id}} gives one timer, not one per order. At
+ * most {@value #MAX_HOLD_TAGS} distinct values are used per registry; holds of further
+ * names are timed as {@value #OTHER_HOLDS}, with one WARN line.
  */
 public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
+
+	private static final Log logger = LogFactory.getLog(UpdateLockMetrics.class);
 
 	/** Gauge: 1 while the lock is held and ours, else 0. */
 	public static final String HELD = "update.lock.held";
@@ -76,8 +83,22 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 	/** Tag of {@value #ACQUISITIONS}: {@code acquired}, {@code waited}, {@code rejected} or {@code skipped}. */
 	public static final String OUTCOME_TAG = "outcome";
 
-	/** Tag of {@value #HOLD_DURATION}: the hold's name. */
+	/**
+	 * Tag of {@value #HOLD_DURATION}: the hold's declared name (its template, such as
+	 * {@code payment-#{#order.id}}, not the per-call {@code payment-42}; see
+	 * {@link ActiveHold#declaredName()}), or {@value #OTHER_HOLDS}.
+	 */
 	public static final String HOLD_TAG = "hold";
+
+	/**
+	 * The most distinct {@value #HOLD_TAG} values in one registry: holds of further declared
+	 * names are timed as {@value #OTHER_HOLDS}, so that names built per call (a programmatic
+	 * {@code acquire("import-" + batchId)}) cannot add a timer per call.
+	 */
+	public static final int MAX_HOLD_TAGS = 100;
+
+	/** The {@value #HOLD_TAG} of holds whose declared names came after the first {@value #MAX_HOLD_TAGS}. */
+	public static final String OTHER_HOLDS = "other";
 
 	private final UpdateLockManager manager;
 
@@ -130,7 +151,8 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 			this.bound.forEach((meters) -> meters.rejected.increment());
 		}
 		else if (event instanceof UpdateLockHoldReleasedEvent released) {
-			this.bound.forEach((meters) -> meters.holdDuration(released.hold().name()).record(released.heldFor()));
+			this.bound.forEach(
+					(meters) -> meters.holdDuration(released.hold().declaredName()).record(released.heldFor()));
 		}
 		else if (event instanceof StaleUpdateLockReclaimedEvent) {
 			this.bound.forEach((meters) -> meters.staleReclaims.increment());
@@ -189,6 +211,9 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 
 		private final Map<String, Timer> holdDurations = new ConcurrentHashMap<>();
 
+		/** The timer of the holds past the limit, once it is reached; guarded by this. */
+		private Timer otherHolds;
+
 		BoundMeters(MeterRegistry registry) {
 			this.registry = registry;
 			this.acquired = acquisitions(registry, "acquired");
@@ -199,13 +224,34 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 			this.lost = lost(registry);
 		}
 
-		Timer holdDuration(String hold) {
-			Timer timer = this.holdDurations.get(hold);
-			if (timer == null) {
-				timer = this.holdDurations.computeIfAbsent(hold,
-						(name) -> UpdateLockMetrics.holdDuration(this.registry, name));
+		Timer holdDuration(String declaredName) {
+			Timer timer = this.holdDurations.get(declaredName);
+			return (timer != null) ? timer : newHoldDuration(declaredName);
+		}
+
+		/**
+		 * Registers the timer of a declared name not seen before, while the limit allows;
+		 * rare, so one monitor keeps the count exact.
+		 */
+		private synchronized Timer newHoldDuration(String declaredName) {
+			Timer timer = this.holdDurations.get(declaredName);
+			if (timer != null) {
+				return timer;
 			}
-			return timer;
+			if (this.holdDurations.size() < MAX_HOLD_TAGS) {
+				timer = UpdateLockMetrics.holdDuration(this.registry, declaredName);
+				this.holdDurations.put(declaredName, timer);
+				return timer;
+			}
+			if (this.otherHolds == null) {
+				logger.warn("More than " + MAX_HOLD_TAGS + " distinct hold names were timed in " + HOLD_DURATION
+						+ "; holds of further names, such as '" + declaredName + "', are timed with " + HOLD_TAG
+						+ "=" + OTHER_HOLDS + ". Name holds in code, not per call: give @HoldUpdateLock a template "
+						+ "(it is the tag), or UpdateLockManager.acquire(name, declaredName, maxWait) a fixed "
+						+ "declared name");
+				this.otherHolds = UpdateLockMetrics.holdDuration(this.registry, OTHER_HOLDS);
+			}
+			return this.otherHolds;
 		}
 
 	}

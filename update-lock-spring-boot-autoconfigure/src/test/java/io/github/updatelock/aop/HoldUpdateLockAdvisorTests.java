@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.metrics.UpdateLockMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +46,7 @@ import org.springframework.transaction.support.AbstractPlatformTransactionManage
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class HoldUpdateLockAdvisorTests {
 
@@ -73,6 +77,39 @@ class HoldUpdateLockAdvisorTests {
 				assertThat(service.spelName("sensor-7", 3)).isEqualTo("device-sensor-7-3");
 				assertThat(context.getBean(PlaceholderNamedService.class).placeholderName()).isEqualTo("job-backup");
 			});
+	}
+
+	@Test
+	void declaredNameIsTheTemplateWithPlaceholdersResolvedNotTheNameOfEachCall() {
+		runner().withBean(PaymentService.class).withPropertyValues("app.region=eu").run((context) -> {
+			PaymentService service = context.getBean(PaymentService.class);
+			assertThat(service.pay("42")).extracting(ActiveHold::name, ActiveHold::declaredName)
+				.containsExactly("payment-eu-42", "payment-eu-#{#orderId}");
+			assertThat(service.pay("43")).extracting(ActiveHold::name, ActiveHold::declaredName)
+				.containsExactly("payment-eu-43", "payment-eu-#{#orderId}");
+			assertThat(service.refund()).extracting(ActiveHold::name, ActiveHold::declaredName)
+				.containsExactly("refund", "refund");
+		});
+	}
+
+	@Test
+	void holdsNamedFromATemplateAreTimedUnderTheTemplate() {
+		runner().withBean(PaymentService.class).withPropertyValues("app.region=eu").run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new UpdateLockMetrics(context.getBean(UpdateLockManager.class)).bindTo(registry);
+			PaymentService service = context.getBean(PaymentService.class);
+			for (int order = 0; order < 5_000; order++) {
+				service.pay(String.valueOf(order));
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(registry.find(UpdateLockMetrics.HOLD_DURATION).timers())
+					.singleElement()
+					.satisfies((timer) -> {
+						assertThat(timer.getId().getTag(UpdateLockMetrics.HOLD_TAG))
+							.isEqualTo("payment-eu-#{#orderId}");
+						assertThat(timer.count()).isEqualTo(5_000);
+					}));
+		});
 	}
 
 	@Test
@@ -236,9 +273,14 @@ class HoldUpdateLockAdvisorTests {
 		}
 
 		String currentHold() {
+			ActiveHold hold = currentActiveHold();
+			return (hold != null) ? hold.name() : null;
+		}
+
+		ActiveHold currentActiveHold() {
 			UpdateLockManager manager = this.beanFactory.getBeanProvider(UpdateLockManager.class).getIfAvailable();
 			List<ActiveHold> holds = (manager != null) ? manager.snapshot().holds() : List.of();
-			return holds.isEmpty() ? null : holds.get(holds.size() - 1).name();
+			return holds.isEmpty() ? null : holds.get(holds.size() - 1);
 		}
 
 	}
@@ -262,6 +304,20 @@ class HoldUpdateLockAdvisorTests {
 
 		public String selfInvocation() {
 			return givenName();
+		}
+
+	}
+
+	static class PaymentService extends HoldObserver {
+
+		@HoldUpdateLock("payment-${app.region}-#{#orderId}")
+		public ActiveHold pay(String orderId) {
+			return currentActiveHold();
+		}
+
+		@HoldUpdateLock("refund")
+		public ActiveHold refund() {
+			return currentActiveHold();
 		}
 
 	}

@@ -10,14 +10,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
+import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
@@ -29,6 +33,7 @@ import io.github.updatelock.event.UpdateLockEvent;
 import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -39,6 +44,8 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -134,11 +141,95 @@ class HoldUpdateLockInterceptorTests {
 			AsyncService service = context.getBean(AsyncService.class);
 			CompletableFuture<String> work = new CompletableFuture<>();
 			CompletableFuture<String> returned = service.later(work);
-			assertThat(returned).isSameAs(work);
 			assertThat(lockFile).exists();
 			work.complete("done");
 			assertThat(lockFile).doesNotExist();
+			assertThat(returned).isCompletedWithValue("done");
 			assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne();
+		});
+	}
+
+	@Test
+	void callerTimingOutItsFutureLeavesTheHoldUntilTheWorkEnds() {
+		assertHoldOutlivesTheCallersFuture((callers) -> callers.orTimeout(200, TimeUnit.MILLISECONDS));
+	}
+
+	@Test
+	void callerCancellingItsFutureLeavesTheHoldUntilTheWorkEnds() {
+		assertHoldOutlivesTheCallersFuture((callers) -> callers.cancel(true));
+	}
+
+	/**
+	 * A firmware flash runs on its own thread until the test lets it finish; its caller gives
+	 * up on the future it got meanwhile.
+	 */
+	private void assertHoldOutlivesTheCallersFuture(Consumer<CompletableFuture<String>> giveUp) {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+			CountDownLatch flashed = new CountDownLatch(1);
+			AtomicBoolean flashing = new AtomicBoolean();
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				CompletableFuture<String> callers = context.getBean(AsyncService.class).flash(flashing, flashed,
+						executor);
+				await().atMost(Duration.ofSeconds(5)).untilTrue(flashing);
+				giveUp.accept(callers);
+				await().atMost(Duration.ofSeconds(5)).until(callers::isDone);
+				assertThat(callers).isCompletedExceptionally();
+				assertThat(flashing).isTrue();
+				assertThat(lockFile).exists();
+				assertThat(manager.snapshot().holds()).extracting(ActiveHold::name).containsExactly("firmware-flash");
+				flashed.countDown();
+				await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
+				assertThat(flashing).isFalse();
+				assertThat(manager.snapshot().holds()).isEmpty();
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		});
+	}
+
+	@Test
+	void callerContinuesOnlyAfterTheHoldEnded() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			CompletableFuture<String> work = new CompletableFuture<>();
+			CompletableFuture<Boolean> lockFileSeenByCaller = context.getBean(AsyncService.class)
+				.later(work)
+				.thenApply((value) -> Files.exists(lockFile));
+			work.complete("done");
+			assertThat(lockFileSeenByCaller).isCompletedWithValue(false);
+		});
+	}
+
+	@Test
+	void callerOfADeclaredFutureSubclassGetsItsOwnFutureOfThatClass() {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).run((context) -> {
+			FlashFuture<String> work = new FlashFuture<>();
+			FlashFuture<String> callers = context.getBean(AsyncService.class).flashFuture(work);
+			assertThat(callers).isNotSameAs(work);
+			callers.cancel(true);
+			assertThat(lockFile).exists();
+			work.complete("flashed");
+			assertThat(lockFile).doesNotExist();
+		});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void futureSubclassThatCannotBeCopiedIsReturnedItselfAndSaysSo(CapturedOutput output) {
+		Path lockFile = freeLockFile();
+		withLockFile(lockFile).withBean(UncopyableService.class).run((context) -> {
+			UncopyableFuture<String> work = new UncopyableFuture<>();
+			assertThat(context.getBean(UncopyableService.class).uncopyable(work)).isSameAs(work);
+			assertThat(output).contains("UncopyableService#uncopyable: its callers get the very UncopyableFuture it "
+					+ "returns", "a caller who cancels or completes it ends the hold");
+			assertThat(lockFile).exists();
+			work.complete("done");
+			assertThat(lockFile).doesNotExist();
 		});
 	}
 
@@ -148,10 +239,13 @@ class HoldUpdateLockInterceptorTests {
 		withLockFile(lockFile).run((context) -> {
 			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			CompletableFuture<String> work = new CompletableFuture<>();
-			context.getBean(AsyncService.class).later(work);
-			CompletableFuture.runAsync(() -> work.completeExceptionally(new IllegalStateException("failed")));
+			CompletableFuture<String> returned = context.getBean(AsyncService.class).later(work);
+			IllegalStateException failure = new IllegalStateException("failed");
+			CompletableFuture.runAsync(() -> work.completeExceptionally(failure));
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
 			assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne();
+			await().atMost(Duration.ofSeconds(5)).until(returned::isDone);
+			assertThat(returned.handle((value, ex) -> ex).join()).isSameAs(failure);
 		});
 	}
 
@@ -599,6 +693,53 @@ class HoldUpdateLockInterceptorTests {
 		public CompletionStage<String> throwsAtOnce() {
 			throw new IllegalStateException("before any stage exists");
 		}
+
+		@HoldUpdateLock("firmware-flash")
+		public CompletableFuture<String> flash(AtomicBoolean flashing, CountDownLatch flashed, Executor executor) {
+			return CompletableFuture.supplyAsync(() -> {
+				flashing.set(true);
+				try {
+					flashed.await();
+					return "flashed";
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+				finally {
+					flashing.set(false);
+				}
+			}, executor);
+		}
+
+		@HoldUpdateLock
+		public FlashFuture<String> flashFuture(FlashFuture<String> work) {
+			return work;
+		}
+
+	}
+
+	static class UncopyableService {
+
+		@HoldUpdateLock
+		public UncopyableFuture<String> uncopyable(UncopyableFuture<String> work) {
+			return work;
+		}
+
+	}
+
+	/** A future of its own class, which makes its dependants of that class too. */
+	static class FlashFuture<T> extends CompletableFuture<T> {
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new FlashFuture<>();
+		}
+
+	}
+
+	/** A future of its own class whose dependants are plain futures. */
+	static class UncopyableFuture<T> extends CompletableFuture<T> {
 
 	}
 

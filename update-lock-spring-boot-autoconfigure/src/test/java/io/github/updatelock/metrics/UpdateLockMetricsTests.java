@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -169,6 +170,38 @@ class UpdateLockMetricsTests {
 	}
 
 	@Test
+	void holdsNamedPerCallAreTimedUnderTheirDeclaredName() {
+		bind();
+		try (UpdateLockHold outer = this.manager.acquire("outer")) {
+			for (int order = 0; order < 5_000; order++) {
+				this.manager.acquire("payment-" + order, "payment-#{#order.id}").release();
+			}
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(holdTimer("payment-#{#order.id}").count()).isEqualTo(5_000));
+		assertThat(holdTimers()).extracting((timer) -> timer.getId().getTag(UpdateLockMetrics.HOLD_TAG))
+			.containsExactlyInAnyOrder("payment-#{#order.id}", "outer");
+	}
+
+	@Test
+	void distinctHoldNamesPastTheLimitAreTimedAsOther() {
+		bind();
+		try (UpdateLockHold outer = this.manager.acquire("outer")) {
+			for (int batch = 0; batch < 5_000; batch++) {
+				this.manager.acquire("import-" + batch).release();
+			}
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(holdTimer(UpdateLockMetrics.OTHER_HOLDS).count())
+				.isEqualTo(5_000 + 1 - UpdateLockMetrics.MAX_HOLD_TAGS));
+		assertThat(holdTimers()).hasSize(UpdateLockMetrics.MAX_HOLD_TAGS + 1);
+		assertThat(holdTimer("import-0").count()).isOne();
+		assertThat(holdTimer("import-" + (UpdateLockMetrics.MAX_HOLD_TAGS - 1)).count()).isOne();
+		this.manager.acquire("import-0").release();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(holdTimer("import-0").count()).isEqualTo(2));
+	}
+
+	@Test
 	void staleLockOfADeadInstanceIsCountedWhenReclaimed() throws IOException {
 		writeMarkerOfDeadInstance(lockPath());
 		bind();
@@ -213,6 +246,10 @@ class UpdateLockMetricsTests {
 			.tag(UpdateLockMetrics.OUTCOME_TAG, outcome)
 			.counter()
 			.count();
+	}
+
+	private Collection<Timer> holdTimers() {
+		return this.registry.find(UpdateLockMetrics.HOLD_DURATION).timers();
 	}
 
 	private Timer holdTimer(String hold) {

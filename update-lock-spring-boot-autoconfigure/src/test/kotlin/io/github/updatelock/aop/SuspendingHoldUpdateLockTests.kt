@@ -6,13 +6,21 @@ import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration
 import io.github.updatelock.event.UpdateLockEvent
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent
 import io.github.updatelock.testsupport.LockPeers
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
 import org.assertj.core.api.Assertions.assertThat
 import org.assertj.core.api.Assertions.assertThatIllegalStateException
+import org.awaitility.Awaitility.await
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import org.springframework.boot.autoconfigure.AutoConfigurations
@@ -21,6 +29,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner
 import org.springframework.context.event.EventListener
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -90,6 +99,46 @@ class SuspendingHoldUpdateLockTests {
 			}.withMessage("thrown after a suspension")
 			assertThat(lockFile).doesNotExist()
 			assertThat(releasesOf(events, "suspending")).isOne()
+		}
+	}
+
+	/**
+	 * Unlike a caller's cancel of a `CompletableFuture`, cancelling the coroutine reaches the
+	 * work: Spring's proxy cancels the subscription, which ends the hold at once, and the body
+	 * is cancelled at its suspension point. What the body still runs after that, here a clean-up
+	 * in `withContext(NonCancellable)`, runs without the hold, as the annotation documents.
+	 */
+	@Test
+	fun cancelledCallEndsItsHoldWhileTheCancelledBodyStillCleansUp() {
+		val lockFile = freeLockFile()
+		withLockFile(lockFile).run { context ->
+			val service = context.getBean(CoroutineService::class.java)
+			val started = CompletableDeferred<Unit>()
+			val cleanUp = CompletableDeferred<Unit>()
+			val lockFileDuringCleanUp = CompletableDeferred<Boolean>()
+			runBlocking {
+				val call = launch(Dispatchers.Default) {
+					service.suspending {
+						started.complete(Unit)
+						try {
+							awaitCancellation()
+						}
+						finally {
+							withContext(NonCancellable) {
+								cleanUp.await()
+								lockFileDuringCleanUp.complete(Files.exists(lockFile))
+							}
+						}
+					}
+				}
+				started.await()
+				assertThat(lockFile).exists()
+				call.cancel()
+				await().atMost(Duration.ofSeconds(5)).until { !Files.exists(lockFile) }
+				cleanUp.complete(Unit)
+				assertThat(withTimeout(5_000) { lockFileDuringCleanUp.await() }).isFalse()
+				call.join()
+			}
 		}
 	}
 
