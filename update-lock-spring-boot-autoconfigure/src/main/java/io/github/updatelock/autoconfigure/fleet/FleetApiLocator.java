@@ -64,9 +64,10 @@ final class FleetApiLocator {
 	 * The settings from the properties, each overriding its variable, with the configured
 	 * timeouts.
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is unusable
-	 * @throws IllegalArgumentException if the key property is unusable: a secret, so it is
-	 * not handed to the failure analysis, which would show the value as written; or if a
-	 * variable is unusable
+	 * @throws IllegalArgumentException if the key property is unusable, or a refused property
+	 * holds an {@code @} (user info in the address): a secret, or maybe one, so it is not
+	 * handed to the failure analysis, which would show the value as written; or if a variable
+	 * is unusable
 	 */
 	static BalenaApiSettings resolve(FleetProperties properties, Environment environment) {
 		BalenaApiSettings found;
@@ -82,10 +83,11 @@ final class FleetApiLocator {
 			}
 			String property = PROPERTIES.get(variable);
 			String reason = ex.getMessage().substring(variable.length() + 1);
-			if (property.equals(API_KEY_PROPERTY)) {
+			String value = property(environment, property);
+			if (property.equals(API_KEY_PROPERTY) || value.contains("@")) {
 				throw new IllegalArgumentException(property + " " + reason);
 			}
-			throw new InvalidConfigurationPropertyValueException(property, property(environment, property), reason);
+			throw new InvalidConfigurationPropertyValueException(property, value, reason);
 		}
 		BalenaApiSettings withConnectTimeout = InvalidPropertyValues.get(PREFIX + "connect-timeout",
 				properties.getConnectTimeout(), () -> found.withConnectTimeout(properties.getConnectTimeout()));

@@ -59,8 +59,9 @@ final class SupervisorApiLocator {
 	 * timeouts and poll interval.
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is unusable
 	 * or has no usable counterpart
-	 * @throws IllegalArgumentException if the API key property is unusable: a secret, so it is
-	 * not handed to the failure analysis, which would show the value as written
+	 * @throws IllegalArgumentException if the API key property is unusable, or the address
+	 * property that is refused holds an {@code @}: a secret, or maybe one, so it is not handed
+	 * to the failure analysis, which would show the value as written
 	 */
 	static SupervisorApiSettings resolve(SupervisorApiProperties properties, PropertyResolver environment) {
 		String address = strip(properties.getAddress());
@@ -85,8 +86,11 @@ final class SupervisorApiLocator {
 		catch (IllegalArgumentException ex) {
 			// The settings name the variable the address was read from, here the property's value.
 			if (address != null && ex.getMessage().startsWith(addressVariable + " ")) {
-				throw new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address,
-						ex.getMessage().substring(addressVariable.length() + 1));
+				String reason = ex.getMessage().substring(addressVariable.length() + 1);
+				if (address.contains("@")) {
+					throw new IllegalArgumentException(ADDRESS_PROPERTY + " " + reason);
+				}
+				throw new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address, reason);
 			}
 			throw incomplete(address, ", but " + ex.getMessage());
 		}

@@ -71,6 +71,8 @@ class SupervisorApiAutoConfigurationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
+	private static final String PASSWORD = "s3cret-pass";
+
 	@TempDir
 	Path tempDir;
 
@@ -312,6 +314,35 @@ class SupervisorApiAutoConfigurationTests {
 		assertThat(output)
 			.contains("update-lock.supervisor.api-key " + KEY_REQUIREMENT + "; character 33 is U+00E9")
 			.doesNotContain(FakeSupervisor.KEY);
+	}
+
+	@Test
+	void anAddressVariableWithUserInfoTurnsItOffNamingTheVariableWithoutShowingThePassword(CapturedOutput output) {
+		withLockFile()
+			.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + withUserInfo(this.supervisor.uri()),
+					"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
+		assertThat(output).contains("WARN")
+			.contains("Supervisor API awareness is off: BALENA_SUPERVISOR_ADDRESS must not contain user info")
+			.doesNotContain(PASSWORD);
+		assertThat(this.supervisor.recorded()).isEmpty();
+	}
+
+	@Test
+	void anAddressPropertyWithUserInfoStopsStartupNamingThePropertyWithoutShowingThePassword(
+			CapturedOutput output) {
+		SpringApplication application = new SpringApplication(SupervisorApiApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run(
+				"--update-lock.path=" + this.tempDir.resolve("updates.lock"),
+				"--update-lock.supervisor.address=" + withUserInfo(this.supervisor.uri()),
+				"--update-lock.supervisor.api-key=" + FakeSupervisor.KEY));
+		assertThat(output).contains("update-lock.supervisor.address must not contain user info")
+			.doesNotContain(PASSWORD);
+	}
+
+	private static String withUserInfo(URI address) {
+		return address.getScheme() + "://operator:" + PASSWORD + "@" + address.getRawAuthority();
 	}
 
 	@Test
