@@ -171,6 +171,31 @@ class SupervisorApiAutoConfigurationTests {
 	}
 
 	@Test
+	void theSupervisorsVersionIsLoggedOnceAtStartup(CapturedOutput output) {
+		this.supervisor.reply("/v2/version", 200, "{\"status\":\"success\",\"version\":\"19.0.5\"}");
+		withSupervisor().run((context) -> {
+			assertThat(context).hasSingleBean(SupervisorClient.class);
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(output).contains("Supervisor API at " + this.supervisor.address()
+						+ ": Supervisor 19.0.5"));
+		});
+		assertThat(this.supervisor.requests("/v2/version")).isOne();
+	}
+
+	@Test
+	void startupDoesNotWaitForTheVersion(CapturedOutput output) {
+		this.supervisor.reply("/v2/version", 200, "{\"status\":\"success\",\"version\":\"19.0.5\"}");
+		this.supervisor.stallAnswers();
+		withSupervisor().withPropertyValues("update-lock.supervisor.request-timeout=1h").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(SupervisorClient.class);
+			// The application runs while the question is still unanswered; the answer still counts.
+			await().atMost(WAIT).until(() -> this.supervisor.requests("/v2/version") == 1);
+			this.supervisor.releaseStalled();
+			await().atMost(WAIT).untilAsserted(() -> assertThat(output).contains("Supervisor 19.0.5"));
+		});
+	}
+
+	@Test
 	void propertiesOverrideTheVariables() {
 		withLockFile()
 			.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=http://127.0.0.1:9", "BALENA_SUPERVISOR_API_KEY=old-key",
