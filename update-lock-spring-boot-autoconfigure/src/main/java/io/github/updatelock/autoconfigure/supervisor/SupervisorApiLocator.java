@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.github.updatelock.autoconfigure.InvalidPropertyValues;
+import io.github.updatelock.autoconfigure.SecretPropertyValueException;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -59,16 +60,16 @@ final class SupervisorApiLocator {
 	 * timeouts and poll interval.
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is unusable
 	 * or has no usable counterpart
-	 * @throws IllegalArgumentException if the API key property is unusable, or the address
-	 * property that is refused holds an {@code @}: a secret, or maybe one, so it is not handed
-	 * to the failure analysis, which would show the value as written
+	 * @throws SecretPropertyValueException if the API key property is unusable, or the address
+	 * property that is refused holds an {@code @}: a secret, or maybe one, which Boot's failure
+	 * analysis of an invalid value would show as written
 	 */
 	static SupervisorApiSettings resolve(SupervisorApiProperties properties, PropertyResolver environment) {
 		String address = strip(properties.getAddress());
 		String apiKey = strip(properties.getApiKey());
 		if (apiKey != null) {
 			SupervisorApiSettings.apiKeyProblem(apiKey).ifPresent((problem) -> {
-				throw new IllegalArgumentException(API_KEY_PROPERTY + " " + problem);
+				throw new SecretPropertyValueException(API_KEY_PROPERTY, problem);
 			});
 		}
 		String addressVariable = SupervisorApiSettings.ADDRESS_VARIABLES.get(0);
@@ -88,7 +89,7 @@ final class SupervisorApiLocator {
 			if (address != null && ex.getMessage().startsWith(addressVariable + " ")) {
 				String reason = ex.getMessage().substring(addressVariable.length() + 1);
 				if (address.contains("@")) {
-					throw new IllegalArgumentException(ADDRESS_PROPERTY + " " + reason);
+					throw new SecretPropertyValueException(ADDRESS_PROPERTY, reason);
 				}
 				throw new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address, reason);
 			}

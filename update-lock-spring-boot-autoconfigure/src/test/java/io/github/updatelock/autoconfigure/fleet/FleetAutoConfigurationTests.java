@@ -355,7 +355,10 @@ class FleetAutoConfigurationTests {
 				"--update-lock.fleet.api-url=" + withUserInfo(this.api.uri()),
 				"--update-lock.fleet.device-uuid=" + FakeBalenaApi.DEVICE_UUID,
 				"--update-lock.fleet.api-key=" + FakeBalenaApi.KEY));
-		assertThat(output).contains("update-lock.fleet.api-url must not contain user info").doesNotContain(PASSWORD);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value for configuration property 'update-lock.fleet.api-url' (not shown: it may hold a secret)")
+			.contains("Reason: must not contain user info")
+			.doesNotContain(PASSWORD);
 		assertThat(this.api.recorded()).isEmpty();
 	}
 

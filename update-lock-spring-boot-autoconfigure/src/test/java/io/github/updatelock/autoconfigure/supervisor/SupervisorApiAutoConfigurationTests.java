@@ -362,7 +362,9 @@ class SupervisorApiAutoConfigurationTests {
 				"--update-lock.path=" + this.tempDir.resolve("updates.lock"),
 				"--update-lock.supervisor.address=" + withUserInfo(this.supervisor.uri()),
 				"--update-lock.supervisor.api-key=" + FakeSupervisor.KEY));
-		assertThat(output).contains("update-lock.supervisor.address must not contain user info")
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value for configuration property 'update-lock.supervisor.address' (not shown: it may hold a secret)")
+			.contains("Reason: must not contain user info")
 			.doesNotContain(PASSWORD);
 	}
 
