@@ -87,11 +87,7 @@ final class SupervisorApiLocator {
 		catch (IllegalArgumentException ex) {
 			// The settings name the variable the address was read from, here the property's value.
 			if (address != null && ex.getMessage().startsWith(addressVariable + " ")) {
-				String reason = ex.getMessage().substring(addressVariable.length() + 1);
-				if (address.contains("@")) {
-					throw new SecretPropertyValueException(ADDRESS_PROPERTY, reason);
-				}
-				throw new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address, reason);
+				throw refusedAddress(address, ex.getMessage().substring(addressVariable.length() + 1));
 			}
 			throw incomplete(address, ", but " + ex.getMessage());
 		}
@@ -110,15 +106,22 @@ final class SupervisorApiLocator {
 	 * own key even when the key was the half configured, since the failure analysis shows the
 	 * value of the key it names.
 	 */
-	private static InvalidConfigurationPropertyValueException incomplete(String address, String detail) {
+	private static RuntimeException incomplete(String address, String detail) {
 		if (address != null) {
-			return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address,
-					"needs an API key as well: set " + API_KEY_PROPERTY + " or "
-							+ SupervisorApiSettings.API_KEY_VARIABLES.get(0) + detail);
+			return refusedAddress(address, "needs an API key as well: set " + API_KEY_PROPERTY + " or "
+					+ SupervisorApiSettings.API_KEY_VARIABLES.get(0) + detail);
 		}
 		return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, null, "is missing while "
 				+ API_KEY_PROPERTY + " is set: set " + ADDRESS_PROPERTY + " or "
 				+ SupervisorApiSettings.ADDRESS_VARIABLES.get(0) + detail);
+	}
+
+	/** An address holding an {@code @} may carry a password, which Boot's failure analysis would show. */
+	private static RuntimeException refusedAddress(String address, String reason) {
+		if (address.contains("@")) {
+			return new SecretPropertyValueException(ADDRESS_PROPERTY, reason);
+		}
+		return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address, reason);
 	}
 
 	private static String strip(String value) {

@@ -33,17 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ForceUpdateEndpointAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
-		.withConfiguration(AutoConfigurations.of(ForceUpdateEndpointAutoConfiguration.class))
-		.withPropertyValues("management.endpoints.web.exposure.include=*",
-				"update-lock.supervisor.force-update.enabled=true");
-
 	private final ApplicationContextRunner withoutTheSwitch = new ApplicationContextRunner()
 		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
 		.withConfiguration(AutoConfigurations.of(ForceUpdateEndpointAutoConfiguration.class))
-		.withUserConfiguration(SupervisorConfiguration.class)
 		.withPropertyValues("management.endpoints.web.exposure.include=*");
+
+	private final ApplicationContextRunner contextRunner = this.withoutTheSwitch
+		.withPropertyValues("update-lock.supervisor.force-update.enabled=true");
 
 	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
 		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
@@ -61,19 +57,21 @@ class ForceUpdateEndpointAutoConfigurationTests {
 
 	@Test
 	void legacyEnabledByDefaultDoesNotOpenItWithoutItsOwnSwitch() {
-		this.withoutTheSwitch.withPropertyValues("management.endpoints.enabled-by-default=true")
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
+			.withPropertyValues("management.endpoints.enabled-by-default=true")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ForceUpdateEndpoint.class));
 	}
 
 	@Test
 	void unrestrictedAccessDoesNotOpenItWithoutItsOwnSwitch() {
-		this.withoutTheSwitch.withPropertyValues("management.endpoint.forceupdate.access=unrestricted")
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
+			.withPropertyValues("management.endpoint.forceupdate.access=unrestricted")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ForceUpdateEndpoint.class));
 	}
 
 	@Test
 	void legacyEnabledByDefaultOpensItOnlyWithItsOwnSwitch() {
-		this.withoutTheSwitch
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
 			.withPropertyValues("management.endpoints.enabled-by-default=true",
 					"update-lock.supervisor.force-update.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(ForceUpdateEndpoint.class)
@@ -82,7 +80,8 @@ class ForceUpdateEndpointAutoConfigurationTests {
 
 	@Test
 	void theSwitchAloneDoesNotOpenIt() {
-		this.withoutTheSwitch.withPropertyValues("update-lock.supervisor.force-update.enabled=true")
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
+			.withPropertyValues("update-lock.supervisor.force-update.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(ForceUpdateEndpoint.class));
 	}
 

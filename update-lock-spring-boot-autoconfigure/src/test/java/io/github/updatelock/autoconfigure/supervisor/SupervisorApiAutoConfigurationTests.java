@@ -368,6 +368,18 @@ class SupervisorApiAutoConfigurationTests {
 			.doesNotContain(PASSWORD);
 	}
 
+	@Test
+	void anAddressPropertyWithUserInfoButNoKeyNeverShowsThePassword(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(SupervisorApiApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run(
+				"--update-lock.path=" + this.tempDir.resolve("updates.lock"),
+				"--update-lock.supervisor.address=" + withUserInfo(this.supervisor.uri())));
+		assertThat(output).contains("Invalid value for configuration property 'update-lock.supervisor.address'")
+			.contains("needs an API key as well")
+			.doesNotContain(PASSWORD);
+	}
+
 	private static String withUserInfo(URI address) {
 		return address.getScheme() + "://operator:" + PASSWORD + "@" + address.getRawAuthority();
 	}
