@@ -7,13 +7,15 @@ import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Stands in for the device's real work (writing firmware blocks, uploading readings): it
- * takes the time it is given, or ends early once the application starts shutting down.
+ * takes the time it is given, or ends early once the application starts shutting down
+ * (unless {@code sample.work.end-early-on-shutdown=false}).
  * <p>
  * Ending early matters on a device: {@code docker stop} (a reboot, a power-down, a
  * {@code force} update) waits only a grace period before it sends SIGKILL, and a process
@@ -26,6 +28,17 @@ public class SimulatedWork {
 	private final CountDownLatch stopping = new CountDownLatch(1);
 
 	private final Sinks.Empty<Void> stoppingSignal = Sinks.empty();
+
+	private final boolean endEarlyOnShutdown;
+
+	/**
+	 * Creates the work.
+	 * @param endEarlyOnShutdown whether work ends early once shutdown begins; without it, work
+	 * that cannot stop halfway (a real flash) finishes within {@code update-lock.shutdown.wait}
+	 */
+	public SimulatedWork(@Value("${sample.work.end-early-on-shutdown:true}") boolean endEarlyOnShutdown) {
+		this.endEarlyOnShutdown = endEarlyOnShutdown;
+	}
 
 	/**
 	 * Works for the given time on the calling thread.
@@ -57,6 +70,9 @@ public class SimulatedWork {
 	// finds the requests already answering, and the lock lifecycle finds the holds ended.
 	@EventListener(ContextClosedEvent.class)
 	void onShutdown() {
+		if (!this.endEarlyOnShutdown) {
+			return;
+		}
 		this.stopping.countDown();
 		this.stoppingSignal.tryEmitEmpty();
 	}

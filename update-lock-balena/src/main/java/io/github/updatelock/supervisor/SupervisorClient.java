@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 
 import io.github.updatelock.balena.internal.JsonHttpExchange;
 import io.github.updatelock.balena.internal.LimitedJson;
@@ -35,6 +36,11 @@ public final class SupervisorClient {
 	private static final String DEVICE = "/v1/device";
 
 	private static final String UPDATE = "/v1/update";
+
+	private static final String VERSION = "/v2/version";
+
+	/** Such as 19.0.5 or 14.13.10-rc1: it goes into a log line, so nothing else is taken. */
+	private static final Pattern VERSION_TEXT = Pattern.compile("[0-9][0-9A-Za-z.+_-]{0,63}");
 
 	private final SupervisorApiSettings settings;
 
@@ -109,6 +115,21 @@ public final class SupervisorClient {
 	 */
 	CompletableFuture<SupervisorDeviceState> deviceAsync() {
 		return readObjectAsync("GET", DEVICE).thenApply(SupervisorDeviceState::from);
+	}
+
+	/**
+	 * {@code GET /v2/version}: the Supervisor's version, such as {@code 19.0.5}, without
+	 * waiting: the answer is read on the HTTP client's threads.
+	 * @return the version, or a {@link SupervisorApiException} as the failure
+	 */
+	public CompletableFuture<String> versionAsync() {
+		return readObjectAsync("GET", VERSION).thenApply((answer) -> {
+			String version = LimitedJson.string(answer, "version");
+			if (version == null || !VERSION_TEXT.matcher(version).matches()) {
+				throw invalid("GET", VERSION, 200, null, "no version of digits, letters and .+_-");
+			}
+			return version;
+		});
 	}
 
 	/**

@@ -95,6 +95,18 @@ class BalenaApiSettingsTests {
 					+ "'api.balena-cloud.com'");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "https://device:s3cret-pass@api.balena-cloud.com",
+			"https://s3cret-pass@api.balena-cloud.com/", "https://d:s3cret@pass@api.balena-cloud.com" })
+	void anAddressWithUserInfoIsRefusedNamingTheVariableWithoutShowingIt(String address) {
+		Map<String, String> environment = environment();
+		environment.put("BALENA_API_URL", address);
+		assertThatIllegalArgumentException().isThrownBy(() -> BalenaApiSettings.fromEnvironment(environment))
+			.withMessage("BALENA_API_URL must not contain user info (user:password@ before the host): it is never "
+					+ "sent, the key has a setting of its own, and the address is shown in logs and on the endpoint")
+			.withMessageNotContaining("s3cret");
+	}
+
 	@Test
 	void timeoutsMustBePositive() {
 		BalenaApiSettings settings = BalenaApiSettings.fromEnvironment(environment()).orElseThrow();

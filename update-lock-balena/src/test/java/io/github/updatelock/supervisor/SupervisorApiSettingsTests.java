@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -15,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class SupervisorApiSettingsTests {
 
 	private static final String KEY = "0123456789abcdef0123456789abcdef";
+
+	private static final String USER_INFO_REFUSAL = "must not contain user info (user:password@ before the host): "
+			+ "it is never sent, the key has a setting of its own, and the address is shown in logs and on the endpoint";
 
 	@Test
 	void balenaVariablesAreUsedWithDefaults() {
@@ -75,6 +79,26 @@ class SupervisorApiSettingsTests {
 					Map.of("BALENA_SUPERVISOR_ADDRESS", "http://127.0.0.1:48484", "BALENA_SUPERVISOR_API_KEY", "ab cd")))
 			.withMessage("BALENA_SUPERVISOR_API_KEY must be one or more visible ASCII characters (0x21-0x7e); "
 					+ "character 3 is U+0020");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://operator:s3cret-pass@127.0.0.1:48484", "http://s3cret-pass@127.0.0.1:48484/",
+			"http://operator:s3cret-pass@127.0.0.1:48484/?a=b", "http://op:s3cret@pass@127.0.0.1:48484",
+			"http://op:s3cret pass@127.0.0.1:48484" })
+	void anAddressWithUserInfoIsRefusedNamingTheVariableWithoutShowingIt(String address) {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SupervisorApiSettings
+				.fromEnvironment(Map.of("BALENA_SUPERVISOR_ADDRESS", address, "BALENA_SUPERVISOR_API_KEY", KEY)))
+			.withMessage("BALENA_SUPERVISOR_ADDRESS " + USER_INFO_REFUSAL)
+			.withMessageNotContaining("s3cret");
+	}
+
+	@Test
+	void anAddressWithUserInfoIsRefusedAsAUriToo() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SupervisorApiSettings.of(URI.create("http://operator:s3cret@127.0.0.1:48484"), KEY))
+			.withMessage("address " + USER_INFO_REFUSAL)
+			.withMessageNotContaining("s3cret");
 	}
 
 	@ParameterizedTest(name = "{1}")

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 
 import io.github.updatelock.testsupport.FakeSupervisor;
@@ -60,6 +61,29 @@ class SupervisorClientTests {
 		this.supervisor.device(null, false, false, false);
 		assertThat(this.client.device())
 			.isEqualTo(new SupervisorDeviceState(null, "Idle", null, false, false, false, "17.0.1"));
+	}
+
+	@Test
+	void readsVersionAsDocumented() throws Exception {
+		this.supervisor.reply("/v2/version", 200, "{\"status\":\"success\",\"version\":\"19.0.5\"}");
+		assertThat(this.client.versionAsync().get()).isEqualTo("19.0.5");
+		FakeSupervisor.Recorded request = this.supervisor.recorded().get(0);
+		assertThat(request.method()).isEqualTo("GET");
+		assertThat(request.uri().toString()).isEqualTo("/v2/version");
+		assertThat(request.authorization()).isEqualTo("Bearer " + FakeSupervisor.KEY);
+	}
+
+	@Test
+	void aVersionThatIsNoVersionIsAnInvalidAnswerAndNeverShown() {
+		this.supervisor.reply("/v2/version", 200, "{\"status\":\"success\",\"version\":\"1.0\\nFAKE LOG LINE\"}");
+		assertThat(this.client.versionAsync()).failsWithin(Duration.ofSeconds(10))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOfSatisfying(SupervisorApiException.class, (ex) -> {
+				assertThat(ex.getKind()).isEqualTo(SupervisorErrorKind.INVALID_ANSWER);
+				assertThat(ex.getMessage()).startsWith("Supervisor API GET /v2/version: not the documented answer")
+					.doesNotContain("FAKE LOG LINE");
+			});
 	}
 
 	@Test

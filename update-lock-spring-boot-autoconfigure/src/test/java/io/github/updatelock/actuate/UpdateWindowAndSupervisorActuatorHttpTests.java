@@ -45,6 +45,7 @@ import static org.awaitility.Awaitility.await;
 				"management.endpoint.health.show-details=always",
 				"management.endpoint.updatewindow.access=unrestricted",
 				"management.endpoint.forceupdate.access=unrestricted",
+				"update-lock.supervisor.force-update.enabled=true",
 				"update-lock.window.zone=UTC", "update-lock.window.ranges[0].days=MON-FRI",
 				"update-lock.window.ranges[0].from=02:00", "update-lock.window.ranges[0].to=04:00",
 				"update-lock.supervisor.poll-interval=100ms" })

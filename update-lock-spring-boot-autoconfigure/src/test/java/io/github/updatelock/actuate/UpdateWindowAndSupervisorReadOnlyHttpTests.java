@@ -30,13 +30,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * With the default access of the window and force-update endpoints, their writes are not
  * even mapped, although both features are on, every endpoint is exposed and operator holds
- * are allowed ({@code updatelock} unrestricted): each needs an access setting of its own.
+ * are allowed ({@code updatelock} unrestricted) and forcing is switched on: each needs an
+ * access setting of its own.
  * The window stays closed and the Supervisor is never asked to force an update.
  */
 @SpringBootTest(classes = { UpdateLockTestApplication.class, FixedWindowClockConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=updatelock,updatewindow,forceupdate",
-				"management.endpoint.updatelock.access=unrestricted", "update-lock.window.zone=UTC",
+				"management.endpoint.updatelock.access=unrestricted",
+				"update-lock.supervisor.force-update.enabled=true", "update-lock.window.zone=UTC",
 				"update-lock.window.ranges[0].from=02:00", "update-lock.window.ranges[0].to=04:00" })
 @AutoConfigureRestTestClient
 @DirtiesContext

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.updatelock.autoconfigure.InvalidPropertyValues;
+import io.github.updatelock.autoconfigure.SecretPropertyValueException;
 import io.github.updatelock.fleet.BalenaApiSettings;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -64,9 +65,10 @@ final class FleetApiLocator {
 	 * The settings from the properties, each overriding its variable, with the configured
 	 * timeouts.
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is unusable
-	 * @throws IllegalArgumentException if the key property is unusable: a secret, so it is
-	 * not handed to the failure analysis, which would show the value as written; or if a
-	 * variable is unusable
+	 * @throws SecretPropertyValueException if the key property is unusable, or a refused
+	 * property holds an {@code @} (user info in the address): a secret, or maybe one, which
+	 * Boot's failure analysis of an invalid value would show as written
+	 * @throws IllegalArgumentException if a variable is unusable
 	 */
 	static BalenaApiSettings resolve(FleetProperties properties, Environment environment) {
 		BalenaApiSettings found;
@@ -82,10 +84,11 @@ final class FleetApiLocator {
 			}
 			String property = PROPERTIES.get(variable);
 			String reason = ex.getMessage().substring(variable.length() + 1);
-			if (property.equals(API_KEY_PROPERTY)) {
-				throw new IllegalArgumentException(property + " " + reason);
+			String value = property(environment, property);
+			if (property.equals(API_KEY_PROPERTY) || value.contains("@")) {
+				throw new SecretPropertyValueException(property, reason);
 			}
-			throw new InvalidConfigurationPropertyValueException(property, property(environment, property), reason);
+			throw new InvalidConfigurationPropertyValueException(property, value, reason);
 		}
 		BalenaApiSettings withConnectTimeout = InvalidPropertyValues.get(PREFIX + "connect-timeout",
 				properties.getConnectTimeout(), () -> found.withConnectTimeout(properties.getConnectTimeout()));

@@ -39,7 +39,8 @@ import org.springframework.core.env.Environment;
  * properties are present: a {@link SupervisorClient}, an {@link UpdatePendingMonitor} that
  * polls while the lock is held or awaited and publishes each pending update once as an
  * {@link UpdatePendingEvent} application event, and a {@link HoldYielder} over the startup
- * and update-window holds for the yield policy. Without them the feature is off, with one
+ * and update-window holds for the yield policy; the Supervisor's version is logged once it
+ * answers. Without them the feature is off, with one
  * INFO line; unusable variables turn it off with a WARN line. Switched off with
  * {@code update-lock.supervisor.enabled=false}.
  */
@@ -58,6 +59,11 @@ public final class SupervisorApiAutoConfiguration {
 		@ConditionalOnMissingBean
 		SupervisorClient supervisorClient(SupervisorApiProperties properties, Environment environment) {
 			return new SupervisorClient(SupervisorApiLocator.resolve(properties, environment));
+		}
+
+		@Bean
+		SupervisorVersionNotice supervisorVersionNotice(SupervisorClient supervisorClient) {
+			return new SupervisorVersionNotice(supervisorClient);
 		}
 
 		@Bean

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.github.updatelock.autoconfigure.InvalidPropertyValues;
+import io.github.updatelock.autoconfigure.SecretPropertyValueException;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -59,15 +60,16 @@ final class SupervisorApiLocator {
 	 * timeouts and poll interval.
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is unusable
 	 * or has no usable counterpart
-	 * @throws IllegalArgumentException if the API key property is unusable: a secret, so it is
-	 * not handed to the failure analysis, which would show the value as written
+	 * @throws SecretPropertyValueException if the API key property is unusable, or the address
+	 * property that is refused holds an {@code @}: a secret, or maybe one, which Boot's failure
+	 * analysis of an invalid value would show as written
 	 */
 	static SupervisorApiSettings resolve(SupervisorApiProperties properties, PropertyResolver environment) {
 		String address = strip(properties.getAddress());
 		String apiKey = strip(properties.getApiKey());
 		if (apiKey != null) {
 			SupervisorApiSettings.apiKeyProblem(apiKey).ifPresent((problem) -> {
-				throw new IllegalArgumentException(API_KEY_PROPERTY + " " + problem);
+				throw new SecretPropertyValueException(API_KEY_PROPERTY, problem);
 			});
 		}
 		String addressVariable = SupervisorApiSettings.ADDRESS_VARIABLES.get(0);
@@ -85,8 +87,7 @@ final class SupervisorApiLocator {
 		catch (IllegalArgumentException ex) {
 			// The settings name the variable the address was read from, here the property's value.
 			if (address != null && ex.getMessage().startsWith(addressVariable + " ")) {
-				throw new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address,
-						ex.getMessage().substring(addressVariable.length() + 1));
+				throw refusedAddress(address, ex.getMessage().substring(addressVariable.length() + 1));
 			}
 			throw incomplete(address, ", but " + ex.getMessage());
 		}
@@ -105,15 +106,22 @@ final class SupervisorApiLocator {
 	 * own key even when the key was the half configured, since the failure analysis shows the
 	 * value of the key it names.
 	 */
-	private static InvalidConfigurationPropertyValueException incomplete(String address, String detail) {
+	private static RuntimeException incomplete(String address, String detail) {
 		if (address != null) {
-			return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address,
-					"needs an API key as well: set " + API_KEY_PROPERTY + " or "
-							+ SupervisorApiSettings.API_KEY_VARIABLES.get(0) + detail);
+			return refusedAddress(address, "needs an API key as well: set " + API_KEY_PROPERTY + " or "
+					+ SupervisorApiSettings.API_KEY_VARIABLES.get(0) + detail);
 		}
 		return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, null, "is missing while "
 				+ API_KEY_PROPERTY + " is set: set " + ADDRESS_PROPERTY + " or "
 				+ SupervisorApiSettings.ADDRESS_VARIABLES.get(0) + detail);
+	}
+
+	/** An address holding an {@code @} may carry a password, which Boot's failure analysis would show. */
+	private static RuntimeException refusedAddress(String address, String reason) {
+		if (address.contains("@")) {
+			return new SecretPropertyValueException(ADDRESS_PROPERTY, reason);
+		}
+		return new InvalidConfigurationPropertyValueException(ADDRESS_PROPERTY, address, reason);
 	}
 
 	private static String strip(String value) {

@@ -56,6 +56,8 @@ public class SupervisorApiProperties {
 
 	private final Yield yield = new Yield();
 
+	private final ForceUpdate forceUpdate = new ForceUpdate();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -116,6 +118,10 @@ public class SupervisorApiProperties {
 		return this.yield;
 	}
 
+	public ForceUpdate getForceUpdate() {
+		return this.forceUpdate;
+	}
+
 	/**
 	 * Giving way to pending updates ({@code update-lock.supervisor.yield.*}).
 	 */
@@ -158,6 +164,26 @@ public class SupervisorApiProperties {
 
 		public void setMaxDeferral(Duration maxDeferral) {
 			this.maxDeferral = maxDeferral;
+		}
+
+	}
+
+	/**
+	 * Forcing an update over every lock ({@code update-lock.supervisor.force-update.*}).
+	 */
+	public static class ForceUpdate {
+
+		/**
+		 * Whether the forceupdate endpoint may exist; its own access and exposure are needed as well.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -33,21 +33,55 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ForceUpdateEndpointAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+	private final ApplicationContextRunner withoutTheSwitch = new ApplicationContextRunner()
 		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
 		.withConfiguration(AutoConfigurations.of(ForceUpdateEndpointAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=*");
+
+	private final ApplicationContextRunner contextRunner = this.withoutTheSwitch
+		.withPropertyValues("update-lock.supervisor.force-update.enabled=true");
 
 	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
 		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
 		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
 				ForceUpdateEndpointAutoConfiguration.class))
 		.withUserConfiguration(SupervisorConfiguration.class)
-		.withPropertyValues("management.endpoints.web.exposure.include=forceupdate");
+		.withPropertyValues("management.endpoints.web.exposure.include=forceupdate",
+				"update-lock.supervisor.force-update.enabled=true");
 
 	@Test
 	void endpointIsAbsentByDefaultEvenWhenEveryEndpointIsExposed() {
 		this.contextRunner.withUserConfiguration(SupervisorConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(ForceUpdateEndpoint.class));
+	}
+
+	@Test
+	void legacyEnabledByDefaultDoesNotOpenItWithoutItsOwnSwitch() {
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
+			.withPropertyValues("management.endpoints.enabled-by-default=true")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ForceUpdateEndpoint.class));
+	}
+
+	@Test
+	void unrestrictedAccessDoesNotOpenItWithoutItsOwnSwitch() {
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
+			.withPropertyValues("management.endpoint.forceupdate.access=unrestricted")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ForceUpdateEndpoint.class));
+	}
+
+	@Test
+	void legacyEnabledByDefaultOpensItOnlyWithItsOwnSwitch() {
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
+			.withPropertyValues("management.endpoints.enabled-by-default=true",
+					"update-lock.supervisor.force-update.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(ForceUpdateEndpoint.class)
+				.hasSingleBean(ForceUpdateEndpointWebExtension.class));
+	}
+
+	@Test
+	void theSwitchAloneDoesNotOpenIt() {
+		this.withoutTheSwitch.withUserConfiguration(SupervisorConfiguration.class)
+			.withPropertyValues("update-lock.supervisor.force-update.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(ForceUpdateEndpoint.class));
 	}
 

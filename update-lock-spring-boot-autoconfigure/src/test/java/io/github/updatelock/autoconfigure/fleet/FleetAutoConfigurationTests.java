@@ -1,5 +1,6 @@
 package io.github.updatelock.autoconfigure.fleet;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,8 @@ class FleetAutoConfigurationTests {
 
 	private static final String LABEL_HINT = "give the service the label io.balena.features.balena-api: '1' to show "
 			+ "the update lock as balenaCloud device tags";
+
+	private static final String PASSWORD = "s3cret-pass";
 
 	private static final String KEY_REQUIREMENT = "must be one or more visible ASCII characters (0x21-0x7e)";
 
@@ -326,6 +329,41 @@ class FleetAutoConfigurationTests {
 					+ "; character 29 is U+20AC; the update lock is not shown as balenaCloud device tags")
 			.doesNotContain(FakeBalenaApi.KEY);
 		assertThat(this.api.recorded()).isEmpty();
+	}
+
+	@Test
+	void anAddressVariableWithUserInfoTurnsItOffNamingTheVariableWithoutShowingThePassword(CapturedOutput output) {
+		withBalenaApi().withPropertyValues("BALENA_API_URL=" + withUserInfo(this.api.uri())).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(FleetTagPublisher.class);
+			try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work")) {
+				assertThat(hold.isReleased()).isFalse();
+			}
+		});
+		assertThat(output).contains("WARN")
+			.contains("Fleet visibility is off: BALENA_API_URL must not contain user info")
+			.doesNotContain(PASSWORD);
+		assertThat(this.api.recorded()).isEmpty();
+	}
+
+	@Test
+	void anAddressPropertyWithUserInfoStopsStartupNamingThePropertyWithoutShowingThePassword(
+			CapturedOutput output) {
+		SpringApplication application = new SpringApplication(FleetApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run(
+				"--update-lock.path=" + this.tempDir.resolve("updates.lock"), "--update-lock.fleet.enabled=true",
+				"--update-lock.fleet.api-url=" + withUserInfo(this.api.uri()),
+				"--update-lock.fleet.device-uuid=" + FakeBalenaApi.DEVICE_UUID,
+				"--update-lock.fleet.api-key=" + FakeBalenaApi.KEY));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value for configuration property 'update-lock.fleet.api-url' (not shown: it may hold a secret)")
+			.contains("Reason: must not contain user info")
+			.doesNotContain(PASSWORD);
+		assertThat(this.api.recorded()).isEmpty();
+	}
+
+	private static String withUserInfo(URI address) {
+		return address.getScheme() + "://device:" + PASSWORD + "@" + address.getRawAuthority();
 	}
 
 	@Test

@@ -71,6 +71,8 @@ class SupervisorApiAutoConfigurationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
+	private static final String PASSWORD = "s3cret-pass";
+
 	@TempDir
 	Path tempDir;
 
@@ -166,6 +168,31 @@ class SupervisorApiAutoConfigurationTests {
 					"RESIN_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY)
 			.run((context) -> assertThat(context.getBean(SupervisorClient.class).settings().address())
 				.isEqualTo(URI.create(this.supervisor.address())));
+	}
+
+	@Test
+	void theSupervisorsVersionIsLoggedOnceAtStartup(CapturedOutput output) {
+		this.supervisor.reply("/v2/version", 200, "{\"status\":\"success\",\"version\":\"19.0.5\"}");
+		withSupervisor().run((context) -> {
+			assertThat(context).hasSingleBean(SupervisorClient.class);
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(output).contains("Supervisor API at " + this.supervisor.address()
+						+ ": Supervisor 19.0.5"));
+		});
+		assertThat(this.supervisor.requests("/v2/version")).isOne();
+	}
+
+	@Test
+	void startupDoesNotWaitForTheVersion(CapturedOutput output) {
+		this.supervisor.reply("/v2/version", 200, "{\"status\":\"success\",\"version\":\"19.0.5\"}");
+		this.supervisor.stallAnswers();
+		withSupervisor().withPropertyValues("update-lock.supervisor.request-timeout=1h").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(SupervisorClient.class);
+			// The application runs while the question is still unanswered; the answer still counts.
+			await().atMost(WAIT).until(() -> this.supervisor.requests("/v2/version") == 1);
+			this.supervisor.releaseStalled();
+			await().atMost(WAIT).untilAsserted(() -> assertThat(output).contains("Supervisor 19.0.5"));
+		});
 	}
 
 	@Test
@@ -312,6 +339,49 @@ class SupervisorApiAutoConfigurationTests {
 		assertThat(output)
 			.contains("update-lock.supervisor.api-key " + KEY_REQUIREMENT + "; character 33 is U+00E9")
 			.doesNotContain(FakeSupervisor.KEY);
+	}
+
+	@Test
+	void anAddressVariableWithUserInfoTurnsItOffNamingTheVariableWithoutShowingThePassword(CapturedOutput output) {
+		withLockFile()
+			.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + withUserInfo(this.supervisor.uri()),
+					"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorClient.class));
+		assertThat(output).contains("WARN")
+			.contains("Supervisor API awareness is off: BALENA_SUPERVISOR_ADDRESS must not contain user info")
+			.doesNotContain(PASSWORD);
+		assertThat(this.supervisor.recorded()).isEmpty();
+	}
+
+	@Test
+	void anAddressPropertyWithUserInfoStopsStartupNamingThePropertyWithoutShowingThePassword(
+			CapturedOutput output) {
+		SpringApplication application = new SpringApplication(SupervisorApiApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run(
+				"--update-lock.path=" + this.tempDir.resolve("updates.lock"),
+				"--update-lock.supervisor.address=" + withUserInfo(this.supervisor.uri()),
+				"--update-lock.supervisor.api-key=" + FakeSupervisor.KEY));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value for configuration property 'update-lock.supervisor.address' (not shown: it may hold a secret)")
+			.contains("Reason: must not contain user info")
+			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void anAddressPropertyWithUserInfoButNoKeyNeverShowsThePassword(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(SupervisorApiApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run(
+				"--update-lock.path=" + this.tempDir.resolve("updates.lock"),
+				"--update-lock.supervisor.address=" + withUserInfo(this.supervisor.uri())));
+		assertThat(output).contains("Invalid value for configuration property 'update-lock.supervisor.address'")
+			.contains("needs an API key as well")
+			.doesNotContain(PASSWORD);
+	}
+
+	private static String withUserInfo(URI address) {
+		return address.getScheme() + "://operator:" + PASSWORD + "@" + address.getRawAuthority();
 	}
 
 	@Test
