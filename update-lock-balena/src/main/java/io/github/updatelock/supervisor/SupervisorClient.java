@@ -36,6 +36,10 @@ public final class SupervisorClient {
 
 	private static final String UPDATE = "/v1/update";
 
+	private static final String VERSION = "/v2/version";
+
+	private static final String DEVICE_TAGS = "/v2/device/tags";
+
 	private final SupervisorApiSettings settings;
 
 	private final JsonHttpExchange exchange;
@@ -125,6 +129,45 @@ public final class SupervisorClient {
 			}
 			throw failure("POST", UPDATE, answer);
 		}), "POST", UPDATE);
+	}
+
+	/**
+	 * {@code GET /v2/version}: which Supervisor this is, and so which calls it has.
+	 * @return the version, or a {@link SupervisorApiException} as the failure
+	 */
+	public CompletableFuture<SupervisorVersion> versionAsync() {
+		return readObjectAsync("GET", VERSION).thenApply((answer) -> {
+			String version = LimitedJson.string(answer, "version");
+			if (version == null) {
+				throw invalid("GET", VERSION, 200, answer.toString(), "no string 'version'");
+			}
+			try {
+				return SupervisorVersion.parse(version);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("GET", VERSION, 200, answer.toString(), ex.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * {@code PATCH /v2/device/tags} (Supervisor 17.8 and later): sets these device tags. The
+	 * Supervisor stores them, reports them to balenaCloud when online and retries on its own;
+	 * tags left out are kept as they are, and none is ever deleted.
+	 * @param tags key to value; keys without whitespace
+	 * @return a future that completes once the Supervisor accepted the tags (HTTP 202), or
+	 * fails with a {@link SupervisorApiException}; cancelling it cancels the request
+	 */
+	public CompletableFuture<Void> setDeviceTagsAsync(Map<String, String> tags) {
+		Objects.requireNonNull(tags, "tags");
+		CompletableFuture<JsonHttpExchange.Answer> sent = this.exchange.send("PATCH", DEVICE_TAGS,
+				LimitedJson.objectOfStrings(tags));
+		return JsonHttpExchange.cancelling(sent.thenApply((answer) -> {
+			if (answer.status() < 200 || answer.status() > 299) {
+				throw failure("PATCH", DEVICE_TAGS, answer);
+			}
+			return null;
+		}), sent);
 	}
 
 	@Override

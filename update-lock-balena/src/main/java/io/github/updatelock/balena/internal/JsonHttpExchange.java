@@ -121,6 +121,23 @@ public final class JsonHttpExchange {
 		return answer;
 	}
 
+	/**
+	 * A future made from a call's answer whose cancellation also cancels the call: a future
+	 * derived with {@code thenApply} and the like does not pass a cancel back on its own.
+	 * @param <T> the result type
+	 * @param derived the future made from the call's answer
+	 * @param call the future {@link #send} returned
+	 * @return {@code derived}
+	 */
+	public static <T> CompletableFuture<T> cancelling(CompletableFuture<T> derived, CompletableFuture<?> call) {
+		derived.whenComplete((result, failure) -> {
+			if (derived.isCancelled()) {
+				call.cancel(true);
+			}
+		});
+		return derived;
+	}
+
 	private TransportFailure classify(String method, String path, Throwable cause, Duration deadline) {
 		String call = this.api + " " + method + " " + path;
 		if (cause instanceof TimeoutException) {
