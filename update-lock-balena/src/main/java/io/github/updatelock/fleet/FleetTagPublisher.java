@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 
-import io.github.updatelock.ActiveHold;
 import io.github.updatelock.DurationRules;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Shows what a fleet operator acts on as device tags (see {@link FleetTags}): an update that
- * waits on the lock and the holds that keep it waiting, a long hold, a lost lock or one that
+ * waits on the lock and the holds that have kept it waiting, a long hold, a lost lock or one that
  * cannot protect. Written through the Supervisor ({@code PATCH /v2/device/tags}, Supervisor
  * 17.8 and later), or straight to balenaCloud as a fallback for older Supervisors.
  * <p>
@@ -43,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * monitor's view, and sends the ones that differ from what was last written, in one request.
  * Short holds and the lock's coming and going are not shown, so a periodic job with no update
  * waiting causes no write at all after the first, at start. While an update waits, it is one
- * write when it starts waiting and one when it no longer does, and one when the holds that
- * keep it waiting change; writes are at least {@code minInterval} apart.
+ * write when it starts waiting, one when it no longer does, and one for each further hold
+ * that keeps it waiting; writes are at least {@code minInterval} apart.
  * <p>
  * <strong>Never in the lock's way.</strong> An event only plans a step on the manager's
  * {@link UpdateLockManager#scheduler() scheduler}; no thread is started, there is never more
@@ -131,8 +132,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 	/** The tags as last written. */
 	private final Map<String, String> written = new LinkedHashMap<>();
 
-	/** Who kept the waiting update waiting when the lock was last held. */
-	private List<String> waitedOnBy = List.of();
+	/** The holds that have kept the waiting update waiting, in the order they were seen. */
+	private final Set<String> waitedOnBy = new LinkedHashSet<>();
 
 	private @Nullable Instant lastPublishedAt;
 
@@ -374,20 +375,17 @@ public final class FleetTagPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Called under the state lock. The update the Supervisor still waits to apply, with the
-	 * holds that kept it waiting when the lock was last held: between two runs of a job the
-	 * device stays listed as it was, rather than being unlisted and listed again.
+	 * Called under the state lock. The update the Supervisor still waits to apply, with every
+	 * hold that has kept it waiting so far: the list only grows while it waits, so a job that
+	 * comes and goes, or holds that take turns, do not rewrite the tag at every run.
 	 */
 	private @Nullable WaitingUpdate waiting(UpdateLockSnapshot snapshot, @Nullable SupervisorView view) {
 		if (view == null || !view.updatePending() || view.pendingSince() == null) {
-			this.waitedOnBy = List.of();
+			this.waitedOnBy.clear();
 			return null;
 		}
-		List<String> holds = snapshot.holds().stream().map(ActiveHold::name).distinct().toList();
-		if (!holds.isEmpty()) {
-			this.waitedOnBy = holds;
-		}
-		return new WaitingUpdate(view.targetCommit(), view.pendingSince(), this.waitedOnBy);
+		snapshot.holds().forEach((hold) -> this.waitedOnBy.add(hold.name()));
+		return new WaitingUpdate(view.targetCommit(), view.pendingSince(), List.copyOf(this.waitedOnBy));
 	}
 
 	/**

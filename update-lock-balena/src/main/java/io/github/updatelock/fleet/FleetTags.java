@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code PREFIX.SERVICE.status}: {@code LOST} while holds are active but the lock file is
  * no longer ours, {@code UNAVAILABLE} while the lock cannot protect anything here, otherwise
  * {@value #OK};</li>
- * <li>{@code PREFIX.SERVICE.pending}: the update that waits on the lock and the holds that keep
- * it waiting, such as {@code release 4f2a9c1 waits since 2026-12-02T10:15Z on firmware-flash},
+ * <li>{@code PREFIX.SERVICE.pending}: the update that waits on the lock and the holds that have
+ * kept it waiting, such as {@code release 4f2a9c1 waits since 2026-12-02T10:15Z on firmware-flash},
  * shown until the Supervisor no longer reports it pending (not only while a hold is active, so
  * that a periodic job does not list and unlist the device at every run), otherwise
  * {@value #NONE};</li>

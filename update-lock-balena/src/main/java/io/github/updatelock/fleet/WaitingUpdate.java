@@ -11,8 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param targetCommit the release it wants to run, or {@code null} when not shown
  * @param since when polls first found it pending
- * @param holds the names of the holds that kept it waiting when the lock was last held,
- * oldest first
+ * @param holds the names of the holds that have kept it waiting, in the order they were seen
  */
 public record WaitingUpdate(@Nullable String targetCommit, Instant since, List<String> holds) {
 
@@ -20,7 +19,7 @@ public record WaitingUpdate(@Nullable String targetCommit, Instant since, List<S
 	 * Creates a waiting update, with its own copy of the hold names.
 	 * @param targetCommit the release it wants to run, or {@code null} when not shown
 	 * @param since when polls first found it pending
-	 * @param holds the names of the holds that kept it waiting when the lock was last held
+	 * @param holds the names of the holds that have kept it waiting, in the order they were seen
 	 */
 	public WaitingUpdate {
 		Objects.requireNonNull(since, "since");

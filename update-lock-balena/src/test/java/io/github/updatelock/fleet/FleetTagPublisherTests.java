@@ -408,6 +408,29 @@ class FleetTagPublisherTests {
 	}
 
 	@Test
+	void throughTheSupervisorAnUpdateThatWaitsOnAPeriodicJobCostsOneWrite() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
+			UpdateLockManager manager = manager();
+			UpdatePendingMonitor monitor = monitor(manager, supervisor);
+			publisher(manager, supervisorClient(supervisor), "main", (builder) -> builder.pendingMonitor(monitor));
+			settle();
+			for (int run = 0; run < 20; run++) {
+				UpdateLockHold hold = manager.acquire("sync-job");
+				if (run == 0) {
+					awaitView(monitor, SupervisorView::updatePending);
+				}
+				runFor(Duration.ofSeconds(5));
+				hold.release();
+				runFor(Duration.ofSeconds(10));
+			}
+			assertThat(supervisor.deviceTags()).containsEntry("update-lock.main.pending",
+					"release 4f2a9c1 waits since 2026-12-02T10:00Z on sync-job");
+			assertThat(supervisor.tagWrites()).as("at start, then once when the update was found").isEqualTo(2);
+		}
+	}
+
+	@Test
 	void anOlderSupervisorHandsTheTagsToTheBalenaCloudFallback() {
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
 			supervisor.version("17.7.2");
