@@ -103,14 +103,18 @@ class FleetTagPublisherTests {
 
 	private FleetTagPublisher publisher(UpdateLockManager manager, BalenaApiSettings settings,
 			UnaryOperator<FleetTagPublisher.Builder> customizer) {
-		FleetTagPublisher.Builder builder = FleetTagPublisher.builder(manager, settings)
-			.scheduler(this.scheduler)
+		return start(FleetTagPublisher.builder(manager, settings), customizer);
+	}
+
+	/** Builds on the test clock and scheduler, and closes it before the managers, as an application shuts down. */
+	private FleetTagPublisher start(FleetTagPublisher.Builder builder,
+			UnaryOperator<FleetTagPublisher.Builder> customizer) {
+		builder.scheduler(this.scheduler)
 			.clock(this.clock)
 			// Waits as the backoff says, unless a test asks for jitter.
 			.jitter(() -> 0)
 			.logger(this.logger);
 		FleetTagPublisher built = customizer.apply(builder).build();
-		// Closed before the managers, as an application shuts down.
 		this.closeables.add(0, built);
 		this.publisher = built;
 		return built;
@@ -287,13 +291,10 @@ class FleetTagPublisherTests {
 	void aPendingUpdateIsListedWithTheHoldsThatKeepItWaitingUntilItNoLongerWaits() {
 		UpdateLockManager manager = manager();
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
-			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
-			UpdatePendingMonitor monitor = monitor(manager, supervisor);
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
 			publisher(manager, FakeBalenaApiSettings.of(this.api), (builder) -> builder.pendingMonitor(monitor));
 			settle();
-			UpdateLockHold hold = manager.acquire("firmware-flash");
-			awaitView(monitor, SupervisorView::updatePending);
-			runFor(INTERVAL);
+			UpdateLockHold hold = listWaitingUpdate(manager, monitor, "firmware-flash");
 			assertThat(this.api.tags()).containsEntry(PENDING,
 					"release 4f2a9c1 waits since 2026-12-02T10:00Z on firmware-flash");
 			supervisor.upToDate();
@@ -308,8 +309,7 @@ class FleetTagPublisherTests {
 	void aPendingUpdateStaysListedWhileItStillWaitsAcrossHolds() {
 		UpdateLockManager manager = manager();
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
-			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
-			UpdatePendingMonitor monitor = monitor(manager, supervisor);
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
 			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
 					(builder) -> builder.pendingMonitor(monitor));
 			String pending = publisher.tags().pendingKey();
@@ -345,15 +345,11 @@ class FleetTagPublisherTests {
 	void closeWithAHoldStillActiveCancelsTheRequestAndDoesNotWaitOnAStalledApi() {
 		UpdateLockManager manager = manager();
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
-			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
-			UpdatePendingMonitor monitor = monitor(manager, supervisor);
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
 			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api)
 				.withRequestTimeout(Duration.ofSeconds(10)), (builder) -> builder.pendingMonitor(monitor));
 			settle();
-			manager.acquire("operator");
-			awaitView(monitor, SupervisorView::updatePending);
-			runFor(INTERVAL);
-			assertThat(this.api.tags().get(PENDING)).startsWith("release 4f2a9c1");
+			listWaitingUpdate(manager, monitor, "operator");
 			this.api.stallAnswers();
 			supervisor.upToDate();
 			awaitView(monitor, (view) -> !view.updatePending());
@@ -467,16 +463,7 @@ class FleetTagPublisherTests {
 
 	private FleetTagPublisher publisher(UpdateLockManager manager, SupervisorClient client, String serviceName,
 			UnaryOperator<FleetTagPublisher.Builder> customizer) {
-		FleetTagPublisher.Builder builder = FleetTagPublisher.builder(manager, client)
-			.serviceName(serviceName)
-			.scheduler(this.scheduler)
-			.clock(this.clock)
-			.jitter(() -> 0)
-			.logger(this.logger);
-		FleetTagPublisher built = customizer.apply(builder).build();
-		this.closeables.add(0, built);
-		this.publisher = built;
-		return built;
+		return start(FleetTagPublisher.builder(manager, client).serviceName(serviceName), customizer);
 	}
 
 	/** Runs the monitor's polls, moving the test clock on when none is due, until its view shows what is asked. */
@@ -488,6 +475,21 @@ class FleetTagPublisherTests {
 			this.scheduler.runDue();
 			return monitor.view().reachable() && expected.test(monitor.view());
 		});
+	}
+
+	/** A monitor of a Supervisor that has an update waiting. */
+	private UpdatePendingMonitor monitorOfAWaitingUpdate(UpdateLockManager manager, FakeSupervisor supervisor) {
+		supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
+		return monitor(manager, supervisor);
+	}
+
+	/** Takes a hold, on which the monitor then finds the update waiting, and lets the publisher write the tag. */
+	private UpdateLockHold listWaitingUpdate(UpdateLockManager manager, UpdatePendingMonitor monitor, String name) {
+		UpdateLockHold hold = manager.acquire(name);
+		awaitView(monitor, SupervisorView::updatePending);
+		runFor(INTERVAL);
+		assertThat(this.publisher.state().tags().get(this.publisher.tags().pendingKey())).startsWith("release 4f2a9c1");
+		return hold;
 	}
 
 	private UpdatePendingMonitor monitor(UpdateLockManager manager, FakeSupervisor supervisor) {
@@ -505,15 +507,11 @@ class FleetTagPublisherTests {
 	void closeClearsWhatThisProcessSaidAndWaitsForItOnceNoHoldIsActive() {
 		UpdateLockManager manager = manager();
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
-			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
-			UpdatePendingMonitor monitor = monitor(manager, supervisor);
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
 			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
 					(builder) -> builder.pendingMonitor(monitor));
 			settle();
-			UpdateLockHold hold = manager.acquire("firmware-flash");
-			awaitView(monitor, SupervisorView::updatePending);
-			runFor(INTERVAL);
-			assertThat(this.api.tags().get(PENDING)).startsWith("release 4f2a9c1");
+			UpdateLockHold hold = listWaitingUpdate(manager, monitor, "firmware-flash");
 			hold.release();
 			publisher.close();
 			assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
@@ -534,14 +532,11 @@ class FleetTagPublisherTests {
 	void closeLeavesTheTagsWhenAskedTo() {
 		UpdateLockManager manager = manager();
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
-			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
-			UpdatePendingMonitor monitor = monitor(manager, supervisor);
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
 			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
 					(builder) -> builder.pendingMonitor(monitor).clearTagsOnClose(false));
 			settle();
-			UpdateLockHold hold = manager.acquire("firmware-flash");
-			awaitView(monitor, SupervisorView::updatePending);
-			runFor(INTERVAL);
+			UpdateLockHold hold = listWaitingUpdate(manager, monitor, "firmware-flash");
 			hold.release();
 			publisher.close();
 			assertThat(this.api.tags().get(PENDING)).startsWith("release 4f2a9c1");

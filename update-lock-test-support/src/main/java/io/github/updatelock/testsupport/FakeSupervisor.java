@@ -38,7 +38,7 @@ public final class FakeSupervisor implements AutoCloseable {
 
 	/** A tag member of a JSON object: a string key and a string value. */
 	private static final Pattern STRING_MEMBER = Pattern
-		.compile("\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
+		.compile("\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*,?");
 
 	/** The release the device runs unless a test says otherwise. */
 	public static final String RUNNING_COMMIT = "1111111111111111111111111111111a";
@@ -343,7 +343,7 @@ public final class FakeSupervisor implements AutoCloseable {
 		Matcher member = STRING_MEMBER.matcher(inner.substring(1, inner.length() - 1));
 		int end = 0;
 		while (member.lookingAt()) {
-			tags.put(unescape(member.group(1)), unescape(member.group(2)));
+			tags.put(FakeBalenaApi.unquote(member.group(1)), FakeBalenaApi.unquote(member.group(2)));
 			end = member.end();
 			member.region(end, member.regionEnd());
 		}
@@ -363,29 +363,6 @@ public final class FakeSupervisor implements AutoCloseable {
 
 	private static String escape(String text) {
 		return text.replace("\\", "\\\\").replace("\"", "\\\"");
-	}
-
-	private static String unescape(String text) {
-		StringBuilder out = new StringBuilder();
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c != '\\' || i + 1 == text.length()) {
-				out.append(c);
-				continue;
-			}
-			char next = text.charAt(++i);
-			switch (next) {
-				case 'n' -> out.append('\n');
-				case 't' -> out.append('\t');
-				case 'r' -> out.append('\r');
-				case 'u' -> {
-					out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-					i += 4;
-				}
-				default -> out.append(next);
-			}
-		}
-		return out.toString();
 	}
 
 	/** The Supervisor takes the key from {@code ?apikey=} or from an {@code ApiKey}/{@code Bearer} header. */

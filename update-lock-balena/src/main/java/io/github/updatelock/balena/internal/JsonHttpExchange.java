@@ -122,8 +122,9 @@ public final class JsonHttpExchange {
 	}
 
 	/**
-	 * A future made from a call's answer whose cancellation also cancels the call: a future
-	 * derived with {@code thenApply} and the like does not pass a cancel back on its own.
+	 * A future made from a call's answer that ends the call when it fails, is cancelled or
+	 * times out ({@code orTimeout}): a future derived with {@code thenApply} and the like does
+	 * not pass any of these back on its own.
 	 * @param <T> the result type
 	 * @param derived the future made from the call's answer
 	 * @param call the future {@link #send} returned
@@ -131,7 +132,7 @@ public final class JsonHttpExchange {
 	 */
 	public static <T> CompletableFuture<T> cancelling(CompletableFuture<T> derived, CompletableFuture<?> call) {
 		derived.whenComplete((result, failure) -> {
-			if (derived.isCancelled()) {
+			if (failure != null) {
 				call.cancel(true);
 			}
 		});
