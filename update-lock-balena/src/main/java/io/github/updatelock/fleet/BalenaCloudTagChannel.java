@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes tags straight to balenaCloud, for Supervisors older than 17.8: resolves the
- * device's id once, then creates or updates one tag after the other. Needs the device key
- * that the label {@code io.balena.features.balena-api} puts into the container.
+ * Writes tags straight to balenaCloud, for Supervisors older than 17.8 and devices without
+ * the Supervisor API: resolves the device's id once, then creates or updates one tag after
+ * the other. Needs the device key that the label {@code io.balena.features.balena-api} puts
+ * into the container.
  */
 final class BalenaCloudTagChannel implements FleetTagChannel {
 

@@ -24,9 +24,7 @@ import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
 import io.github.updatelock.UpdateLockSnapshot;
-import io.github.updatelock.balena.internal.FailureLogThrottle;
 import io.github.updatelock.event.UpdateLockEvent;
-import io.github.updatelock.supervisor.SupervisorApiException;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.SupervisorView;
 import io.github.updatelock.supervisor.UpdatePendingEvent;
@@ -50,8 +48,7 @@ import org.jspecify.annotations.Nullable;
  * <strong>Never in the lock's way.</strong> An event only plans a step on the manager's
  * {@link UpdateLockManager#scheduler() scheduler}; no thread is started, there is never more
  * than one request in flight, and a hold never waits for the network. A failed write is tried
- * again after a backoff of 30 s doubling up to 15 min, lengthened by up to a quarter at random
- * so that a fleet does not call again in the same second; failures are logged at most once per
+ * again after a backoff (see {@link #INITIAL_BACKOFF}); failures are logged at most once per
  * error log interval. The Supervisor retries on its own once it has the tags.
  * <p>
  * <strong>Close.</strong> {@link #close()} cancels the request in flight and writes the
@@ -97,9 +94,6 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	private final boolean clearTagsOnClose;
 
-	/** The fraction, from 0 up to {@link #MAX_JITTER}, by which the next wait is lengthened. */
-	private final DoubleSupplier jitter;
-
 	private final System.Logger logger;
 
 	private final UpdateLockListener lockListener = this::onLockEvent;
@@ -121,7 +115,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 	/** Guards every field below; never held during I/O, nor while the manager is asked for a snapshot. */
 	private final ReentrantLock stateLock = new ReentrantLock();
 
-	private final FailureLogThrottle failureLog;
+	private final TagWriteFailures failures;
 
 	private boolean closed;
 
@@ -137,17 +131,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	private @Nullable Instant lastPublishedAt;
 
-	private @Nullable Instant backoffUntil;
-
-	private int consecutiveFailures;
-
-	private @Nullable Throwable lastError;
-
-	private @Nullable Instant lastErrorAt;
-
 	private long writes;
-
-	private long failures;
 
 	private volatile FleetPublisherState state;
 
@@ -160,9 +144,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : builder.manager.scheduler();
 		this.pendingMonitor = builder.pendingMonitor;
 		this.clearTagsOnClose = builder.clearTagsOnClose;
-		this.jitter = builder.jitter;
 		this.logger = builder.logger;
-		this.failureLog = new FailureLogThrottle(builder.errorLogInterval, "failed attempts");
+		this.failures = new TagWriteFailures(builder.jitter, builder.errorLogInterval, builder.logger);
 		this.state = buildState();
 	}
 
@@ -349,8 +332,9 @@ public final class FleetTagPublisher implements AutoCloseable {
 				return;
 			}
 			Instant now = this.clock.instant();
-			if (this.backoffUntil != null && now.isBefore(this.backoffUntil)) {
-				plan(Duration.between(now, this.backoffUntil));
+			Instant retryAt = this.failures.retryAt();
+			if (retryAt != null && now.isBefore(retryAt)) {
+				plan(Duration.between(now, retryAt));
 				return;
 			}
 			Map<String, String> changed = new LinkedHashMap<>();
@@ -408,7 +392,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 					plan(Duration.ZERO);
 				}
 				else {
-					plan(failed(unwrap(failure)));
+					plan(this.failures.failed(unwrap(failure), this.clock.instant()));
 				}
 				this.state = buildState();
 			}
@@ -423,89 +407,16 @@ public final class FleetTagPublisher implements AutoCloseable {
 		this.written.putAll(changed);
 		this.lastPublishedAt = this.clock.instant();
 		this.writes++;
-		if (this.consecutiveFailures > 0) {
-			int failed = this.consecutiveFailures;
-			this.logger.log(Level.INFO, () -> this.channel.describe() + " answers again after " + failed
-					+ " failed attempts; publishing the device tags goes on");
-		}
-		this.consecutiveFailures = 0;
-		this.backoffUntil = null;
-		this.lastError = null;
-		this.lastErrorAt = null;
-		this.failureLog.succeeded();
-	}
-
-	/**
-	 * Called under the state lock.
-	 * @return how long to wait before the next attempt
-	 */
-	private Duration failed(Throwable failure) {
-		Instant now = this.clock.instant();
-		this.failures++;
-		this.consecutiveFailures++;
-		this.lastError = failure;
-		this.lastErrorAt = now;
-		Duration wait = lengthened(backoff(failure, this.consecutiveFailures));
-		this.backoffUntil = now.plus(wait);
-		String unlogged = this.failureLog.failed(now);
-		if (unlogged != null) {
-			this.logger.log(Level.WARNING, failure.getMessage() + "; the update lock's device tags are not up to "
-					+ "date, trying again in " + wait + unlogged);
-		}
-		return wait;
-	}
-
-	static Duration backoff(Throwable failure, int consecutiveFailures) {
-		if (!(failure instanceof BalenaApiException error)) {
-			return exponential(consecutiveFailures);
-		}
-		return switch (error.getKind()) {
-			case UNAUTHORIZED, DEVICE_NOT_FOUND -> MAX_BACKOFF;
-			case RATE_LIMITED -> (error.getRetryAfter() != null && !error.getRetryAfter().isZero())
-					? error.getRetryAfter() : exponential(consecutiveFailures);
-			default -> exponential(consecutiveFailures);
-		};
-	}
-
-	private Duration lengthened(Duration wait) {
-		double fraction = Math.min(Math.max(this.jitter.getAsDouble(), 0), MAX_JITTER);
-		return wait.plusNanos((long) (wait.toNanos() * fraction));
-	}
-
-	private static Duration exponential(int consecutiveFailures) {
-		int doublings = Math.min(consecutiveFailures - 1, 16);
-		Duration wait = INITIAL_BACKOFF.multipliedBy(1L << doublings);
-		return (wait.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : wait;
+		this.failures.succeeded(this.channel);
 	}
 
 	private static Throwable unwrap(Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
-	/** The kind the endpoint, health and meters show, whichever channel failed. */
-	private static BalenaErrorKind kindOf(Throwable failure) {
-		if (failure instanceof BalenaApiException api) {
-			return api.getKind();
-		}
-		if (failure instanceof SupervisorApiException supervisor) {
-			return switch (supervisor.getKind()) {
-				case UNAUTHORIZED -> BalenaErrorKind.UNAUTHORIZED;
-				case TIMEOUT, INTERRUPTED -> BalenaErrorKind.TIMEOUT;
-				case UNREACHABLE -> BalenaErrorKind.UNREACHABLE;
-				case INVALID_ANSWER -> BalenaErrorKind.INVALID_ANSWER;
-				default -> BalenaErrorKind.REJECTED;
-			};
-		}
-		return BalenaErrorKind.REJECTED;
-	}
-
 	/** Called under the state lock. */
 	private FleetPublisherState buildState() {
-		Throwable error = this.lastError;
-		return new FleetPublisherState(true, this.channel.deviceId(), this.lastPublishedAt,
-				(error != null) ? kindOf(error) : null, (error != null) ? error.getMessage() : null,
-				this.lastErrorAt, this.consecutiveFailures, this.backoffUntil, this.written, this.writes,
-				this.failures);
+		return this.failures.state(this.channel.deviceId(), this.lastPublishedAt, this.written, this.writes);
 	}
 
 	/**

@@ -18,7 +18,7 @@ public record SupervisorVersion(int major, int minor, int patch, String text) {
 	/** Leading digits only: pre-releases and builds ({@code 17.8.0-rc1+rev2}) compare as their release. */
 	private static final Pattern VERSION = Pattern.compile("v?(\\d{1,9})\\.(\\d{1,9})(?:\\.(\\d{1,9}))?.*");
 
-	/** The first Supervisor that stores and reports device tags ({@code PATCH /v2/device/tags}); declared after the pattern it is parsed with. */
+	/** The first Supervisor with device tags ({@code PATCH /v2/device/tags}); after the pattern it is parsed with. */
 	public static final SupervisorVersion DEVICE_TAGS = parse("17.8.0");
 
 	/**
