@@ -45,7 +45,7 @@ class CriticalSectionIT {
 		Path localDirectory = this.tempDir.resolve(LocalLockDirectoryEnvironmentPostProcessor.LOCAL_DIRECTORY_NAME);
 		Path lockFile = localDirectory.resolve("updates.lock");
 		assertThat(this.app.log()).contains("NOT on balenaOS", "using local demo lock directory " + localDirectory,
-				"Fleet visibility is off: BALENA_API_URL and BALENA_API_KEY and BALENA_DEVICE_UUID are not set");
+				"Fleet visibility is off: the Supervisor API is not available");
 		assertThat(this.app.<String>read("/actuator/updatelock", "$.status")).isEqualTo("RELEASED");
 		assertThat(this.app.<String>read("/actuator/updatelock", "$.path")).isEqualTo(lockFile.toString());
 		assertThat(lockFile).doesNotExist();

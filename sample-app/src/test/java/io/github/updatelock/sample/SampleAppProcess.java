@@ -132,6 +132,13 @@ final class SampleAppProcess implements AutoCloseable {
 		return this.http.send(postRequest(path), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** A POST with a JSON body, as actuator write operations take it. */
+	HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+		return this.http.send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	CompletableFuture<HttpResponse<String>> postAsync(String path) {
 		return this.http.sendAsync(postRequest(path), HttpResponse.BodyHandlers.ofString());
 	}
@@ -143,6 +150,13 @@ final class SampleAppProcess implements AutoCloseable {
 	boolean terminate() throws InterruptedException {
 		this.process.destroy();
 		return this.process.waitFor(10, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Sends SIGTERM, like {@code docker stop}, without waiting for the process to end.
+	 */
+	void sigterm() {
+		this.process.destroy();
 	}
 
 	/**

@@ -4,8 +4,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,11 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 import io.github.updatelock.DurationRules;
@@ -28,54 +25,43 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.event.UpdateLockEvent;
-import io.github.updatelock.event.UpdateLockReleasedEvent;
+import io.github.updatelock.supervisor.SupervisorClient;
+import io.github.updatelock.supervisor.SupervisorView;
 import io.github.updatelock.supervisor.UpdatePendingEvent;
 import io.github.updatelock.supervisor.UpdatePendingListener;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Shows the update lock's state in balenaCloud as device tags (see {@link FleetTags}), so
- * that a fleet operator sees which devices hold back a release, for what work and since when.
+ * Shows what a fleet operator acts on as device tags (see {@link FleetTags}): an update that
+ * waits on the lock and the holds that have kept it waiting, a long hold, a lost lock or one that
+ * cannot protect. Written through the Supervisor ({@code PATCH /v2/device/tags}, Supervisor
+ * 17.8 and later), or straight to balenaCloud as a fallback for older Supervisors.
  * <p>
- * <strong>Never in the lock's way.</strong> An event of the manager (or a pending update from
- * an {@link UpdatePendingMonitor}) only marks the tags as possibly changed and plans a step on
- * the manager's {@link UpdateLockManager#scheduler() scheduler}; no thread is started, and a
- * hold never waits for the network. A step works out the tags from a snapshot, compares them
- * with the tags as last written, and sends at most one request; its answer is handled on the
- * HTTP client's threads, and only then is the next step planned. So there is never more than
- * one request in flight.
+ * <strong>Quiet.</strong> A step works out the tags from the manager's snapshot and the
+ * monitor's view, and sends the ones that differ from what was last written, in one request.
+ * Short holds and the lock's coming and going are not shown, so a periodic job with no update
+ * waiting causes no write at all after the first, at start. While an update waits, it is one
+ * write when it starts waiting, one when it no longer does, and one for each further hold
+ * that keeps it waiting; writes are at least {@code minInterval} apart.
  * <p>
- * <strong>Coalescing.</strong> Each tag is written at most once per {@code minInterval}, and a
- * change is written within one {@code minInterval} (a change while a step is planned waits for
- * that step), with the state of that moment, so the tags always end up showing the latest state
- * and a burst of holds costs one write per tag, and each hold no more than a look at a field.
+ * <strong>Never in the lock's way.</strong> An event only plans a step on the manager's
+ * {@link UpdateLockManager#scheduler() scheduler}; no thread is started, there is never more
+ * than one request in flight, and a hold never waits for the network. A failed write is tried
+ * again after a backoff (see {@link #INITIAL_BACKOFF}); failures are logged at most once per
+ * error log interval. The Supervisor retries on its own once it has the tags.
  * <p>
- * <strong>Start.</strong> The device id is resolved once ({@code GET /v7/device}), retried with
- * the backoff below. Tags left by an earlier run are not known to this one: the first step
- * creates the tags it wants (an existing one is updated) and removes the others of its
- * prefix, so a crashed run's tags are overwritten by the next start.
- * <p>
- * <strong>Failures</strong> never reach the application: they are shown in {@link #state()},
- * logged at most once per error log interval (the first at once, and one line when the API
- * answers again), and retried after a backoff: 30 s doubling
- * up to 15 min, so a network that is down for a day costs at most
- * four attempts an hour; an HTTP 429 waits as its {@code Retry-After} says (at most
- * {@link BalenaApiClient#MAX_RETRY_AFTER}); a refused key or an unknown device waits the
- * longest backoff at once, since only a change outside this process can help. Every wait is
- * lengthened by a random fraction of up to {@link #MAX_JITTER}, so that the devices of a
- * fleet that lost the network, or were rate-limited, together do not all call again in the
- * same second.
- * <p>
- * <strong>Close.</strong> On {@link #close()} the tags are removed (unless switched off in the
- * builder), so that a stopped application leaves no stale {@code HELD} in the dashboard: the
- * request in flight, if any, is awaited and the tags deleted in parallel, all within the
- * request timeout, never longer; what is not done by then stays. A crash leaves the tags; the
- * next start overwrites them. Build it with {@link #builder(UpdateLockManager, BalenaApiSettings)}.
+ * <strong>Close.</strong> {@link #close()} cancels the request in flight and writes the
+ * nothing-to-say values of the tags this process set (an update that waited on it no longer
+ * does), best effort: it waits for that write at most {@link #CLOSE_WAIT}, and not at all
+ * while holds are still active, so that the manager, closed next, releases the lock without
+ * waiting on the network. Tags cannot be deleted through the Supervisor, so they are never
+ * removed. Build it with {@link #builder(UpdateLockManager, SupervisorClient)} or, without the
+ * Supervisor, {@link #builder(UpdateLockManager, BalenaApiSettings)}.
  */
 public final class FleetTagPublisher implements AutoCloseable {
 
-	/** The minimum interval between two writes of one tag unless configured. */
+	/** The minimum interval between two writes unless configured. */
 	public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(30);
 
 	/** The wait after a first failure; it doubles with each further failure. */
@@ -87,11 +73,14 @@ public final class FleetTagPublisher implements AutoCloseable {
 	/** The largest fraction by which a wait after a failure is lengthened at random. */
 	public static final double MAX_JITTER = 0.25;
 
+	/** The longest {@link #close()} waits for its last write, and only once no hold is active. */
+	public static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+
 	private static final System.Logger defaultLogger = System.getLogger(FleetTagPublisher.class.getName());
 
 	private final UpdateLockManager manager;
 
-	private final BalenaApiClient client;
+	private final FleetTagChannel channel;
 
 	private final FleetTags tags;
 
@@ -103,84 +92,82 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	private final @Nullable UpdatePendingMonitor pendingMonitor;
 
-	private final boolean removeTagsOnClose;
-
-	private final Duration errorLogInterval;
-
-	/** The fraction, from 0 up to {@link #MAX_JITTER}, by which the next wait is lengthened. */
-	private final DoubleSupplier jitter;
+	private final boolean clearTagsOnClose;
 
 	private final System.Logger logger;
 
 	private final UpdateLockListener lockListener = this::onLockEvent;
 
-	private final UpdatePendingListener pendingListener = this::onUpdatePending;
+	private final UpdatePendingListener pendingListener = new UpdatePendingListener() {
+
+		@Override
+		public void onUpdatePending(UpdatePendingEvent event) {
+			markChanged();
+		}
+
+		@Override
+		public void onSupervisorRead(SupervisorView view) {
+			markChanged();
+		}
+
+	};
 
 	/** Guards every field below; never held during I/O, nor while the manager is asked for a snapshot. */
 	private final ReentrantLock stateLock = new ReentrantLock();
+
+	private final TagWriteFailures failures;
 
 	private boolean closed;
 
 	private UpdateLockScheduler.@Nullable Cancellable nextStep;
 
-	private @Nullable CompletableFuture<?> inFlight;
+	private @Nullable CompletableFuture<Void> inFlight;
 
-	private @Nullable UpdatePendingEvent pending;
-
-	private @Nullable Long deviceId;
-
-	/** The tags as the API confirmed them. */
+	/** The tags as last written. */
 	private final Map<String, String> written = new LinkedHashMap<>();
 
-	/** Keys whose state in balenaCloud is not known yet: an earlier run may have left them. */
-	private final Set<String> unknown = new LinkedHashSet<>();
-
-	private final Map<String, Instant> lastWrites = new HashMap<>();
-
-	private @Nullable Instant backoffUntil;
-
-	private int consecutiveFailures;
+	/** The holds that have kept the waiting update waiting, in the order they were seen. */
+	private final Set<String> waitedOnBy = new LinkedHashSet<>();
 
 	private @Nullable Instant lastPublishedAt;
 
-	private @Nullable BalenaApiException lastError;
-
-	private @Nullable Instant lastErrorAt;
-
 	private long writes;
-
-	private long failures;
-
-	private @Nullable Instant lastFailureLogged;
-
-	private int unloggedFailures;
 
 	private volatile FleetPublisherState state;
 
-	private FleetTagPublisher(Builder builder) {
+	private FleetTagPublisher(Builder builder, FleetTagChannel channel) {
 		this.manager = builder.manager;
+		this.channel = channel;
 		this.clock = builder.clock;
-		this.client = new BalenaApiClient(builder.settings, builder.clock);
-		this.tags = new FleetTags(builder.tagPrefix);
+		this.tags = new FleetTags(builder.tagPrefix, builder.serviceName);
 		this.minInterval = builder.minInterval;
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : builder.manager.scheduler();
 		this.pendingMonitor = builder.pendingMonitor;
-		this.removeTagsOnClose = builder.removeTagsOnClose;
-		this.errorLogInterval = builder.errorLogInterval;
-		this.jitter = builder.jitter;
+		this.clearTagsOnClose = builder.clearTagsOnClose;
 		this.logger = builder.logger;
-		this.unknown.addAll(this.tags.keys());
+		this.failures = new TagWriteFailures(builder.jitter, builder.errorLogInterval, builder.logger);
 		this.state = buildState();
 	}
 
 	/**
-	 * Starts building a publisher.
+	 * Starts building a publisher that writes through the Supervisor.
+	 * @param manager the lock whose state is shown
+	 * @param supervisorClient the Supervisor API client
+	 * @return a builder
+	 */
+	public static Builder builder(UpdateLockManager manager, SupervisorClient supervisorClient) {
+		return new Builder(manager, Objects.requireNonNull(supervisorClient, "supervisorClient"), null);
+	}
+
+	/**
+	 * Starts building a publisher that writes straight to balenaCloud, for a device without
+	 * the Supervisor API.
 	 * @param manager the lock whose state is shown
 	 * @param settings where the balenaCloud API is, the device key and the device's uuid
 	 * @return a builder
 	 */
 	public static Builder builder(UpdateLockManager manager, BalenaApiSettings settings) {
-		return new Builder(manager, settings);
+		return new Builder(manager, null, Objects.requireNonNull(settings, "settings"));
 	}
 
 	/**
@@ -211,13 +198,15 @@ public final class FleetTagPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Stops publishing and, unless switched off, removes the tags within the request timeout
-	 * (see the class description). Never throws; idempotent.
+	 * Stops publishing, cancels the request in flight and, unless switched off, writes the
+	 * nothing-to-say values of the tags this process set, waiting for that at most
+	 * {@link #CLOSE_WAIT} and only when no hold is active (see the class description). Never
+	 * throws; idempotent.
 	 */
 	@Override
 	public void close() {
-		Long id;
-		CompletableFuture<?> running;
+		CompletableFuture<Void> running;
+		Map<String, String> retract = new LinkedHashMap<>();
 		this.stateLock.lock();
 		try {
 			if (this.closed) {
@@ -225,8 +214,14 @@ public final class FleetTagPublisher implements AutoCloseable {
 			}
 			this.closed = true;
 			cancelNextStep();
-			id = this.deviceId;
 			running = this.inFlight;
+			this.inFlight = null;
+			Map<String, String> neutral = this.tags.neutral();
+			this.written.forEach((key, value) -> {
+				if (!value.equals(neutral.get(key))) {
+					retract.put(key, neutral.get(key));
+				}
+			});
 		}
 		finally {
 			this.stateLock.unlock();
@@ -235,15 +230,17 @@ public final class FleetTagPublisher implements AutoCloseable {
 		if (this.pendingMonitor != null) {
 			this.pendingMonitor.removeListener(this.pendingListener);
 		}
-		if (this.removeTagsOnClose && id != null) {
-			removeTags(id, running);
+		if (running != null) {
+			running.cancel(true);
+		}
+		if (this.clearTagsOnClose && !retract.isEmpty()) {
+			writeLast(retract);
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "FleetTagPublisher[" + this.tags.prefix() + ".* of device " + this.client.settings().deviceUuid()
-				+ " at " + this.client.settings().apiUrl() + "]";
+		return "FleetTagPublisher[" + this.tags + " through " + this.channel.describe() + "]";
 	}
 
 	private void start() {
@@ -251,43 +248,21 @@ public final class FleetTagPublisher implements AutoCloseable {
 		if (this.pendingMonitor != null) {
 			this.pendingMonitor.addListener(this.pendingListener);
 		}
-		this.logger.log(Level.INFO, () -> "Publishing update lock " + this.manager.path() + " as balenaCloud device tags "
-				+ this.tags.prefix() + ".* of device " + this.client.settings().deviceUuid() + " at "
-				+ this.client.settings().apiUrl() + " (each tag at most once every " + this.minInterval + ")");
+		this.logger.log(Level.INFO, () -> "Publishing what update lock " + this.manager.path() + " holds back as "
+				+ "device tags " + this.tags.statusKey() + ", " + this.tags.pendingKey() + " and "
+				+ this.tags.longHoldKey() + " through " + this.channel.describe() + " (at most one write every "
+				+ this.minInterval + ")");
 		markChanged();
 	}
 
 	/** Runs on whichever thread caused the event, maybe a hold's: it only plans. */
 	private void onLockEvent(UpdateLockEvent event) {
-		if (event instanceof UpdateLockReleasedEvent) {
-			// The update no longer waits on this process; a later pending one is announced anew.
-			this.stateLock.lock();
-			try {
-				this.pending = null;
-			}
-			finally {
-				this.stateLock.unlock();
-			}
-		}
-		markChanged();
-	}
-
-	private void onUpdatePending(UpdatePendingEvent event) {
-		this.stateLock.lock();
-		try {
-			this.pending = event;
-		}
-		finally {
-			this.stateLock.unlock();
-		}
 		markChanged();
 	}
 
 	/**
 	 * Plans a step at once, unless a step is planned already or a request is in flight: that
-	 * step, or the one its answer plans, looks at the lock after this change. So a burst of
-	 * holds costs each hold no more than this check, and a change waits at most until the
-	 * planned step (the end of a tag's minimum interval, or of a backoff).
+	 * step, or the one its answer plans, looks at the lock after this change.
 	 */
 	private void markChanged() {
 		this.stateLock.lock();
@@ -338,7 +313,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 		}
 	}
 
-	/** Runs on the scheduler: sends at most one request, or plans when the next is due. */
+	/** Runs on the scheduler: sends the changed tags in one request, or plans when that is due. */
 	private void step() {
 		this.stateLock.lock();
 		try {
@@ -350,42 +325,33 @@ public final class FleetTagPublisher implements AutoCloseable {
 		}
 		// Asked without the state lock: the manager calls our listener under its own locks.
 		UpdateLockSnapshot snapshot = this.manager.snapshot();
+		SupervisorView view = (this.pendingMonitor != null) ? this.pendingMonitor.view() : null;
 		this.stateLock.lock();
 		try {
 			if (this.closed || this.inFlight != null || this.nextStep != null) {
 				return;
 			}
 			Instant now = this.clock.instant();
-			if (this.backoffUntil != null && now.isBefore(this.backoffUntil)) {
-				plan(Duration.between(now, this.backoffUntil));
+			Instant retryAt = this.failures.retryAt();
+			if (retryAt != null && now.isBefore(retryAt)) {
+				plan(Duration.between(now, retryAt));
 				return;
 			}
-			if (this.deviceId == null) {
-				send(this.client.resolveDeviceId(), this::resolved);
+			Map<String, String> changed = new LinkedHashMap<>();
+			this.tags.desired(snapshot, waiting(snapshot, view)).forEach((key, value) -> {
+				if (!value.equals(this.written.get(key))) {
+					changed.put(key, value);
+				}
+			});
+			if (changed.isEmpty()) {
 				return;
 			}
-			Map<String, String> desired = this.tags.desired(snapshot, this.pending);
-			Instant earliest = null;
-			for (String key : this.tags.keys()) {
-				String value = desired.get(key);
-				if (!this.unknown.contains(key) && Objects.equals(value, this.written.get(key))) {
-					continue;
-				}
-				Instant last = this.lastWrites.get(key);
-				Instant due = (last != null) ? last.plus(this.minInterval) : now;
-				if (!due.isAfter(now)) {
-					long id = this.deviceId;
-					boolean exists = this.written.containsKey(key);
-					CompletableFuture<Void> request = (value != null) ? this.client.setTag(id, key, value, exists)
-							: this.client.removeTag(id, key);
-					send(request, (ignored) -> written(key, value));
-					return;
-				}
-				earliest = (earliest == null || due.isBefore(earliest)) ? due : earliest;
+			Instant due = (this.lastPublishedAt != null) ? this.lastPublishedAt.plus(this.minInterval) : now;
+			if (due.isAfter(now)) {
+				plan(Duration.between(now, due));
+				return;
 			}
-			if (earliest != null) {
-				plan(Duration.between(now, earliest));
-			}
+			send(changed);
 		}
 		finally {
 			this.stateLock.unlock();
@@ -393,23 +359,40 @@ public final class FleetTagPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Called under the state lock, which is fine: the client's calls only hand the exchange
-	 * to the JDK client's executor, name resolution and connecting included. The answer is
-	 * recorded on the HTTP client's thread (a few field updates), then the next step is
-	 * planned on the scheduler.
+	 * Called under the state lock. The update the Supervisor still waits to apply, with every
+	 * hold that has kept it waiting so far: the list only grows while it waits, so a job that
+	 * comes and goes, or holds that take turns, do not rewrite the tag at every run.
 	 */
-	private <T> void send(CompletableFuture<T> request, Consumer<T> onSuccess) {
+	private @Nullable WaitingUpdate waiting(UpdateLockSnapshot snapshot, @Nullable SupervisorView view) {
+		if (view == null || !view.updatePending() || view.pendingSince() == null) {
+			this.waitedOnBy.clear();
+			return null;
+		}
+		snapshot.holds().forEach((hold) -> this.waitedOnBy.add(hold.name()));
+		return new WaitingUpdate(view.targetCommit(), view.pendingSince(), List.copyOf(this.waitedOnBy));
+	}
+
+	/**
+	 * Called under the state lock, which is fine: the channel only hands the exchange to the
+	 * JDK client's executor. The answer is recorded on the HTTP client's thread, then the next
+	 * step is planned on the scheduler.
+	 */
+	private void send(Map<String, String> changed) {
+		CompletableFuture<Void> request = this.channel.write(changed);
 		this.inFlight = request;
-		request.whenComplete((result, failure) -> {
+		request.whenComplete((ignored, failure) -> {
 			this.stateLock.lock();
 			try {
+				if (this.inFlight != request) {
+					return;
+				}
 				this.inFlight = null;
 				if (failure == null) {
-					onSuccess.accept(result);
+					written(changed);
 					plan(Duration.ZERO);
 				}
 				else {
-					plan(failed(unwrap(failure)));
+					plan(this.failures.failed(unwrap(failure), this.clock.instant()));
 				}
 				this.state = buildState();
 			}
@@ -420,94 +403,11 @@ public final class FleetTagPublisher implements AutoCloseable {
 	}
 
 	/** Called under the state lock. */
-	private void resolved(Long id) {
-		this.deviceId = id;
-		succeeded();
-		this.logger.log(Level.INFO, () -> "Device " + this.client.settings().deviceUuid() + " is " + id
-				+ " in balenaCloud");
-	}
-
-	/** Called under the state lock. */
-	private void written(String key, @Nullable String value) {
-		Instant now = this.clock.instant();
-		if (value != null) {
-			this.written.put(key, value);
-		}
-		else {
-			this.written.remove(key);
-		}
-		this.unknown.remove(key);
-		this.lastWrites.put(key, now);
-		this.lastPublishedAt = now;
+	private void written(Map<String, String> changed) {
+		this.written.putAll(changed);
+		this.lastPublishedAt = this.clock.instant();
 		this.writes++;
-		succeeded();
-	}
-
-	/** Called under the state lock. */
-	private void succeeded() {
-		if (this.consecutiveFailures > 0) {
-			int failed = this.consecutiveFailures;
-			this.logger.log(Level.INFO, () -> "balenaCloud API at " + this.client.settings().apiUrl()
-					+ " answers again after " + failed + " failed attempts; publishing the device tags goes on");
-		}
-		this.consecutiveFailures = 0;
-		this.backoffUntil = null;
-		this.lastError = null;
-		this.lastErrorAt = null;
-		this.lastFailureLogged = null;
-		this.unloggedFailures = 0;
-	}
-
-	/**
-	 * Called under the state lock.
-	 * @return how long to wait before the next attempt
-	 */
-	private Duration failed(Throwable failure) {
-		Instant now = this.clock.instant();
-		this.failures++;
-		this.consecutiveFailures++;
-		BalenaApiException error = (failure instanceof BalenaApiException api) ? api
-				: new BalenaApiException(BalenaErrorKind.INVALID_ANSWER, 0, null,
-						"unexpected failure: " + failure.getClass().getSimpleName(), failure);
-		this.lastError = error;
-		this.lastErrorAt = now;
-		Duration wait = lengthened(backoff(error, this.consecutiveFailures));
-		this.backoffUntil = now.plus(wait);
-		logFailure(error, wait, now);
-		return wait;
-	}
-
-	static Duration backoff(BalenaApiException error, int consecutiveFailures) {
-		return switch (error.getKind()) {
-			case UNAUTHORIZED, DEVICE_NOT_FOUND -> MAX_BACKOFF;
-			case RATE_LIMITED -> (error.getRetryAfter() != null && !error.getRetryAfter().isZero())
-					? error.getRetryAfter() : exponential(consecutiveFailures);
-			default -> exponential(consecutiveFailures);
-		};
-	}
-
-	private Duration lengthened(Duration wait) {
-		double fraction = Math.min(Math.max(this.jitter.getAsDouble(), 0), MAX_JITTER);
-		return wait.plusNanos((long) (wait.toNanos() * fraction));
-	}
-
-	private static Duration exponential(int consecutiveFailures) {
-		int doublings = Math.min(consecutiveFailures - 1, 16);
-		Duration wait = INITIAL_BACKOFF.multipliedBy(1L << doublings);
-		return (wait.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : wait;
-	}
-
-	private void logFailure(BalenaApiException error, Duration wait, Instant now) {
-		if (this.lastFailureLogged != null && now.isBefore(this.lastFailureLogged.plus(this.errorLogInterval))) {
-			this.unloggedFailures++;
-			return;
-		}
-		String unlogged = (this.unloggedFailures > 0) ? " (" + this.unloggedFailures + " more failed attempts since "
-				+ this.lastFailureLogged + " were not logged)" : "";
-		this.logger.log(Level.WARNING, error.getMessage() + "; the update lock's device tags are not up to date, "
-				+ "trying again in " + wait + unlogged);
-		this.lastFailureLogged = now;
-		this.unloggedFailures = 0;
+		this.failures.succeeded(this.channel);
 	}
 
 	private static Throwable unwrap(Throwable failure) {
@@ -516,71 +416,46 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	/** Called under the state lock. */
 	private FleetPublisherState buildState() {
-		BalenaApiException error = this.lastError;
-		return new FleetPublisherState(true, this.deviceId, this.lastPublishedAt,
-				(error != null) ? error.getKind() : null, (error != null) ? error.getMessage() : null,
-				this.lastErrorAt, this.consecutiveFailures, this.backoffUntil, this.written, this.writes,
-				this.failures);
+		return this.failures.state(this.channel.deviceId(), this.lastPublishedAt, this.written, this.writes);
 	}
 
-	/** Waits for the request in flight, then deletes every tag that may be there, all within the request timeout. */
-	private void removeTags(long id, @Nullable CompletableFuture<?> running) {
-		long deadline = System.nanoTime() + this.client.settings().requestTimeout().toNanos();
-		List<String> keys = new ArrayList<>();
-		List<CompletableFuture<Void>> removals = new ArrayList<>();
+	/**
+	 * The last write, bounded to {@link #CLOSE_WAIT} in all and then cancelled. Awaited only
+	 * when no hold is active: otherwise the manager, closed after this publisher, would release
+	 * the lock only after the network answered.
+	 */
+	private void writeLast(Map<String, String> retract) {
+		CompletableFuture<Void> last = this.channel.write(retract);
+		last.orTimeout(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				last.cancel(true);
+			}
+			else {
+				this.stateLock.lock();
+				try {
+					this.written.putAll(retract);
+					this.writes++;
+					this.state = buildState();
+				}
+				finally {
+					this.stateLock.unlock();
+				}
+			}
+		});
+		if (!this.manager.snapshot().holds().isEmpty()) {
+			return;
+		}
 		try {
-			if (running != null) {
-				awaitQuietly(running, deadline);
-			}
-			this.stateLock.lock();
-			try {
-				keys.addAll(this.written.keySet());
-				this.unknown.stream().filter((key) -> !keys.contains(key)).forEach(keys::add);
-			}
-			finally {
-				this.stateLock.unlock();
-			}
-			for (String key : keys) {
-				removals.add(this.client.removeTag(id, key).thenRun(() -> removed(key)));
-			}
-			CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
-				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			last.get(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			removals.forEach((removal) -> removal.cancel(true));
+			last.cancel(true);
 		}
-		catch (TimeoutException ex) {
-			removals.forEach((removal) -> removal.cancel(true));
-			this.logger.log(Level.WARNING, "Could not remove the update lock's device tags " + keys + " on close (no "
-					+ "answer within " + this.client.settings().requestTimeout() + "); they stay until the next start");
-		}
-		catch (ExecutionException ex) {
-			this.logger.log(Level.WARNING, "Could not remove the update lock's device tags " + keys + " on close ("
-					+ unwrap(ex.getCause()).getMessage() + "); they stay until the next start");
-		}
-	}
-
-	private void removed(String key) {
-		this.stateLock.lock();
-		try {
-			this.written.remove(key);
-			this.unknown.remove(key);
-			this.writes++;
-			this.state = buildState();
-		}
-		finally {
-			this.stateLock.unlock();
-		}
-	}
-
-	private static void awaitQuietly(CompletableFuture<?> running, long deadline)
-			throws InterruptedException, TimeoutException {
-		try {
-			running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			// Its failure is recorded by its own handler; the tags are removed all the same.
+		catch (TimeoutException | ExecutionException | RuntimeException ex) {
+			this.logger.log(Level.WARNING, "Could not write the update lock's device tags " + retract.keySet()
+					+ " on close (" + unwrap((ex instanceof ExecutionException) ? ex.getCause() : ex) + "); they keep "
+					+ "their last values until the next start");
 		}
 	}
 
@@ -591,11 +466,15 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 		private final UpdateLockManager manager;
 
-		private final BalenaApiSettings settings;
+		private final @Nullable SupervisorClient supervisorClient;
+
+		private @Nullable BalenaApiSettings cloudSettings;
 
 		private Duration minInterval = DEFAULT_MIN_INTERVAL;
 
 		private String tagPrefix = FleetTags.DEFAULT_PREFIX;
+
+		private @Nullable String serviceName;
 
 		private Clock clock = Clock.systemUTC();
 
@@ -603,7 +482,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 		private @Nullable UpdatePendingMonitor pendingMonitor;
 
-		private boolean removeTagsOnClose = true;
+		private boolean clearTagsOnClose = true;
 
 		private Duration errorLogInterval = Duration.ofMinutes(10);
 
@@ -611,13 +490,26 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 		private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble(MAX_JITTER);
 
-		private Builder(UpdateLockManager manager, BalenaApiSettings settings) {
+		private Builder(UpdateLockManager manager, @Nullable SupervisorClient supervisorClient,
+				@Nullable BalenaApiSettings cloudSettings) {
 			this.manager = Objects.requireNonNull(manager, "manager");
-			this.settings = Objects.requireNonNull(settings, "settings");
+			this.supervisorClient = supervisorClient;
+			this.cloudSettings = cloudSettings;
 		}
 
 		/**
-		 * The shortest time between two writes of one tag. Default: 30 seconds.
+		 * Writes the tags straight to balenaCloud when the Supervisor is older than 17.8 and
+		 * cannot store them.
+		 * @param settings where the balenaCloud API is, the device key and the device's uuid
+		 * @return this builder
+		 */
+		public Builder fallback(BalenaApiSettings settings) {
+			this.cloudSettings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		/**
+		 * The shortest time between two writes. Default: 30 seconds.
 		 * @param minInterval more than zero
 		 * @return this builder
 		 */
@@ -628,12 +520,24 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 		/**
 		 * The prefix of the tag keys. Default: {@value FleetTags#DEFAULT_PREFIX}.
-		 * @param tagPrefix see {@link FleetTags#FleetTags(String)} for what is accepted
+		 * @param tagPrefix see {@link FleetTags#FleetTags(String, String)} for what is accepted
 		 * @return this builder
 		 * @throws IllegalArgumentException if the prefix is not accepted
 		 */
 		public Builder tagPrefix(String tagPrefix) {
 			this.tagPrefix = new FleetTags(tagPrefix).prefix();
+			return this;
+		}
+
+		/**
+		 * The service whose tags these are, part of every key, so that two services never
+		 * write each other's tags. Default: none.
+		 * @param serviceName such as {@code main}, from {@code BALENA_SERVICE_NAME}
+		 * @return this builder
+		 * @throws IllegalArgumentException if the name is not accepted (see {@link FleetTags#FleetTags(String, String)})
+		 */
+		public Builder serviceName(String serviceName) {
+			this.serviceName = new FleetTags(FleetTags.DEFAULT_PREFIX, serviceName).serviceName();
 			return this;
 		}
 
@@ -659,7 +563,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 		}
 
 		/**
-		 * Shows the pending updates this monitor reports while the lock is held or awaited.
+		 * Shows the updates this monitor finds waiting on the lock.
 		 * @param pendingMonitor the monitor
 		 * @return this builder
 		 */
@@ -669,12 +573,13 @@ public final class FleetTagPublisher implements AutoCloseable {
 		}
 
 		/**
-		 * Whether {@link FleetTagPublisher#close()} removes the tags. Default: {@code true}.
-		 * @param removeTagsOnClose whether to remove them
+		 * Whether {@link FleetTagPublisher#close()} writes the nothing-to-say values of the
+		 * tags this process set. Default: {@code true}.
+		 * @param clearTagsOnClose whether to clear them
 		 * @return this builder
 		 */
-		public Builder removeTagsOnClose(boolean removeTagsOnClose) {
-			this.removeTagsOnClose = removeTagsOnClose;
+		public Builder clearTagsOnClose(boolean clearTagsOnClose) {
+			this.clearTagsOnClose = clearTagsOnClose;
 			return this;
 		}
 
@@ -702,12 +607,16 @@ public final class FleetTagPublisher implements AutoCloseable {
 		}
 
 		/**
-		 * Builds the publisher and starts it: its first step, planned at once, resolves the
-		 * device id.
+		 * Builds the publisher and starts it: its first step, planned at once, writes every
+		 * tag, so that what an earlier run left is overwritten.
 		 * @return a running publisher
 		 */
 		public FleetTagPublisher build() {
-			FleetTagPublisher publisher = new FleetTagPublisher(this);
+			FleetTagChannel cloud = (this.cloudSettings != null)
+					? new BalenaCloudTagChannel(new BalenaApiClient(this.cloudSettings, this.clock)) : null;
+			FleetTagChannel channel = (this.supervisorClient != null)
+					? new SupervisorTagChannel(this.supervisorClient, cloud, this.logger) : Objects.requireNonNull(cloud);
+			FleetTagPublisher publisher = new FleetTagPublisher(this, channel);
 			publisher.start();
 			return publisher;
 		}

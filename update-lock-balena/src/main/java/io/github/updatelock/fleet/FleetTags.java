@@ -10,31 +10,36 @@ import java.util.Objects;
 
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockSnapshot;
-import io.github.updatelock.UpdateLockStatus;
-import io.github.updatelock.supervisor.UpdatePendingEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The device tags that show the lock's state in balenaCloud, worked out from a snapshot of
- * the manager (and the latest pending update, if the Supervisor API is watched). All keys
- * share one prefix, {@value #DEFAULT_PREFIX} unless configured:
+ * The device tags that show what a fleet operator acts on, worked out from a snapshot of the
+ * manager and the update that waits on the lock, if the Supervisor API is watched. Every key
+ * starts with a prefix ({@value #DEFAULT_PREFIX} unless configured) and the service's name
+ * (from {@code BALENA_SERVICE_NAME}), so that two services of one app that both use this
+ * library never write each other's tags:
  * <ul>
- * <li>{@code PREFIX.status}: the lock's status, as the manager names it ({@code HELD},
- * {@code WAITING}, {@code RELEASED}, {@code LOST}, {@code UNAVAILABLE}); always set;</li>
- * <li>{@code PREFIX.holds}: the active holds, oldest first, such as {@code firmware-flash
- * since 2026-12-02T10:01Z, startup since 2026-12-02T09:58Z};</li>
- * <li>{@code PREFIX.pending}: the update that waits on the lock while it is held or
- * awaited, such as {@code release 4f2a9c1 waiting since 2026-12-02T10:15Z};</li>
- * <li>{@code PREFIX.long-hold}: the holds that have lived longer than the manager's
- * long-hold warning, in the form of the holds tag.</li>
+ * <li>{@code PREFIX.SERVICE.status}: {@code LOST} while holds are active but the lock file is
+ * no longer ours, {@code UNAVAILABLE} while the lock cannot protect anything here, otherwise
+ * {@value #OK};</li>
+ * <li>{@code PREFIX.SERVICE.pending}: the update that waits on the lock and the holds that have
+ * kept it waiting, such as {@code release 4f2a9c1 waits since 2026-12-02T10:15Z on firmware-flash},
+ * shown until the Supervisor no longer reports it pending (not only while a hold is active, so
+ * that a periodic job does not list and unlist the device at every run), otherwise
+ * {@value #NONE};</li>
+ * <li>{@code PREFIX.SERVICE.long-hold}: the holds that have lived longer than the manager's
+ * long-hold warning, such as {@code firmware-flash since 2026-12-02T10:01Z}, otherwise
+ * {@value #NONE}.</li>
  * </ul>
- * Times are UTC to the minute. A value never changes with the clock alone (a hold's age is
- * told by its start, not as a duration), so a long hold costs no writes. Values are at most
+ * Short holds, and whether the lock is held or free, are not shown: they change with every
+ * run of a job, and a tag write for each would cost the fleet requests without telling an
+ * operator anything to act on. A tag with nothing to say holds {@value #NONE} (or {@value #OK})
+ * rather than being removed, since the Supervisor cannot delete tags. Times are UTC to the
+ * minute, and a value never changes with the clock alone. Values are at most
  * {@value #MAX_VALUE_LENGTH} characters: a list that does not fit ends with
- * {@code \u2026 and N more}. A tag with nothing to say is absent from the result, and is then
- * removed rather than written empty.
+ * {@code \u2026 and N more}.
  * <p>
- * Instances are immutable; {@link #desired(UpdateLockSnapshot, UpdatePendingEvent)} is a pure
+ * Instances are immutable; {@link #desired(UpdateLockSnapshot, WaitingUpdate)} is a pure
  * function.
  */
 public final class FleetTags {
@@ -42,10 +47,16 @@ public final class FleetTags {
 	/** The prefix unless configured. */
 	public static final String DEFAULT_PREFIX = "update-lock";
 
+	/** The value of the pending and long-hold tags when there is nothing to say. */
+	public static final String NONE = "none";
+
+	/** The value of the status tag when the lock is neither lost nor unavailable. */
+	public static final String OK = "ok";
+
 	/** The longest value written. */
 	public static final int MAX_VALUE_LENGTH = 255;
 
-	/** The longest prefix accepted, far below any key limit of the API. */
+	/** The longest prefix or service name accepted, far below any key limit of the API. */
 	public static final int MAX_PREFIX_LENGTH = 100;
 
 	/** The namespaces balenaCloud keeps for itself: it refuses tag keys that start with them. */
@@ -61,19 +72,35 @@ public final class FleetTags {
 
 	private final String prefix;
 
+	private final @Nullable String serviceName;
+
 	/**
-	 * Creates the tags under a prefix.
+	 * Creates the tags under a prefix, for no particular service.
 	 * @param prefix the prefix, such as {@value #DEFAULT_PREFIX}; keys are {@code PREFIX.status} and so on
 	 * @throws IllegalArgumentException if the prefix is empty, longer than
 	 * {@value #MAX_PREFIX_LENGTH} characters, holds whitespace or a control character, or puts
 	 * the keys in a namespace balena reserves ({@code io.balena.}, {@code io.resin.})
 	 */
 	public FleetTags(String prefix) {
-		this.prefix = checkPrefix(prefix);
+		this(prefix, null);
 	}
 
 	/**
-	 * The tags under {@value #DEFAULT_PREFIX}.
+	 * Creates the tags of one service under a prefix.
+	 * @param prefix the prefix, such as {@value #DEFAULT_PREFIX}
+	 * @param serviceName the service, such as {@code main}, or {@code null} for none; keys are
+	 * then {@code PREFIX.SERVICE.status} and so on
+	 * @throws IllegalArgumentException if the prefix or the service name is empty, longer than
+	 * {@value #MAX_PREFIX_LENGTH} characters, holds whitespace or a control character, or if the
+	 * keys fall in a namespace balena reserves ({@code io.balena.}, {@code io.resin.})
+	 */
+	public FleetTags(String prefix, @Nullable String serviceName) {
+		this.prefix = checkPrefix(prefix);
+		this.serviceName = (serviceName != null) ? checkPart(serviceName, "serviceName") : null;
+	}
+
+	/**
+	 * The tags under {@value #DEFAULT_PREFIX}, for no particular service.
 	 * @return the tags
 	 */
 	public static FleetTags withDefaultPrefix() {
@@ -90,34 +117,26 @@ public final class FleetTags {
 
 	/**
 	 * The key of the status tag.
-	 * @return {@code PREFIX.status}
+	 * @return {@code PREFIX.SERVICE.status}, or {@code PREFIX.status} without a service
 	 */
 	public String statusKey() {
-		return this.prefix + ".status";
-	}
-
-	/**
-	 * The key of the active holds tag.
-	 * @return {@code PREFIX.holds}
-	 */
-	public String holdsKey() {
-		return this.prefix + ".holds";
+		return key("status");
 	}
 
 	/**
 	 * The key of the pending update tag.
-	 * @return {@code PREFIX.pending}
+	 * @return {@code PREFIX.SERVICE.pending}
 	 */
 	public String pendingKey() {
-		return this.prefix + ".pending";
+		return key("pending");
 	}
 
 	/**
 	 * The key of the long holds tag.
-	 * @return {@code PREFIX.long-hold}
+	 * @return {@code PREFIX.SERVICE.long-hold}
 	 */
 	public String longHoldKey() {
-		return this.prefix + ".long-hold";
+		return key("long-hold");
 	}
 
 	/**
@@ -125,61 +144,86 @@ public final class FleetTags {
 	 * @return the keys, status first
 	 */
 	public List<String> keys() {
-		return List.of(statusKey(), holdsKey(), pendingKey(), longHoldKey());
+		return List.of(statusKey(), pendingKey(), longHoldKey());
+	}
+
+	/**
+	 * The service whose tags these are.
+	 * @return the service's name, or {@code null} for none
+	 */
+	public @Nullable String serviceName() {
+		return this.serviceName;
 	}
 
 	/**
 	 * The tags as they should be now.
 	 * @param snapshot the manager's state
-	 * @param pending the latest pending update the Supervisor reported, or {@code null}; shown
-	 * only while the lock is held or awaited, since only then does it wait on this process
-	 * @return the tags with something to say, key to value, in the order of {@link #keys()}
+	 * @param waiting the update the Supervisor still waits to apply, or {@code null} for none
+	 * @return every key of {@link #keys()} with its value, in that order
 	 */
-	public Map<String, String> desired(UpdateLockSnapshot snapshot, @Nullable UpdatePendingEvent pending) {
+	public Map<String, String> desired(UpdateLockSnapshot snapshot, @Nullable WaitingUpdate waiting) {
 		Objects.requireNonNull(snapshot, "snapshot");
 		Map<String, String> tags = new LinkedHashMap<>();
-		tags.put(statusKey(), snapshot.status().name());
-		if (!snapshot.holds().isEmpty()) {
-			tags.put(holdsKey(), holdList(snapshot.holds()));
-		}
-		boolean waitedOn = snapshot.status() == UpdateLockStatus.HELD || snapshot.status() == UpdateLockStatus.WAITING;
-		if (pending != null && waitedOn) {
-			tags.put(pendingKey(), describe(pending));
-		}
+		tags.put(statusKey(), switch (snapshot.status()) {
+			case LOST, UNAVAILABLE -> snapshot.status().name();
+			default -> OK;
+		});
+		tags.put(pendingKey(), (waiting != null) ? describe(waiting) : NONE);
 		List<ActiveHold> longHolds = snapshot.holds().stream().filter(ActiveHold::longRunning).toList();
-		if (!longHolds.isEmpty()) {
-			tags.put(longHoldKey(), holdList(longHolds));
-		}
+		tags.put(longHoldKey(), longHolds.isEmpty() ? NONE : holdList(longHolds));
+		return tags;
+	}
+
+	/**
+	 * The value each tag has when there is nothing to say.
+	 * @return every key of {@link #keys()} with its neutral value
+	 */
+	public Map<String, String> neutral() {
+		Map<String, String> tags = new LinkedHashMap<>();
+		tags.put(statusKey(), OK);
+		tags.put(pendingKey(), NONE);
+		tags.put(longHoldKey(), NONE);
 		return tags;
 	}
 
 	@Override
 	public String toString() {
-		return "FleetTags[" + this.prefix + "]";
+		return "FleetTags[" + key("*") + "]";
 	}
 
-	private static String describe(UpdatePendingEvent pending) {
-		String commit = pending.targetCommit();
+	private static String describe(WaitingUpdate waiting) {
+		String commit = waiting.targetCommit();
 		String release = (commit != null) ? "release " + clean(commit.substring(0, Math.min(SHORT_COMMIT,
 				commit.length()))) : "an update";
-		return release + " waiting since " + MINUTE.format(pending.at());
+		String text = release + " waits since " + MINUTE.format(waiting.since());
+		if (waiting.holds().isEmpty()) {
+			return text;
+		}
+		return fit(text + " on ", waiting.holds().stream().map(FleetTags::shortName).toList());
+	}
+
+	private String key(String name) {
+		return this.prefix + "." + ((this.serviceName != null) ? this.serviceName + "." : "") + name;
 	}
 
 	/** Oldest first, as many as fit, then how many did not. */
 	static String holdList(List<ActiveHold> holds) {
-		List<String> entries = new ArrayList<>();
-		for (ActiveHold hold : holds) {
-			String name = clean(hold.name());
-			if (name.length() > MAX_NAME_LENGTH) {
-				name = name.substring(0, MAX_NAME_LENGTH - 1) + "\u2026";
-			}
-			entries.add(name + " since " + MINUTE.format(hold.since()));
-		}
-		String all = String.join(", ", entries);
+		return fit("", holds.stream().map((hold) -> shortName(hold.name()) + " since " + MINUTE.format(hold.since()))
+			.toList());
+	}
+
+	private static String shortName(String name) {
+		String cleaned = clean(name);
+		return (cleaned.length() > MAX_NAME_LENGTH) ? cleaned.substring(0, MAX_NAME_LENGTH - 1) + "\u2026" : cleaned;
+	}
+
+	/** The start, then as many entries as fit in a value, then how many did not. */
+	private static String fit(String start, List<String> entries) {
+		String all = start + String.join(", ", entries);
 		if (all.length() <= MAX_VALUE_LENGTH) {
 			return all;
 		}
-		StringBuilder shown = new StringBuilder();
+		StringBuilder shown = new StringBuilder(start);
 		for (int i = 0; i < entries.size(); i++) {
 			String next = ((i == 0) ? "" : ", ") + entries.get(i);
 			String rest = " \u2026 and " + (entries.size() - i) + " more";
@@ -199,17 +243,27 @@ public final class FleetTags {
 	}
 
 	private static String checkPrefix(String prefix) {
-		Objects.requireNonNull(prefix, "tagPrefix");
-		String rule = "tagPrefix must be 1 to " + MAX_PREFIX_LENGTH + " characters without whitespace, control "
-				+ "characters or a trailing dot, outside balena's reserved namespaces " + RESERVED_NAMESPACES;
-		boolean valid = !prefix.isEmpty() && prefix.length() <= MAX_PREFIX_LENGTH && !prefix.endsWith(".")
-				&& prefix.codePoints().noneMatch((c) -> Character.isWhitespace(c) || Character.isISOControl(c)
-						|| Character.isSpaceChar(c));
-		String key = prefix + ".status";
-		if (!valid || RESERVED_NAMESPACES.stream().anyMatch(key::startsWith)) {
-			throw new IllegalArgumentException(rule + ", was '" + clean(prefix) + "'");
+		String checked = checkPart(prefix, "tagPrefix");
+		if (RESERVED_NAMESPACES.stream().anyMatch((checked + ".status")::startsWith)) {
+			throw new IllegalArgumentException(rule("tagPrefix") + ", was '" + clean(prefix) + "'");
 		}
-		return prefix;
+		return checked;
+	}
+
+	private static String checkPart(String part, String name) {
+		Objects.requireNonNull(part, name);
+		boolean valid = !part.isEmpty() && part.length() <= MAX_PREFIX_LENGTH && !part.endsWith(".")
+				&& part.codePoints().noneMatch((c) -> Character.isWhitespace(c) || Character.isISOControl(c)
+						|| Character.isSpaceChar(c));
+		if (!valid) {
+			throw new IllegalArgumentException(rule(name) + ", was '" + clean(part) + "'");
+		}
+		return part;
+	}
+
+	private static String rule(String name) {
+		return name + " must be 1 to " + MAX_PREFIX_LENGTH + " characters without whitespace, control "
+				+ "characters or a trailing dot, outside balena's reserved namespaces " + RESERVED_NAMESPACES;
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 
 import io.github.updatelock.balena.internal.JsonHttpExchange;
 import io.github.updatelock.balena.internal.LimitedJson;
@@ -39,8 +38,7 @@ public final class SupervisorClient {
 
 	private static final String VERSION = "/v2/version";
 
-	/** Such as 19.0.5 or 14.13.10-rc1: it goes into a log line, so nothing else is taken. */
-	private static final Pattern VERSION_TEXT = Pattern.compile("[0-9][0-9A-Za-z.+_-]{0,63}");
+	private static final String DEVICE_TAGS = "/v2/device/tags";
 
 	private final SupervisorApiSettings settings;
 
@@ -118,21 +116,6 @@ public final class SupervisorClient {
 	}
 
 	/**
-	 * {@code GET /v2/version}: the Supervisor's version, such as {@code 19.0.5}, without
-	 * waiting: the answer is read on the HTTP client's threads.
-	 * @return the version, or a {@link SupervisorApiException} as the failure
-	 */
-	public CompletableFuture<String> versionAsync() {
-		return readObjectAsync("GET", VERSION).thenApply((answer) -> {
-			String version = LimitedJson.string(answer, "version");
-			if (version == null || !VERSION_TEXT.matcher(version).matches()) {
-				throw invalid("GET", VERSION, 200, null, "no version of digits, letters and .+_-");
-			}
-			return version;
-		});
-	}
-
-	/**
 	 * {@code POST /v1/update} with {@code {"force": true}}: asks the Supervisor to fetch its
 	 * target state and apply it now, <strong>overriding every update lock</strong>, this
 	 * process's included (the lock is then reported lost).
@@ -146,6 +129,46 @@ public final class SupervisorClient {
 			}
 			throw failure("POST", UPDATE, answer);
 		}), "POST", UPDATE);
+	}
+
+	/**
+	 * {@code GET /v2/version}: which Supervisor this is, and so which calls it has.
+	 * @return the version, or a {@link SupervisorApiException} as the failure
+	 */
+	public CompletableFuture<SupervisorVersion> versionAsync() {
+		return readObjectAsync("GET", VERSION).thenApply((answer) -> {
+			// The version goes into log lines: what is not version-shaped is refused, and never shown.
+			String version = LimitedJson.string(answer, "version");
+			if (version == null) {
+				throw invalid("GET", VERSION, 200, null, "no string 'version'");
+			}
+			try {
+				return SupervisorVersion.parse(version);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("GET", VERSION, 200, null, "no version of digits, letters and .+_-");
+			}
+		});
+	}
+
+	/**
+	 * {@code PATCH /v2/device/tags} (Supervisor 17.8 and later): sets these device tags. The
+	 * Supervisor stores them, reports them to balenaCloud when online and retries on its own;
+	 * tags left out are kept as they are, and none is ever deleted.
+	 * @param tags key to value; keys without whitespace
+	 * @return a future that completes once the Supervisor accepted the tags (HTTP 202), or
+	 * fails with a {@link SupervisorApiException}; cancelling it cancels the request
+	 */
+	public CompletableFuture<Void> setDeviceTagsAsync(Map<String, String> tags) {
+		Objects.requireNonNull(tags, "tags");
+		CompletableFuture<JsonHttpExchange.Answer> sent = this.exchange.send("PATCH", DEVICE_TAGS,
+				LimitedJson.objectOfStrings(tags));
+		return JsonHttpExchange.cancelling(sent.thenApply((answer) -> {
+			if (answer.status() < 200 || answer.status() > 299) {
+				throw failure("PATCH", DEVICE_TAGS, answer);
+			}
+			return null;
+		}), sent);
 	}
 
 	@Override

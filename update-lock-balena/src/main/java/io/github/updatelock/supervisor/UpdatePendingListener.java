@@ -13,4 +13,13 @@ public interface UpdatePendingListener {
 	 */
 	void onUpdatePending(UpdatePendingEvent event);
 
+	/**
+	 * Called after each poll that got the documented answers, announced or not: a view that
+	 * no longer shows an update pending is how a listener learns that it stopped waiting.
+	 * Does nothing unless overridden.
+	 * @param view what the monitor knows now
+	 */
+	default void onSupervisorRead(SupervisorView view) {
+	}
+
 }

@@ -19,6 +19,7 @@ import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.balena.internal.FailureLogThrottle;
 import io.github.updatelock.event.UpdateLockAcquiredEvent;
 import io.github.updatelock.event.UpdateLockEvent;
 import io.github.updatelock.event.UpdateLockWaitingEvent;
@@ -62,8 +63,6 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final Duration errorLogInterval;
-
 	private final System.Logger logger;
 
 	private final List<UpdatePendingListener> listeners = new CopyOnWriteArrayList<>();
@@ -103,9 +102,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private int failuresSinceSuccess;
 
-	private int unloggedFailures;
-
-	private Instant lastFailureLogged;
+	private final FailureLogThrottle failureLog;
 
 	private UpdatePendingMonitor(Builder builder) {
 		this.manager = builder.manager;
@@ -114,7 +111,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		this.yieldPolicy = builder.yieldPolicy;
 		this.holdYielder = builder.holdYielder;
 		this.clock = builder.clock;
-		this.errorLogInterval = builder.errorLogInterval;
+		this.failureLog = new FailureLogThrottle(builder.errorLogInterval, "failed polls");
 		this.logger = builder.logger;
 		this.listeners.addAll(builder.listeners);
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : builder.manager.scheduler();
@@ -305,16 +302,11 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		Instant now = this.clock.instant();
 		this.failuresSinceSuccess++;
 		updateView((current) -> current.withFailure(now, failure));
-		if (this.lastFailureLogged != null && now.isBefore(this.lastFailureLogged.plus(this.errorLogInterval))) {
-			this.unloggedFailures++;
-			return;
+		String unlogged = this.failureLog.failed(now);
+		if (unlogged != null) {
+			this.logger.log(Level.WARNING, failure.getMessage() + "; pending updates cannot be seen, polling again "
+					+ "every " + this.pollInterval + unlogged);
 		}
-		String unlogged = (this.unloggedFailures > 0) ? " (" + this.unloggedFailures + " more failed polls since "
-				+ this.lastFailureLogged + " were not logged)" : "";
-		this.logger.log(Level.WARNING, failure.getMessage() + "; pending updates cannot be seen, polling again every "
-				+ this.pollInterval + unlogged);
-		this.lastFailureLogged = now;
-		this.unloggedFailures = 0;
 	}
 
 	private void recordReading(SupervisorReading reading) {
@@ -325,8 +317,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 					+ " answers again after " + failures + " failed polls");
 		}
 		this.failuresSinceSuccess = 0;
-		this.unloggedFailures = 0;
-		this.lastFailureLogged = null;
+		this.failureLog.succeeded();
 		UpdatePendingEvent event = null;
 		List<String> holds = holdNames();
 		if (reading.updatePending()) {
@@ -354,6 +345,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		if (event != null) {
 			announce(event);
 		}
+		tellRead(this.view);
 		if (reading.updatePending()) {
 			yieldIfDue(now);
 		}
@@ -369,6 +361,17 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				this.logger.log(Level.WARNING, "Pending update listener " + listener + " failed on " + event, ex);
+			}
+		}
+	}
+
+	private void tellRead(SupervisorView current) {
+		for (UpdatePendingListener listener : this.listeners) {
+			try {
+				listener.onSupervisorRead(current);
+			}
+			catch (RuntimeException ex) {
+				this.logger.log(Level.WARNING, "Pending update listener " + listener + " failed on a reading", ex);
 			}
 		}
 	}

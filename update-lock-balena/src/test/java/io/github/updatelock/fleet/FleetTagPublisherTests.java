@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.UpdateLockHold;
@@ -16,6 +17,7 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
+import io.github.updatelock.supervisor.SupervisorView;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
 import io.github.updatelock.testsupport.CapturingLogger;
 import io.github.updatelock.testsupport.FakeBalenaApi;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 class FleetTagPublisherTests {
@@ -36,9 +39,11 @@ class FleetTagPublisherTests {
 
 	private static final String STATUS = "update-lock.status";
 
-	private static final String HOLDS = "update-lock.holds";
-
 	private static final String PENDING = "update-lock.pending";
+
+	private static final String LONG_HOLD = "update-lock.long-hold";
+
+	private static final Map<String, String> NOTHING_TO_SAY = Map.of(STATUS, "ok", PENDING, "none", LONG_HOLD, "none");
 
 	private static final Duration INTERVAL = FleetTagPublisher.DEFAULT_MIN_INTERVAL;
 
@@ -98,14 +103,18 @@ class FleetTagPublisherTests {
 
 	private FleetTagPublisher publisher(UpdateLockManager manager, BalenaApiSettings settings,
 			UnaryOperator<FleetTagPublisher.Builder> customizer) {
-		FleetTagPublisher.Builder builder = FleetTagPublisher.builder(manager, settings)
-			.scheduler(this.scheduler)
+		return start(FleetTagPublisher.builder(manager, settings), customizer);
+	}
+
+	/** Builds on the test clock and scheduler, and closes it before the managers, as an application shuts down. */
+	private FleetTagPublisher start(FleetTagPublisher.Builder builder,
+			UnaryOperator<FleetTagPublisher.Builder> customizer) {
+		builder.scheduler(this.scheduler)
 			.clock(this.clock)
 			// Waits as the backoff says, unless a test asks for jitter.
 			.jitter(() -> 0)
 			.logger(this.logger);
 		FleetTagPublisher built = customizer.apply(builder).build();
-		// Closed before the managers, as an application shuts down.
 		this.closeables.add(0, built);
 		this.publisher = built;
 		return built;
@@ -138,80 +147,29 @@ class FleetTagPublisherTests {
 	}
 
 	@Test
-	void aHoldShowsUpAsTagsAndDisappearsAfterRelease() {
+	void atStartEveryTagIsWrittenOnceInOneGo() {
 		UpdateLockManager manager = manager();
 		FleetTagPublisher publisher = publisher(manager);
 		settle();
-		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
-		assertThat(publisher.state().deviceId()).isEqualTo(FakeBalenaApi.DEVICE_ID);
-		UpdateLockHold hold = manager.acquire("firmware-flash");
-		runFor(INTERVAL);
-		assertThat(this.api.tags()).containsExactly(entry(HOLDS, "firmware-flash since 2026-12-02T10:00Z"),
-				entry(STATUS, "HELD"));
-		hold.release();
-		runFor(INTERVAL);
-		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
+		assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
 		FleetPublisherState state = publisher.state();
 		assertThat(state.enabled()).isTrue();
+		assertThat(state.deviceId()).isEqualTo(FakeBalenaApi.DEVICE_ID);
 		assertThat(state.tags()).isEqualTo(this.api.tags());
-		assertThat(state.lastPublishedAt()).isEqualTo(START.plus(INTERVAL.multipliedBy(2)));
+		assertThat(state.lastPublishedAt()).isEqualTo(START);
+		assertThat(state.writes()).isEqualTo(1);
 		assertThat(state.lastErrorKind()).isNull();
-		assertThat(state.consecutiveFailures()).isZero();
 		assertThat(state.failures()).isZero();
 	}
 
 	@Test
-	void tagsLeftByACrashedRunAreOverwrittenOrRemovedAtStart() {
-		this.api.tag(STATUS, "HELD");
-		this.api.tag(HOLDS, "firmware-flash since 2026-12-01T08:00Z");
+	void tagsLeftByACrashedRunAreOverwrittenAtStart() {
+		this.api.tag(STATUS, "LOST");
+		this.api.tag(PENDING, "release 4f2a9c1 waits since 2026-12-01T08:00Z on firmware-flash");
 		this.api.tag("other-tag", "kept");
 		publisher(manager());
 		settle();
-		assertThat(this.api.tags()).containsExactly(entry("other-tag", "kept"), entry(STATUS, "RELEASED"));
-	}
-
-	@Test
-	void manyChangesInOneIntervalCostOneWritePerTagAndEndWithTheLatestState() {
-		UpdateLockManager manager = manager();
-		publisher(manager);
-		settle();
-		for (int i = 0; i < 10; i++) {
-			manager.acquire("job-" + i).release();
-		}
-		UpdateLockHold last = manager.acquire("last");
-		runFor(INTERVAL);
-		assertThat(this.api.tags()).containsExactly(entry(HOLDS, "last since 2026-12-02T10:00Z"), entry(STATUS, "HELD"));
-		last.release();
-		this.clock.advance(Duration.ofSeconds(10));
-		manager.acquire("again").release();
-		runFor(INTERVAL);
-		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
-		// At start, then once per interval: three writes of each, at least an interval apart.
-		for (String key : List.of(STATUS, HOLDS)) {
-			List<FakeBalenaApi.Recorded> writes = writesOf(key);
-			assertThat(writes).hasSize(3);
-			for (int i = 1; i < writes.size(); i++) {
-				assertThat(Duration.between(writes.get(i - 1).at(), writes.get(i).at())).isGreaterThanOrEqualTo(INTERVAL);
-			}
-		}
-	}
-
-	@Test
-	void holdsWhileAStepIsPlannedPlanNothingMoreAndTheStepShowsTheLatestState() {
-		UpdateLockManager manager = manager();
-		publisher(manager);
-		settle();
-		UpdateLockHold first = manager.acquire("first");
-		settle();
-		Instant planned = this.scheduler.nextDue();
-		assertThat(planned).as("the status was written at start: the next write waits").isAfter(this.clock.instant());
-		for (int i = 0; i < 100; i++) {
-			manager.acquire("job-" + i).release();
-		}
-		first.release();
-		assertThat(this.scheduler.nextDue()).as("still the step planned before the holds").isEqualTo(planned);
-		runFor(INTERVAL);
-		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
+		assertThat(this.api.tags()).containsEntry("other-tag", "kept").containsAllEntriesOf(NOTHING_TO_SAY);
 	}
 
 	@Test
@@ -248,22 +206,18 @@ class FleetTagPublisherTests {
 
 	@Test
 	void rateLimitingWaitsAsRetryAfterSays() {
-		UpdateLockManager manager = manager();
-		FleetTagPublisher publisher = publisher(manager);
-		settle();
 		this.api.reply(429, "Too Many Requests", "120");
-		manager.acquire("firmware-flash");
-		runFor(INTERVAL);
-		Instant limited = START.plus(INTERVAL);
+		FleetTagPublisher publisher = publisher(manager());
+		settle();
 		assertThat(publisher.state().lastErrorKind()).isEqualTo(BalenaErrorKind.RATE_LIMITED);
-		assertThat(publisher.state().nextAttemptAt()).isEqualTo(limited.plusSeconds(120));
+		assertThat(publisher.state().nextAttemptAt()).isEqualTo(START.plusSeconds(120));
 		int requests = this.api.recorded().size();
 		runFor(Duration.ofSeconds(119));
 		assertThat(this.api.recorded()).hasSize(requests);
 		this.api.restore();
 		runFor(Duration.ofSeconds(1));
-		assertThat(this.api.recorded().get(requests).at()).isEqualTo(limited.plusSeconds(120));
-		assertThat(this.api.tags()).containsEntry(STATUS, "HELD");
+		assertThat(this.api.recorded().get(requests).at()).isEqualTo(START.plusSeconds(120));
+		assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
 		assertThat(publisher.state().lastErrorKind()).isNull();
 		assertThat(this.logger.messages(Level.INFO)).anyMatch((line) -> line.contains("answers again after 1 failed"));
 	}
@@ -271,18 +225,14 @@ class FleetTagPublisherTests {
 	@Test
 	void everyWaitAfterAFailureIsLengthenedByTheJitterWithinItsBound() {
 		List<Double> fractions = new ArrayList<>(List.of(0.2, 0.9));
-		UpdateLockManager manager = manager();
-		FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
+		this.api.reply(500, "{\"error\":\"down\"}", null);
+		FleetTagPublisher publisher = publisher(manager(), FakeBalenaApiSettings.of(this.api),
 				(builder) -> builder.jitter(() -> fractions.remove(0)));
 		settle();
-		this.api.reply(500, "{\"error\":\"down\"}", null);
-		manager.acquire("firmware-flash");
-		runFor(INTERVAL);
-		Instant failed = this.clock.instant();
 		assertThat(publisher.state().nextAttemptAt())
-			.isEqualTo(failed.plus(FleetTagPublisher.INITIAL_BACKOFF.multipliedBy(12).dividedBy(10)));
+			.isEqualTo(START.plus(FleetTagPublisher.INITIAL_BACKOFF.multipliedBy(12).dividedBy(10)));
 		this.api.reply(429, "Too Many Requests", "100");
-		runFor(Duration.between(failed, publisher.state().nextAttemptAt()));
+		runFor(Duration.between(START, publisher.state().nextAttemptAt()));
 		// A fraction beyond the bound counts as the bound: 100 s and a quarter.
 		assertThat(publisher.state().lastErrorKind()).isEqualTo(BalenaErrorKind.RATE_LIMITED);
 		assertThat(publisher.state().nextAttemptAt()).isEqualTo(this.clock.instant().plusSeconds(125));
@@ -298,7 +248,7 @@ class FleetTagPublisherTests {
 		this.api.releaseStalled();
 		runFor(FleetTagPublisher.INITIAL_BACKOFF);
 		assertThat(publisher.state().deviceId()).isEqualTo(FakeBalenaApi.DEVICE_ID);
-		assertThat(this.api.tags()).containsEntry(STATUS, "RELEASED");
+		assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
 	}
 
 	@Test
@@ -327,27 +277,6 @@ class FleetTagPublisherTests {
 	}
 
 	@Test
-	void aHoldNeverWaitsForTheNetwork() {
-		UpdateLockManager manager = manager();
-		FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api)
-			.withRequestTimeout(Duration.ofSeconds(10)), UnaryOperator.identity());
-		settle();
-		this.api.stallAnswers();
-		this.clock.advance(INTERVAL);
-		UpdateLockHold first = manager.acquire("first");
-		this.scheduler.runDue();
-		await().until(() -> this.api.recorded().size() == 6);
-		UpdateLockHold second = manager.acquire("second");
-		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
-		second.release();
-		first.release();
-		assertThat(publisher.requestInFlight()).isTrue();
-		this.api.releaseStalled();
-		runFor(INTERVAL);
-		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
-	}
-
-	@Test
 	void theManagersOwnSchedulerPublishesWithoutHelp() {
 		UpdateLockManager manager = manager(Clock.systemUTC());
 		FleetTagPublisher publisher = FleetTagPublisher.builder(manager, FakeBalenaApiSettings.of(this.api))
@@ -355,71 +284,263 @@ class FleetTagPublisherTests {
 			.logger(this.logger)
 			.build();
 		this.closeables.add(0, publisher);
-		UpdateLockHold hold = manager.acquire("firmware-flash");
-		await().until(() -> "HELD".equals(this.api.tags().get(STATUS)) && this.api.tags().containsKey(HOLDS));
-		hold.release();
-		await().until(() -> this.api.tags().equals(Map.of(STATUS, "RELEASED")));
+		await().until(() -> this.api.tags().equals(NOTHING_TO_SAY));
 	}
 
 	@Test
-	void aPendingUpdateShowsWhileItWaitsOnTheLock() {
+	void aPendingUpdateIsListedWithTheHoldsThatKeepItWaitingUntilItNoLongerWaits() {
 		UpdateLockManager manager = manager();
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
-			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
-			SupervisorClient supervisorClient = new SupervisorClient(
-					SupervisorApiSettings.of(supervisor.uri(), FakeSupervisor.KEY));
-			UpdatePendingMonitor monitor = UpdatePendingMonitor.builder(manager, supervisorClient)
-				.scheduler(this.scheduler)
-				.clock(this.clock)
-				.build();
-			this.closeables.add(0, monitor);
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
 			publisher(manager, FakeBalenaApiSettings.of(this.api), (builder) -> builder.pendingMonitor(monitor));
 			settle();
-			UpdateLockHold hold = manager.acquire("firmware-flash");
-			await().until(() -> {
-				this.scheduler.runDue();
-				return monitor.view().pendingUpdates() == 1;
-			});
+			UpdateLockHold hold = listWaitingUpdate(manager, monitor, "firmware-flash");
+			assertThat(this.api.tags()).containsEntry(PENDING,
+					"release 4f2a9c1 waits since 2026-12-02T10:00Z on firmware-flash");
+			supervisor.upToDate();
+			awaitView(monitor, (view) -> !view.updatePending());
 			runFor(INTERVAL);
-			assertThat(this.api.tags()).containsEntry(PENDING, "release 4f2a9c1 waiting since 2026-12-02T10:00Z");
+			assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
 			hold.release();
-			runFor(INTERVAL);
-			assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
 		}
 	}
 
 	@Test
-	void closeRemovesTheTags() {
+	void aPendingUpdateStaysListedWhileItStillWaitsAcrossHolds() {
 		UpdateLockManager manager = manager();
-		FleetTagPublisher publisher = publisher(manager);
-		settle();
-		manager.acquire("firmware-flash");
-		runFor(INTERVAL);
-		assertThat(this.api.tags()).containsKeys(STATUS, HOLDS);
-		publisher.close();
-		assertThat(this.api.tags()).isEmpty();
-		assertThat(publisher.state().tags()).isEmpty();
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
+			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
+					(builder) -> builder.pendingMonitor(monitor));
+			String pending = publisher.tags().pendingKey();
+			settle();
+			for (int cycle = 0; cycle < 3; cycle++) {
+				UpdateLockHold hold = manager.acquire("sync-job");
+				awaitView(monitor, SupervisorView::updatePending);
+				runFor(INTERVAL);
+				assertThat(this.api.tags().get(pending)).as("cycle %d, held", cycle).startsWith("release 4f2a9c1");
+				hold.release();
+				runFor(INTERVAL);
+				assertThat(this.api.tags().get(pending)).as("cycle %d, released", cycle).startsWith("release 4f2a9c1");
+			}
+		}
 	}
 
 	@Test
-	void closeGivesUpOnAnApiThatDoesNotAnswerWithinTheRequestTimeout() {
+	void aPeriodicJobWithNoUpdateWaitingWritesNoTags() {
 		UpdateLockManager manager = manager();
-		FleetTagPublisher publisher = publisher(manager);
+		publisher(manager);
 		settle();
-		this.api.stallAnswers();
+		int atStart = this.api.recorded().size();
+		for (int run = 0; run < 40; run++) {
+			UpdateLockHold hold = manager.acquire("sync-job");
+			runFor(Duration.ofSeconds(5));
+			hold.release();
+			runFor(Duration.ofSeconds(10));
+		}
+		assertThat(this.api.recorded()).hasSize(atStart);
+	}
+
+	@Test
+	void closeWithAHoldStillActiveCancelsTheRequestAndDoesNotWaitOnAStalledApi() {
+		UpdateLockManager manager = manager();
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
+			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api)
+				.withRequestTimeout(Duration.ofSeconds(10)), (builder) -> builder.pendingMonitor(monitor));
+			settle();
+			listWaitingUpdate(manager, monitor, "operator");
+			this.api.stallAnswers();
+			supervisor.upToDate();
+			awaitView(monitor, (view) -> !view.updatePending());
+			this.clock.advance(INTERVAL);
+			this.scheduler.runDue();
+			assertThat(publisher.requestInFlight()).isTrue();
+			assertTimeoutPreemptively(Duration.ofMillis(500), publisher::close);
+			assertThat(publisher.requestInFlight()).isFalse();
+		}
+	}
+
+	@Test
+	void throughTheSupervisorTwoServicesKeepTheirOwnTags() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			SupervisorClient client = supervisorClient(supervisor);
+			UpdateLockManager main = manager();
+			UpdateLockManager worker = UpdateLockManager.builder()
+				.lockPath(this.directory.resolve("worker").resolve("updates.lock"))
+				.environment(Map.of())
+				.shutdownHook(false)
+				.clock(this.clock)
+				.build();
+			this.closeables.add(worker);
+			publisher(main, client, "main");
+			FleetTagPublisher workerPublisher = publisher(worker, client, "worker");
+			settle();
+			assertThat(supervisor.deviceTags()).containsOnlyKeys("update-lock.main.status", "update-lock.main.pending",
+					"update-lock.main.long-hold", "update-lock.worker.status", "update-lock.worker.pending",
+					"update-lock.worker.long-hold");
+			workerPublisher.close();
+			assertThat(supervisor.deviceTags()).containsEntry("update-lock.main.status", "ok").hasSize(6);
+			assertThat(this.logger.messages(Level.INFO)).anyMatch((line) -> line.startsWith("Supervisor 17.8.0 at "));
+		}
+	}
+
+	@Test
+	void throughTheSupervisorAPeriodicJobWithNoUpdateWaitingWritesNoTags() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			UpdateLockManager manager = manager();
+			publisher(manager, supervisorClient(supervisor), "main");
+			settle();
+			assertThat(supervisor.tagWrites()).isEqualTo(1);
+			for (int run = 0; run < 40; run++) {
+				UpdateLockHold hold = manager.acquire("sync-job");
+				runFor(Duration.ofSeconds(5));
+				hold.release();
+				runFor(Duration.ofSeconds(10));
+			}
+			assertThat(supervisor.tagWrites()).isEqualTo(1);
+			assertThat(supervisor.totalRequests()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void throughTheSupervisorAnUpdateThatWaitsOnAPeriodicJobCostsOneWrite() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
+			UpdateLockManager manager = manager();
+			UpdatePendingMonitor monitor = monitor(manager, supervisor);
+			publisher(manager, supervisorClient(supervisor), "main", (builder) -> builder.pendingMonitor(monitor));
+			settle();
+			for (int run = 0; run < 20; run++) {
+				UpdateLockHold hold = manager.acquire("sync-job");
+				if (run == 0) {
+					awaitView(monitor, SupervisorView::updatePending);
+				}
+				runFor(Duration.ofSeconds(5));
+				hold.release();
+				runFor(Duration.ofSeconds(10));
+			}
+			assertThat(supervisor.deviceTags()).containsEntry("update-lock.main.pending",
+					"release 4f2a9c1 waits since 2026-12-02T10:00Z on sync-job");
+			assertThat(supervisor.tagWrites()).as("at start, then once when the update was found").isEqualTo(2);
+		}
+	}
+
+	@Test
+	void anOlderSupervisorHandsTheTagsToTheBalenaCloudFallback() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			supervisor.version("17.7.2");
+			FleetTagPublisher publisher = publisher(manager(), supervisorClient(supervisor), "main",
+					(builder) -> builder.fallback(FakeBalenaApiSettings.of(this.api)));
+			settle();
+			assertThat(supervisor.tagWrites()).isZero();
+			assertThat(this.api.tags()).containsEntry("update-lock.main.status", "ok");
+			assertThat(publisher.state().deviceId()).isEqualTo(FakeBalenaApi.DEVICE_ID);
+		}
+	}
+
+	@Test
+	void anOlderSupervisorWithoutTheFallbackWritesNothingAndSaysWhy() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			supervisor.version("16.4.1");
+			FleetTagPublisher publisher = publisher(manager(), supervisorClient(supervisor), "main");
+			settle();
+			assertThat(supervisor.tagWrites()).isZero();
+			assertThat(this.api.recorded()).isEmpty();
+			assertThat(publisher.state().lastError()).contains("Supervisor 16.4.1", "predates device tags (17.8.0)",
+					"io.balena.features.balena-api");
+			assertThat(publisher.state().nextAttemptAt()).isEqualTo(START.plus(FleetTagPublisher.INITIAL_BACKOFF));
+		}
+	}
+
+	private SupervisorClient supervisorClient(FakeSupervisor supervisor) {
+		return new SupervisorClient(SupervisorApiSettings.of(supervisor.uri(), FakeSupervisor.KEY));
+	}
+
+	private FleetTagPublisher publisher(UpdateLockManager manager, SupervisorClient client, String serviceName) {
+		return publisher(manager, client, serviceName, UnaryOperator.identity());
+	}
+
+	private FleetTagPublisher publisher(UpdateLockManager manager, SupervisorClient client, String serviceName,
+			UnaryOperator<FleetTagPublisher.Builder> customizer) {
+		return start(FleetTagPublisher.builder(manager, client).serviceName(serviceName), customizer);
+	}
+
+	/** Runs the monitor's polls, moving the test clock on when none is due, until its view shows what is asked. */
+	private void awaitView(UpdatePendingMonitor monitor, Predicate<SupervisorView> expected) {
+		await().until(() -> {
+			if (!this.scheduler.hasDue()) {
+				this.scheduler.advanceToNext(this.clock.instant().plus(SupervisorApiSettings.DEFAULT_POLL_INTERVAL));
+			}
+			this.scheduler.runDue();
+			return monitor.view().reachable() && expected.test(monitor.view());
+		});
+	}
+
+	/** A monitor of a Supervisor that has an update waiting. */
+	private UpdatePendingMonitor monitorOfAWaitingUpdate(UpdateLockManager manager, FakeSupervisor supervisor) {
+		supervisor.updatePending("4f2a9c1e8d7b6a5f4f2a9c1e8d7b6a5f");
+		return monitor(manager, supervisor);
+	}
+
+	/** Takes a hold, on which the monitor then finds the update waiting, and lets the publisher write the tag. */
+	private UpdateLockHold listWaitingUpdate(UpdateLockManager manager, UpdatePendingMonitor monitor, String name) {
+		UpdateLockHold hold = manager.acquire(name);
+		awaitView(monitor, SupervisorView::updatePending);
+		runFor(INTERVAL);
+		assertThat(this.publisher.state().tags().get(this.publisher.tags().pendingKey())).startsWith("release 4f2a9c1");
+		return hold;
+	}
+
+	private UpdatePendingMonitor monitor(UpdateLockManager manager, FakeSupervisor supervisor) {
+		SupervisorClient supervisorClient = new SupervisorClient(
+				SupervisorApiSettings.of(supervisor.uri(), FakeSupervisor.KEY));
+		UpdatePendingMonitor monitor = UpdatePendingMonitor.builder(manager, supervisorClient)
+			.scheduler(this.scheduler)
+			.clock(this.clock)
+			.build();
+		this.closeables.add(0, monitor);
+		return monitor;
+	}
+
+	@Test
+	void closeClearsWhatThisProcessSaidAndWaitsForItOnceNoHoldIsActive() {
+		UpdateLockManager manager = manager();
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
+			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
+					(builder) -> builder.pendingMonitor(monitor));
+			settle();
+			UpdateLockHold hold = listWaitingUpdate(manager, monitor, "firmware-flash");
+			hold.release();
+			publisher.close();
+			assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
+			assertThat(publisher.state().tags()).isEqualTo(NOTHING_TO_SAY);
+		}
+	}
+
+	@Test
+	void closeWithNothingToClearWritesNothing() {
+		FleetTagPublisher publisher = publisher(manager());
+		settle();
+		int requests = this.api.recorded().size();
 		publisher.close();
-		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
-		assertThat(this.logger.messages(Level.WARNING))
-			.anyMatch((line) -> line.startsWith("Could not remove the update lock's device tags [" + STATUS + "] on close"));
+		assertThat(this.api.recorded()).hasSize(requests);
 	}
 
 	@Test
 	void closeLeavesTheTagsWhenAskedTo() {
-		FleetTagPublisher publisher = publisher(manager(), FakeBalenaApiSettings.of(this.api),
-				(builder) -> builder.removeTagsOnClose(false));
-		settle();
-		publisher.close();
-		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
+		UpdateLockManager manager = manager();
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
+			FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
+					(builder) -> builder.pendingMonitor(monitor).clearTagsOnClose(false));
+			settle();
+			UpdateLockHold hold = listWaitingUpdate(manager, monitor, "firmware-flash");
+			hold.release();
+			publisher.close();
+			assertThat(this.api.tags().get(PENDING)).startsWith("release 4f2a9c1");
+		}
 	}
 
 	@Test

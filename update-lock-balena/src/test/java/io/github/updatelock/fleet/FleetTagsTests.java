@@ -2,14 +2,12 @@ package io.github.updatelock.fleet;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
-import io.github.updatelock.supervisor.UpdatePendingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,84 +32,80 @@ class FleetTagsTests {
 		return new ActiveHold(id, name, since, false);
 	}
 
-	private static UpdatePendingEvent pending(String target) {
-		return new UpdatePendingEvent(T.plusSeconds(600), target, "1111111", "downloaded", false, List.of());
+	private static WaitingUpdate waiting(String target, String... holds) {
+		return new WaitingUpdate(target, T.plusSeconds(600), List.of(holds));
 	}
 
 	@Test
-	void aReleasedLockHasOnlyItsStatus() {
-		assertThat(this.tags.desired(snapshot(UpdateLockStatus.RELEASED), null))
-			.containsExactly(entry("update-lock.status", "RELEASED"));
+	void aLockWithNothingToSayHasEveryTagWithItsNeutralValue() {
+		assertThat(this.tags.desired(snapshot(UpdateLockStatus.RELEASED), null)).containsExactly(
+				entry("update-lock.status", "ok"), entry("update-lock.pending", "none"),
+				entry("update-lock.long-hold", "none"));
+		assertThat(this.tags.neutral()).isEqualTo(this.tags.desired(snapshot(UpdateLockStatus.RELEASED), null));
 	}
 
 	@ParameterizedTest
-	@EnumSource(UpdateLockStatus.class)
-	void theStatusIsTheManagersName(UpdateLockStatus status) {
+	@EnumSource(value = UpdateLockStatus.class, names = { "RELEASED", "HELD", "WAITING" })
+	void shortHoldsAndTheLockComingAndGoingAreNotShown(UpdateLockStatus status) {
+		assertThat(this.tags.desired(snapshot(status, hold(1, "sync-job", T)), null))
+			.isEqualTo(this.tags.desired(snapshot(UpdateLockStatus.RELEASED), null));
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = UpdateLockStatus.class, names = { "LOST", "UNAVAILABLE" })
+	void aLockThatDoesNotProtectIsShownByItsStatus(UpdateLockStatus status) {
 		assertThat(this.tags.desired(snapshot(status), null)).containsEntry("update-lock.status", status.name());
 	}
 
 	@Test
-	void holdsAreListedOldestFirstToTheMinuteInUtc() {
-		Map<String, String> desired = this.tags.desired(snapshot(UpdateLockStatus.HELD,
-				hold(1, "startup", T.minusSeconds(180)), hold(2, "firmware-flash", T)), null);
-		assertThat(desired).containsExactly(entry("update-lock.status", "HELD"),
-				entry("update-lock.holds", "startup since 2026-12-02T09:58Z, firmware-flash since 2026-12-02T10:01Z"));
+	void aWaitingUpdateIsShownWithTheHoldsThatKeepItWaiting() {
+		assertThat(this.tags.desired(snapshot(UpdateLockStatus.RELEASED),
+				waiting("4f2a9c1e8d7b6a5f", "startup", "firmware-flash")))
+			.containsEntry("update-lock.pending", "release 4f2a9c1 waits since 2026-12-02T10:11Z on startup, firmware-flash");
+		assertThat(this.tags.desired(snapshot(UpdateLockStatus.HELD), waiting(null)))
+			.containsEntry("update-lock.pending", "an update waits since 2026-12-02T10:11Z");
 	}
 
 	@Test
 	void aLongListEndsWithHowManyMoreWithinTheLimit() {
-		List<ActiveHold> holds = new ArrayList<>();
+		String[] holds = new String[40];
 		for (int i = 0; i < 40; i++) {
-			holds.add(hold(i, "job-" + i, T.plusSeconds(60L * i)));
+			holds[i] = "job-" + i;
 		}
-		String value = this.tags.desired(snapshot(UpdateLockStatus.HELD, holds.toArray(ActiveHold[]::new)), null)
-			.get("update-lock.holds");
+		String value = this.tags.desired(snapshot(UpdateLockStatus.HELD), waiting("4f2a9c1", holds))
+			.get("update-lock.pending");
 		assertThat(value).hasSizeLessThanOrEqualTo(FleetTags.MAX_VALUE_LENGTH)
-			.startsWith("job-0 since 2026-12-02T10:01Z, job-1 since 2026-12-02T10:02Z")
-			.matches(".*, job-\\d+ since [0-9T:-]+Z \u2026 and \\d+ more");
+			.startsWith("release 4f2a9c1 waits since 2026-12-02T10:11Z on job-0, job-1")
+			.matches(".*, job-\\d+ \u2026 and \\d+ more");
 		int shown = value.split(", ").length;
 		assertThat(value).endsWith("\u2026 and " + (40 - shown) + " more");
 	}
 
 	@Test
-	void aVeryLongHoldNameIsCutAndLineBreaksAreFlattened() {
-		String value = this.tags.desired(snapshot(UpdateLockStatus.HELD, hold(1, "x".repeat(400), T),
-				hold(2, "two\nlines", T)), null).get("update-lock.holds");
-		assertThat(value).hasSizeLessThanOrEqualTo(FleetTags.MAX_VALUE_LENGTH)
-			.isEqualTo("x".repeat(99) + "\u2026 since 2026-12-02T10:01Z, two lines since 2026-12-02T10:01Z");
-	}
-
-	@ParameterizedTest
-	@EnumSource(value = UpdateLockStatus.class, names = { "HELD", "WAITING" })
-	void aPendingUpdateIsShownWhileTheLockIsHeldOrAwaited(UpdateLockStatus status) {
-		assertThat(this.tags.desired(snapshot(status), pending("4f2a9c1e8d7b6a5f")))
-			.containsEntry("update-lock.pending", "release 4f2a9c1 waiting since 2026-12-02T10:11Z");
-		assertThat(this.tags.desired(snapshot(status), pending(null)))
-			.containsEntry("update-lock.pending", "an update waiting since 2026-12-02T10:11Z");
-	}
-
-	@ParameterizedTest
-	@EnumSource(value = UpdateLockStatus.class, names = { "RELEASED", "LOST", "UNAVAILABLE" })
-	void aPendingUpdateIsNotShownWhenItDoesNotWaitOnTheLock(UpdateLockStatus status) {
-		assertThat(this.tags.desired(snapshot(status), pending("4f2a9c1e8d7b6a5f")))
-			.doesNotContainKey("update-lock.pending");
-	}
-
-	@Test
-	void longHoldsAreFlaggedWithTheirStart() {
+	void longHoldsAreFlaggedWithTheirStartAVeryLongNameCutAndLineBreaksFlattened() {
 		Map<String, String> desired = this.tags.desired(snapshot(UpdateLockStatus.HELD,
-				new ActiveHold(1, "stuck-job", T.minusSeconds(7200), true), hold(2, "fresh", T)), null);
-		assertThat(desired).containsEntry("update-lock.long-hold", "stuck-job since 2026-12-02T08:01Z");
-		assertThat(this.tags.desired(snapshot(UpdateLockStatus.HELD, hold(2, "fresh", T)), null))
-			.doesNotContainKey("update-lock.long-hold");
+				new ActiveHold(1, "stuck-job", T.minusSeconds(7200), true), hold(2, "fresh", T),
+				new ActiveHold(3, "two\nlines", T, true)), null);
+		assertThat(desired).containsEntry("update-lock.long-hold",
+				"stuck-job since 2026-12-02T08:01Z, two lines since 2026-12-02T10:01Z");
+		String cut = this.tags.desired(snapshot(UpdateLockStatus.HELD, new ActiveHold(1, "x".repeat(400), T, true)),
+				null).get("update-lock.long-hold");
+		assertThat(cut).isEqualTo("x".repeat(99) + "\u2026 since 2026-12-02T10:01Z");
 	}
 
 	@Test
-	void keysFollowTheConfiguredPrefix() {
-		FleetTags custom = new FleetTags("acme.lock");
-		assertThat(custom.keys()).containsExactly("acme.lock.status", "acme.lock.holds", "acme.lock.pending",
+	void keysFollowTheConfiguredPrefixAndTheService() {
+		assertThat(new FleetTags("acme.lock").keys()).containsExactly("acme.lock.status", "acme.lock.pending",
 				"acme.lock.long-hold");
-		assertThat(custom.desired(snapshot(UpdateLockStatus.RELEASED), null)).containsOnlyKeys("acme.lock.status");
+		assertThat(new FleetTags("acme.lock", "worker").keys()).containsExactly("acme.lock.worker.status",
+				"acme.lock.worker.pending", "acme.lock.worker.long-hold");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "my service", "main.", "tab\there" })
+	void aServiceNameBalenaWouldRefuseIsRejectedWithTheRule(String serviceName) {
+		assertThatIllegalArgumentException().isThrownBy(() -> new FleetTags("update-lock", serviceName))
+			.withMessageStartingWith("serviceName must be 1 to 100 characters without whitespace");
 	}
 
 	@ParameterizedTest

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 class SupervisorClientTests {
 
@@ -66,7 +67,7 @@ class SupervisorClientTests {
 	@Test
 	void readsVersionAsDocumented() throws Exception {
 		this.supervisor.reply("/v2/version", 200, "{\"status\":\"success\",\"version\":\"19.0.5\"}");
-		assertThat(this.client.versionAsync().get()).isEqualTo("19.0.5");
+		assertThat(this.client.versionAsync().get()).isEqualTo(SupervisorVersion.parse("19.0.5"));
 		FakeSupervisor.Recorded request = this.supervisor.recorded().get(0);
 		assertThat(request.method()).isEqualTo("GET");
 		assertThat(request.uri().toString()).isEqualTo("/v2/version");
@@ -278,6 +279,25 @@ class SupervisorClientTests {
 		assertThat(SupervisorClient.supervisorMessage("line\none\u0000two")).isEqualTo("line one two");
 		assertThat(SupervisorClient.supervisorMessage("x".repeat(500))).hasSize(203).endsWith("...");
 		assertThat(SupervisorClient.supervisorMessage(null)).isEmpty();
+	}
+
+	@Test
+	void theVersionIsReadFromV2Version() {
+		this.supervisor.version("17.8.3");
+		assertThat(this.client.versionAsync().join()).isEqualTo(SupervisorVersion.parse("17.8.3"));
+	}
+
+	@Test
+	void deviceTagsArePatchedAsOneJsonObjectOfStrings() {
+		this.client.setDeviceTagsAsync(Map.of("update-lock.main.pending", "release 4f2a9c1 waits \"now\"")).join();
+		this.client.setDeviceTagsAsync(Map.of("update-lock.main.status", "ok")).join();
+		assertThat(this.supervisor.deviceTags()).containsExactly(
+				entry("update-lock.main.pending", "release 4f2a9c1 waits \"now\""),
+				entry("update-lock.main.status", "ok"));
+		FakeSupervisor.Recorded patch = this.supervisor.recorded().get(0);
+		assertThat(patch.method()).isEqualTo("PATCH");
+		assertThat(patch.contentType()).isEqualTo("application/json");
+		assertThat(patch.authorization()).isEqualTo("Bearer " + FakeSupervisor.KEY);
 	}
 
 }

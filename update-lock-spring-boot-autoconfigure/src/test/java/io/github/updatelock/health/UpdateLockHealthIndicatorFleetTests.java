@@ -67,7 +67,7 @@ class UpdateLockHealthIndicatorFleetTests {
 			await().atMost(WAIT)
 				.untilAsserted(() -> assertThat(fleet(this.indicator.health())).extractingByKey("tags")
 					.asInstanceOf(InstanceOfAssertFactories.MAP)
-					.containsEntry("update-lock.status", "HELD"));
+					.containsEntry("update-lock.status", "ok"));
 			Health health = this.indicator.health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(fleet(health)).containsKeys("lastPublishedAt", "tags")

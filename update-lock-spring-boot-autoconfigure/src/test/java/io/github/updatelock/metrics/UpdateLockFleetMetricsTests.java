@@ -61,12 +61,14 @@ class UpdateLockFleetMetricsTests {
 	@Test
 	void writesAreCounted() {
 		try (UpdateLockHold hold = this.manager.acquire("firmware-flash")) {
-			await().atMost(WAIT).until(() -> "HELD".equals(this.api.tags().get("update-lock.status")));
+			await().atMost(WAIT)
+				.until(() -> String.valueOf(this.api.tags().get("update-lock.long-hold")).startsWith("firmware-flash"));
 		}
-		// Settled: the release is written and the holds tag removed, so no write is on its way.
+		// Settled: the end of the long hold is written, so no write is on its way.
 		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(this.publisher.state().tags())
-				.isEqualTo(Map.of("update-lock.status", "RELEASED"))
+				.isEqualTo(Map.of("update-lock.status", "ok", "update-lock.pending", "none", "update-lock.long-hold",
+						"none"))
 				.isEqualTo(this.api.tags()));
 		assertThat(value(UpdateLockFleetMetrics.WRITES)).isEqualTo(this.publisher.state().writes())
 			.isGreaterThanOrEqualTo(3);
@@ -76,7 +78,7 @@ class UpdateLockFleetMetricsTests {
 
 	@Test
 	void failuresAreCountedAndTheGaugeFallsBackAfterASuccess() {
-		await().atMost(WAIT).until(() -> "RELEASED".equals(this.publisher.state().tags().get("update-lock.status")));
+		await().atMost(WAIT).until(() -> "ok".equals(this.publisher.state().tags().get("update-lock.status")));
 		this.api.reply(429, "Too Many Requests", "1");
 		try (UpdateLockHold hold = this.manager.acquire("export")) {
 			await().atMost(WAIT).until(() -> value(UpdateLockFleetMetrics.CONSECUTIVE_FAILURES) >= 1);

@@ -268,7 +268,7 @@ public final class FakeBalenaApi implements AutoCloseable {
 	}
 
 	/** A JSON string literal's text: enough JSON for what a client sends. */
-	private static String unquote(String literal) {
+	static String unquote(String literal) {
 		StringBuilder text = new StringBuilder();
 		for (int i = 1; i < literal.length() - 1; i++) {
 			char c = literal.charAt(i);

@@ -7,10 +7,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -30,6 +33,13 @@ public final class FakeSupervisor implements AutoCloseable {
 	/** The key the server accepts. */
 	public static final String KEY = "7f3c1e9a2b4d6f8a0c1e3b5d7f9a1c3e";
 
+	/** The version {@code GET /v2/version} tells unless a test says otherwise: the first that stores device tags. */
+	public static final String DEVICE_TAGS_VERSION = "17.8.0";
+
+	/** A tag member of a JSON object: a string key and a string value. */
+	private static final Pattern STRING_MEMBER = Pattern
+		.compile("\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*,?");
+
 	/** The release the device runs unless a test says otherwise. */
 	public static final String RUNNING_COMMIT = "1111111111111111111111111111111a";
 
@@ -45,6 +55,11 @@ public final class FakeSupervisor implements AutoCloseable {
 	private volatile State state = State.IDLE;
 
 	private volatile boolean instantUpdates = true;
+
+	private volatile String version = DEVICE_TAGS_VERSION;
+
+	/** The tags as the Supervisor stores them: what {@code PATCH /v2/device/tags} set, never deleted. */
+	private final Map<String, String> deviceTags = new ConcurrentHashMap<>();
 
 	private volatile CountDownLatch stall;
 
@@ -142,6 +157,32 @@ public final class FakeSupervisor implements AutoCloseable {
 	}
 
 	/**
+	 * What {@code GET /v2/version} answers.
+	 * @param version such as {@code 17.8.0}; before 17.8 the Supervisor has no device tags
+	 */
+	public void version(String version) {
+		this.version = version;
+	}
+
+	/**
+	 * The device tags as the Supervisor stores them after every {@code PATCH /v2/device/tags}.
+	 * @return a sorted copy, key to value
+	 */
+	public Map<String, String> deviceTags() {
+		return new TreeMap<>(this.deviceTags);
+	}
+
+	/**
+	 * How many {@code PATCH /v2/device/tags} requests reached the server: the tag writes.
+	 * @return the count
+	 */
+	public long tagWrites() {
+		return this.recorded.stream()
+			.filter((request) -> request.method().equals("PATCH") && request.uri().getPath().equals("/v2/device/tags"))
+			.count();
+	}
+
+	/**
 	 * Answers every authorized request to {@code path} with this status and body until
 	 * {@link #restore(String)}.
 	 * @param path the request path, such as {@code /v1/update}
@@ -198,6 +239,8 @@ public final class FakeSupervisor implements AutoCloseable {
 		this.requestCounts.clear();
 		this.recorded.clear();
 		this.instantUpdates = true;
+		this.version = DEVICE_TAGS_VERSION;
+		this.deviceTags.clear();
 		this.state = State.IDLE;
 		releaseStalled();
 	}
@@ -247,7 +290,7 @@ public final class FakeSupervisor implements AutoCloseable {
 			if (latch != null && !bodyOnly) {
 				LocalHttpServer.awaitRelease(latch);
 			}
-			Reply reply = answer(exchange, path);
+			Reply reply = answer(exchange, path, body);
 			byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders()
 				.set("Content-Type",
@@ -268,7 +311,7 @@ public final class FakeSupervisor implements AutoCloseable {
 		}
 	}
 
-	private Reply answer(HttpExchange exchange, String path) {
+	private Reply answer(HttpExchange exchange, String path, String body) {
 		// The Supervisor's auth middleware: no valid key, a plain-text 401 and nothing else.
 		if (!authorized(exchange)) {
 			return new Reply(401, "Unauthorized");
@@ -283,8 +326,43 @@ public final class FakeSupervisor implements AutoCloseable {
 			case "GET /v2/applications/state" -> new Reply(200, current.applications());
 			case "GET /v1/device" -> new Reply(200, current.device());
 			case "POST /v1/update" -> this.instantUpdates ? new Reply(204, "") : new Reply(202, "");
+			case "GET /v2/version" -> new Reply(200, "{\"status\":\"success\",\"version\":" + quoted(this.version) + "}");
+			case "GET /v2/device/tags" -> new Reply(200, "{\"status\":\"success\",\"tags\":" + tagsJson() + "}");
+			case "PATCH /v2/device/tags" -> patchTags(body);
 			default -> new Reply(404, "Cannot " + call);
 		};
+	}
+
+	/** As the Supervisor: a JSON object of string values is stored (202), anything else is refused (400). */
+	private Reply patchTags(String body) {
+		String inner = body.strip();
+		if (!inner.startsWith("{") || !inner.endsWith("}")) {
+			return new Reply(400, "{\"status\":\"failed\",\"message\":\"Tags must be an object\"}");
+		}
+		Map<String, String> tags = new TreeMap<>();
+		Matcher member = STRING_MEMBER.matcher(inner.substring(1, inner.length() - 1));
+		int end = 0;
+		while (member.lookingAt()) {
+			tags.put(FakeBalenaApi.unquote(member.group(1)), FakeBalenaApi.unquote(member.group(2)));
+			end = member.end();
+			member.region(end, member.regionEnd());
+		}
+		if (!inner.substring(1, inner.length() - 1).substring(end).isBlank()) {
+			return new Reply(400, "{\"status\":\"failed\",\"message\":\"Tag values must be strings\"}");
+		}
+		this.deviceTags.putAll(tags);
+		return new Reply(202, "");
+	}
+
+	private String tagsJson() {
+		StringBuilder json = new StringBuilder("{");
+		deviceTags().forEach((key, value) -> json.append((json.length() > 1) ? "," : "").append(quoted(escape(key)))
+			.append(':').append(quoted(escape(value))));
+		return json.append('}').toString();
+	}
+
+	private static String escape(String text) {
+		return text.replace("\\", "\\\\").replace("\"", "\\\"");
 	}
 
 	/** The Supervisor takes the key from {@code ?apikey=} or from an {@code ApiKey}/{@code Bearer} header. */

@@ -121,6 +121,24 @@ public final class JsonHttpExchange {
 		return answer;
 	}
 
+	/**
+	 * A future made from a call's answer that ends the call when it fails, is cancelled or
+	 * times out ({@code orTimeout}): a future derived with {@code thenApply} and the like does
+	 * not pass any of these back on its own.
+	 * @param <T> the result type
+	 * @param derived the future made from the call's answer
+	 * @param call the future {@link #send} returned
+	 * @return {@code derived}
+	 */
+	public static <T> CompletableFuture<T> cancelling(CompletableFuture<T> derived, CompletableFuture<?> call) {
+		derived.whenComplete((result, failure) -> {
+			if (failure != null) {
+				call.cancel(true);
+			}
+		});
+		return derived;
+	}
+
 	private TransportFailure classify(String method, String path, Throwable cause, Duration deadline) {
 		String call = this.api + " " + method + " " + path;
 		if (cause instanceof TimeoutException) {

@@ -1,6 +1,7 @@
 package io.github.updatelock.balena.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -86,6 +87,15 @@ public final class LimitedJson {
 			throw new IllegalArgumentException("expected a JSON object, found " + describe(value));
 		}
 		return value;
+	}
+
+	/**
+	 * Writes a JSON object of string members, such as a request body of tags.
+	 * @param members name to value, in their order
+	 * @return the JSON text
+	 */
+	public static String objectOfStrings(Map<String, String> members) {
+		return MAPPER.writeValueAsString(members);
 	}
 
 	/** A string member, or {@code null} when it is absent or not a string. */

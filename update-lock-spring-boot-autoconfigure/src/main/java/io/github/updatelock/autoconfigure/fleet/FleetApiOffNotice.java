@@ -11,12 +11,15 @@ import org.springframework.core.env.Environment;
 
 /**
  * Says once, as the application starts, why fleet visibility is off although it is enabled:
- * one INFO line naming the missing variables and the service label that brings them, or a
- * WARN line when a variable is present but unusable (never showing the key).
+ * the Supervisor API is not there, and neither is the balenaCloud API; one INFO line naming
+ * the labels and the missing variables, or a WARN line when a variable of the balenaCloud API
+ * is present but unusable (never showing the key).
  */
 final class FleetApiOffNotice implements InitializingBean {
 
 	private static final Log logger = LogFactory.getLog(FleetApiOffNotice.class);
+
+	private static final String SUPERVISOR_LABEL = "io.balena.features.supervisor-api: '1'";
 
 	private final Environment environment;
 
@@ -28,15 +31,16 @@ final class FleetApiOffNotice implements InitializingBean {
 	public void afterPropertiesSet() {
 		List<String> missing = FleetApiLocator.missingVariables(this.environment);
 		if (!missing.isEmpty()) {
-			logger.info("Fleet visibility is off: " + String.join(" and ", missing)
-					+ ((missing.size() == 1) ? " is" : " are") + " not set; give the service the label "
-					+ FleetApiLocator.LABEL + " to show the update lock as balenaCloud device tags (or set "
-					+ String.join(" and ", FleetApiLocator.propertiesFor(missing)) + ")");
+			logger.info("Fleet visibility is off: the Supervisor API is not available; give the service the label "
+					+ SUPERVISOR_LABEL + " to show the update lock as device tags through the Supervisor (17.8 or "
+					+ "later). Without it, tags go straight to balenaCloud, which needs " + String.join(" and ", missing)
+					+ " (the label " + FleetApiLocator.LABEL + ", or " + String.join(" and ",
+							FleetApiLocator.propertiesFor(missing)) + ")");
 			return;
 		}
 		Optional<String> problem = FleetApiLocator.variableProblem(this.environment);
 		problem.ifPresent((message) -> logger.warn("Fleet visibility is off: " + message
-				+ "; the update lock is not shown as balenaCloud device tags"));
+				+ "; without the Supervisor API, the update lock is not shown as device tags"));
 	}
 
 }

@@ -5,11 +5,12 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of fleet visibility ({@code update-lock.fleet.*}): the lock's state as
- * balenaCloud device tags.
+ * Configuration of fleet visibility ({@code update-lock.fleet.*}): what the update lock holds
+ * back, as device tags written through the Supervisor, or through balenaCloud on Supervisors
+ * older than 17.8.
  * <p>
- * The API address, device key and device uuid normally come from the variables balena
- * injects into a service with the label {@code io.balena.features.balena-api: '1'}; the
+ * For that fallback, the API address, device key and device uuid come from the variables
+ * balena injects into a service with the label {@code io.balena.features.balena-api: '1'}; the
  * properties here override them. The values are checked by the balena module's settings and
  * publisher; the auto-configuration reports a rejected value under its key, and never shows
  * the device key.
@@ -18,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class FleetProperties {
 
 	/**
-	 * Whether to show the lock's state as balenaCloud device tags, when the API address, device key and uuid are known.
+	 * Whether to show what the update lock holds back as device tags, through the Supervisor API or the balenaCloud API.
 	 */
 	private boolean enabled;
 
@@ -38,19 +39,24 @@ public class FleetProperties {
 	private String deviceUuid;
 
 	/**
-	 * Shortest time between two writes of one tag; changes in between are written together when it ends.
+	 * Shortest time between two tag writes; changes in between are written together when it ends.
 	 */
 	private Duration minInterval = Duration.ofSeconds(30);
 
 	/**
-	 * Prefix of the tag keys, such as update-lock for update-lock.status.
+	 * Prefix of the tag keys, such as update-lock for update-lock.main.status.
 	 */
 	private String tagPrefix = "update-lock";
 
 	/**
-	 * Whether to remove the tags when the application stops in an orderly way.
+	 * Whether to write "none" (or "ok") into the tags this application set when it stops in an orderly way; tags cannot be deleted through the Supervisor.
 	 */
-	private boolean removeTagsOnShutdown = true;
+	private boolean clearTagsOnShutdown = true;
+
+	/**
+	 * Name of the service, part of every tag key; overrides BALENA_SERVICE_NAME.
+	 */
+	private String serviceName;
 
 	/**
 	 * How long to wait for a connection to the balenaCloud API.
@@ -110,12 +116,20 @@ public class FleetProperties {
 		this.tagPrefix = tagPrefix;
 	}
 
-	public boolean isRemoveTagsOnShutdown() {
-		return this.removeTagsOnShutdown;
+	public boolean isClearTagsOnShutdown() {
+		return this.clearTagsOnShutdown;
 	}
 
-	public void setRemoveTagsOnShutdown(boolean removeTagsOnShutdown) {
-		this.removeTagsOnShutdown = removeTagsOnShutdown;
+	public void setClearTagsOnShutdown(boolean clearTagsOnShutdown) {
+		this.clearTagsOnShutdown = clearTagsOnShutdown;
+	}
+
+	public String getServiceName() {
+		return this.serviceName;
+	}
+
+	public void setServiceName(String serviceName) {
+		this.serviceName = serviceName;
 	}
 
 	public Duration getConnectTimeout() {

@@ -64,8 +64,8 @@ class UpdateLockEndpointFleetTests {
 		try (UpdateLockHold hold = this.manager.acquire("firmware-flash")) {
 			await().atMost(WAIT)
 				.untilAsserted(() -> assertThat(this.endpoint.updateLock().fleet().tags())
-					.containsEntry("update-lock.status", "HELD")
-					.containsKey("update-lock.holds"));
+					.hasEntrySatisfying("update-lock.long-hold",
+							(value) -> assertThat(value).startsWith("firmware-flash since ")));
 			FleetDescriptor fleet = this.endpoint.updateLock().fleet();
 			assertThat(fleet.enabled()).isTrue();
 			assertThat(fleet.deviceId()).isEqualTo(FakeBalenaApi.DEVICE_ID);
@@ -82,7 +82,8 @@ class UpdateLockEndpointFleetTests {
 	void aFailureIsShownWithoutTheKey() {
 		try (UpdateLockHold hold = this.manager.acquire("export")) {
 			await().atMost(WAIT)
-				.until(() -> "HELD".equals(this.endpoint.updateLock().fleet().tags().get("update-lock.status")));
+				.until(() -> String.valueOf(this.endpoint.updateLock().fleet().tags().get("update-lock.long-hold"))
+					.startsWith("export"));
 			this.api.reply(429, "Too Many Requests", "120");
 		}
 		await().atMost(WAIT)
@@ -94,7 +95,7 @@ class UpdateLockEndpointFleetTests {
 		assertThat(fleet.lastErrorAt()).isNotNull();
 		assertThat(fleet.nextAttemptAt()).isAfter(fleet.lastErrorAt().plusSeconds(100));
 		// Still the tags as last written: the release is not in balenaCloud yet.
-		assertThat(fleet.tags()).containsEntry("update-lock.status", "HELD");
+		assertThat(fleet.tags().get("update-lock.long-hold")).startsWith("export since ");
 		assertThat(fleet.toString()).doesNotContain(FakeBalenaApi.KEY);
 	}
 

@@ -53,8 +53,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class FleetAutoConfigurationTests {
 
-	private static final String LABEL_HINT = "give the service the label io.balena.features.balena-api: '1' to show "
-			+ "the update lock as balenaCloud device tags";
+	private static final String OFF = "Fleet visibility is off: the Supervisor API is not available; give the service "
+			+ "the label io.balena.features.supervisor-api: '1' to show the update lock as device tags through the "
+			+ "Supervisor (17.8 or later). Without it, tags go straight to balenaCloud, which needs ";
 
 	private static final String PASSWORD = "s3cret-pass";
 
@@ -107,8 +108,8 @@ class FleetAutoConfigurationTests {
 				assertThat(hold.isReleased()).isFalse();
 			}
 		});
-		String line = "Fleet visibility is off: BALENA_API_URL and BALENA_API_KEY and BALENA_DEVICE_UUID are not set; "
-				+ LABEL_HINT + " (or set update-lock.fleet.api-url and update-lock.fleet.api-key and "
+		String line = OFF + "BALENA_API_URL and BALENA_API_KEY and BALENA_DEVICE_UUID (the label "
+				+ "io.balena.features.balena-api: '1', or update-lock.fleet.api-url and update-lock.fleet.api-key and "
 				+ "update-lock.fleet.device-uuid)";
 		assertThat(StringUtils.countOccurrencesOf(output.getOut(), line)).isOne();
 		assertThat(StringUtils.countOccurrencesOf(output.getOut(), "Fleet visibility")).isOne();
@@ -121,8 +122,8 @@ class FleetAutoConfigurationTests {
 			.withPropertyValues("update-lock.fleet.enabled=true", "BALENA_API_URL=" + this.api.uri(),
 					"BALENA_DEVICE_UUID=" + FakeBalenaApi.DEVICE_UUID)
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FleetTagPublisher.class));
-		assertThat(output).contains("Fleet visibility is off: BALENA_API_KEY is not set; " + LABEL_HINT
-				+ " (or set update-lock.fleet.api-key)");
+		assertThat(output).contains(OFF + "BALENA_API_KEY (the label io.balena.features.balena-api: '1', or "
+				+ "update-lock.fleet.api-key)");
 	}
 
 	@Test
@@ -151,10 +152,10 @@ class FleetAutoConfigurationTests {
 					.isEqualTo(FleetTagPublisher.DEFAULT_MIN_INTERVAL)
 					.isEqualTo(Duration.ofSeconds(30));
 				assertThat(publisher.tags().prefix()).isEqualTo(FleetTags.DEFAULT_PREFIX).isEqualTo("update-lock");
-				assertThat(ReflectionTestUtils.getField(publisher, "removeTagsOnClose")).isEqualTo(true);
+				assertThat(ReflectionTestUtils.getField(publisher, "clearTagsOnClose")).isEqualTo(true);
 				assertThat(ReflectionTestUtils.getField(publisher, "pendingMonitor")).isNull();
 				await().atMost(WAIT)
-					.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("update-lock.status", "RELEASED"));
+					.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("update-lock.status", "ok"));
 			});
 		assertThat(output).doesNotContain("Fleet visibility is off").doesNotContain(FakeBalenaApi.KEY);
 	}
@@ -187,7 +188,8 @@ class FleetAutoConfigurationTests {
 	void everyPropertyReachesThePublisher() {
 		withBalenaApi()
 			.withPropertyValues("update-lock.fleet.min-interval=7s", "update-lock.fleet.tag-prefix=acme.lock",
-					"update-lock.fleet.remove-tags-on-shutdown=false", "update-lock.fleet.connect-timeout=300ms",
+					"update-lock.fleet.clear-tags-on-shutdown=false", "update-lock.fleet.connect-timeout=300ms",
+					"update-lock.fleet.service-name=worker",
 					"update-lock.fleet.request-timeout=1500ms")
 			.run((context) -> {
 				FleetTagPublisher publisher = context.getBean(FleetTagPublisher.class);
@@ -196,9 +198,9 @@ class FleetAutoConfigurationTests {
 				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
 				// No getters on the publisher for these: plain wiring checks.
 				assertThat(ReflectionTestUtils.getField(publisher, "minInterval")).isEqualTo(Duration.ofSeconds(7));
-				assertThat(ReflectionTestUtils.getField(publisher, "removeTagsOnClose")).isEqualTo(false);
+				assertThat(ReflectionTestUtils.getField(publisher, "clearTagsOnClose")).isEqualTo(false);
 				await().atMost(WAIT)
-					.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("acme.lock.status", "RELEASED"));
+					.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("acme.lock.worker.status", "ok"));
 			});
 	}
 
@@ -215,48 +217,57 @@ class FleetAutoConfigurationTests {
 	}
 
 	@Test
-	void aHoldShowsUpAsTagsAndDisappearsAfter() {
-		withBalenaApi().run((context) -> {
-			UpdateLockManager manager = context.getBean(UpdateLockManager.class);
-			try (UpdateLockHold hold = manager.acquire("firmware-flash")) {
+	void withTheSupervisorTheTagsGoThroughItUnderTheServiceNameAndBalenaCloudIsOnlyTheFallback() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			withBalenaApi()
+				.withPropertyValues("BALENA_SUPERVISOR_ADDRESS=" + supervisor.address(),
+						"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY, "BALENA_SERVICE_NAME=main")
+				.run((context) -> {
+					FleetTagPublisher publisher = context.getBean(FleetTagPublisher.class);
+					await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.deviceTags())
+						.containsEntry("update-lock.main.status", "ok"));
+					assertThat(settings(publisher).apiUrl()).as("the fallback").isEqualTo(this.api.uri());
+				});
+			assertThat(this.api.recorded()).isEmpty();
+		}
+	}
+
+	@Test
+	void withTheSupervisorAloneTheTagsGoThroughIt() {
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			withLockFile()
+				.withPropertyValues("update-lock.fleet.enabled=true", "BALENA_SUPERVISOR_ADDRESS=" + supervisor.address(),
+						"BALENA_SUPERVISOR_API_KEY=" + FakeSupervisor.KEY)
+				.run((context) -> {
+					assertThat(context).hasSingleBean(FleetTagPublisher.class).doesNotHaveBean(FleetApiOffNotice.class);
+					await().atMost(WAIT).untilAsserted(
+							() -> assertThat(supervisor.deviceTags()).containsEntry("update-lock.status", "ok"));
+					assertThat(ReflectionTestUtils.getField(ReflectionTestUtils.getField(
+							context.getBean(FleetTagPublisher.class), "channel"), "fallback")).isNull();
+				});
+		}
+	}
+
+	@Test
+	void closingTheContextWithAHoldStillActiveReleasesTheLockWithoutWaitingOnAStalledApi() {
+		Path lockFile = this.tempDir.resolve("updates.lock");
+		long[] closeNanos = new long[1];
+		withBalenaApi()
+			.withPropertyValues("update-lock.fleet.request-timeout=10s", "update-lock.shutdown.wait=0s",
+					"update-lock.long-hold-warning=200ms")
+			.run((context) -> {
+				context.getBean(UpdateLockManager.class).acquire("operator");
+				// A tag with something to say, which close would clear: it must not wait for that.
 				await().atMost(WAIT).untilAsserted(() -> assertThat(this.api.tags())
-					.containsEntry("update-lock.status", "HELD")
-					.hasEntrySatisfying("update-lock.holds", (value) -> assertThat(value).startsWith(
-							"firmware-flash since ")));
-			}
-			await().atMost(WAIT).untilAsserted(() -> assertThat(this.api.tags())
-				.containsEntry("update-lock.status", "RELEASED")
-				.doesNotContainKey("update-lock.holds"));
-		});
-	}
-
-	@Test
-	void closingTheContextRemovesTheTags() {
-		ConfigurableApplicationContext[] started = new ConfigurableApplicationContext[1];
-		withBalenaApi().run((context) -> {
-			started[0] = context;
-			try (UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("export")) {
-				await().atMost(WAIT)
-					.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("update-lock.status", "HELD"));
-			}
-		});
-		assertThat(started[0].isActive()).isFalse();
-		assertThat(this.api.tags()).isEmpty();
-		assertThat(this.api.recorded()).anyMatch(
-				(request) -> request.method().equals("DELETE") && "update-lock.status".equals(request.tagKey()));
-	}
-
-	@Test
-	void closingTheContextLeavesTheTagsWhenToldSo() {
-		withBalenaApi().withPropertyValues("update-lock.fleet.remove-tags-on-shutdown=false").run((context) -> {
-			await().atMost(WAIT)
-				.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("update-lock.status", "RELEASED"));
-			await().atMost(WAIT).until(() -> !context.getBean(FleetTagPublisher.class).state().tags().isEmpty());
-		});
-		assertThat(this.api.tags()).containsEntry("update-lock.status", "RELEASED");
-		// The first step removes keys an earlier run may have left; the status is never removed here.
-		assertThat(this.api.recorded()).noneMatch(
-				(request) -> request.method().equals("DELETE") && "update-lock.status".equals(request.tagKey()));
+					.hasEntrySatisfying("update-lock.long-hold", (value) -> assertThat(value).startsWith("operator since")));
+				assertThat(lockFile).exists();
+				this.api.stallAnswers();
+				long start = System.nanoTime();
+				context.close();
+				closeNanos[0] = System.nanoTime() - start;
+			});
+		assertThat(lockFile).doesNotExist();
+		assertThat(Duration.ofNanos(closeNanos[0])).isLessThan(Duration.ofSeconds(2));
 	}
 
 	@Test
@@ -326,7 +337,7 @@ class FleetAutoConfigurationTests {
 		});
 		assertThat(output).contains("WARN")
 			.contains("Fleet visibility is off: BALENA_API_KEY " + KEY_REQUIREMENT
-					+ "; character 29 is U+20AC; the update lock is not shown as balenaCloud device tags")
+					+ "; character 29 is U+20AC; without the Supervisor API, the update lock is not shown as device tags")
 			.doesNotContain(FakeBalenaApi.KEY);
 		assertThat(this.api.recorded()).isEmpty();
 	}
@@ -369,20 +380,11 @@ class FleetAutoConfigurationTests {
 	@Test
 	void aGoodKeyReachesNoLogLineNorState(CapturedOutput output) {
 		try (RecordedLog log = new RecordedLog("io.github.updatelock")) {
+			// The first write is refused: a failure to log and to keep.
+			this.api.reply(500, "{\"error\":\"down\"}", null);
 			withBalenaApi().run((context) -> {
 				FleetTagPublisher publisher = context.getBean(FleetTagPublisher.class);
-				UpdateLockHold hold = context.getBean(UpdateLockManager.class).acquire("work");
-				try {
-					await().atMost(WAIT)
-						.untilAsserted(() -> assertThat(this.api.tags()).containsEntry("update-lock.status", "HELD"));
-					this.api.reply(500, "{\"error\":\"down\"}", null);
-					// A change to write, which the API now refuses: a failure to log and to keep.
-					hold.release();
-					await().atMost(WAIT).until(() -> publisher.state().failures() >= 1);
-				}
-				finally {
-					this.api.restore();
-				}
+				await().atMost(WAIT).until(() -> publisher.state().failures() >= 1);
 				assertThat(publisher.state().toString()).doesNotContain(FakeBalenaApi.KEY);
 				assertThat(publisher.toString()).doesNotContain(FakeBalenaApi.KEY);
 				assertThat(settings(publisher).toString()).doesNotContain(FakeBalenaApi.KEY);
@@ -392,8 +394,14 @@ class FleetAutoConfigurationTests {
 		assertThat(output).doesNotContain(FakeBalenaApi.KEY);
 	}
 
+	/** The balenaCloud settings of the publisher's channel, or of its fallback behind the Supervisor. */
 	private static BalenaApiSettings settings(FleetTagPublisher publisher) {
-		return ((BalenaApiClient) ReflectionTestUtils.getField(publisher, "client")).settings();
+		Object channel = ReflectionTestUtils.getField(publisher, "channel");
+		if (ReflectionTestUtils.getField(channel, "client") instanceof BalenaApiClient client) {
+			return client.settings();
+		}
+		return ((BalenaApiClient) ReflectionTestUtils.getField(ReflectionTestUtils.getField(channel, "fallback"),
+				"client")).settings();
 	}
 
 	/** What the balena module logs through System.Logger, which reaches java.util.logging without a bridge. */

@@ -11,7 +11,8 @@ import io.github.updatelock.testsupport.FakeBalenaApi;
 
 /**
  * A manager on a lock file in a temporary directory and a fleet tag publisher writing to a
- * local server that answers like the balenaCloud API, each tag at most every 50 ms: what the
+ * local server that answers like the balenaCloud API, at most every 50 ms, with holds that count
+ * as long after 100 ms, so that a hold changes the tags: what the
  * tests of the endpoint's fleet view, the health detail and the meters start from.
  */
 public final class RunningFleetPublisher implements AutoCloseable {
@@ -31,6 +32,8 @@ public final class RunningFleetPublisher implements AutoCloseable {
 			.lockPath(directory.resolve("updates.lock"))
 			.environment(Map.of())
 			.shutdownHook(false)
+			// A hold becomes a long hold, which the tags show, a moment after it starts.
+			.longHoldWarning(Duration.ofMillis(100))
 			.build();
 		this.publisher = FleetTagPublisher
 			.builder(this.manager, BalenaApiSettings.of(this.api.uri(), FakeBalenaApi.KEY, FakeBalenaApi.DEVICE_UUID))

@@ -156,7 +156,8 @@ class SupervisorApiAutoConfigurationTests {
 					.isEqualTo(Duration.ofSeconds(30));
 				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
 				assertThat(ReflectionTestUtils.getField(monitor, "yieldPolicy")).isEqualTo(UpdateYieldPolicy.never());
-				assertThat(ReflectionTestUtils.getField(monitor, "errorLogInterval")).isEqualTo(Duration.ofMinutes(10));
+				assertThat(ReflectionTestUtils.getField(ReflectionTestUtils.getField(monitor, "failureLog"), "interval"))
+					.isEqualTo(Duration.ofMinutes(10));
 			});
 		assertThat(output).doesNotContain("Supervisor API awareness is off").doesNotContain(FakeSupervisor.KEY);
 	}
@@ -232,7 +233,8 @@ class SupervisorApiAutoConfigurationTests {
 				assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(7));
 				UpdatePendingMonitor monitor = context.getBean(UpdatePendingMonitor.class);
 				// No getters on the monitor for these: plain wiring checks.
-				assertThat(ReflectionTestUtils.getField(monitor, "errorLogInterval")).isEqualTo(Duration.ofMinutes(1));
+				assertThat(ReflectionTestUtils.getField(ReflectionTestUtils.getField(monitor, "failureLog"), "interval"))
+					.isEqualTo(Duration.ofMinutes(1));
 				assertThat(ReflectionTestUtils.getField(monitor, "yieldPolicy")).isEqualTo(new UpdateYieldPolicy(
 						UpdateYieldMode.WHEN_IDLE, Set.of("startup", "migration"), Duration.ofHours(2)));
 			});
