@@ -368,7 +368,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 			this.waitedOnBy.clear();
 			return null;
 		}
-		snapshot.holds().forEach((hold) -> this.waitedOnBy.add(hold.name()));
+		snapshot.holds().forEach((hold) -> this.waitedOnBy.add(hold.declaredName()));
 		return new WaitingUpdate(view.targetCommit(), view.pendingSince(), List.copyOf(this.waitedOnBy));
 	}
 

@@ -208,7 +208,7 @@ public final class FleetTags {
 
 	/** Oldest first, as many as fit, then how many did not. */
 	static String holdList(List<ActiveHold> holds) {
-		return fit("", holds.stream().map((hold) -> shortName(hold.name()) + " since " + MINUTE.format(hold.since()))
+		return fit("", holds.stream().map((hold) -> shortName(hold.declaredName()) + " since " + MINUTE.format(hold.since()))
 			.toList());
 	}
 

@@ -306,6 +306,24 @@ class FleetTagPublisherTests {
 	}
 
 	@Test
+	void aPendingUpdateListsHoldsByTheirDeclaredNameNeverByTheValuesOfOneCall() {
+		UpdateLockManager manager = manager();
+		try (FakeSupervisor supervisor = FakeSupervisor.start()) {
+			UpdatePendingMonitor monitor = monitorOfAWaitingUpdate(manager, supervisor);
+			publisher(manager, FakeBalenaApiSettings.of(this.api), (builder) -> builder.pendingMonitor(monitor));
+			settle();
+			UpdateLockHold first = manager.acquire("payment-42", "payment-#{#order.id}");
+			UpdateLockHold second = manager.acquire("payment-43", "payment-#{#order.id}");
+			awaitView(monitor, SupervisorView::updatePending);
+			runFor(INTERVAL);
+			assertThat(this.api.tags()).containsEntry(PENDING,
+					"release 4f2a9c1 waits since 2026-12-02T10:00Z on payment-#{#order.id}");
+			second.release();
+			first.release();
+		}
+	}
+
+	@Test
 	void aPendingUpdateStaysListedWhileItStillWaitsAcrossHolds() {
 		UpdateLockManager manager = manager();
 		try (FakeSupervisor supervisor = FakeSupervisor.start()) {

@@ -94,6 +94,13 @@ class FleetTagsTests {
 	}
 
 	@Test
+	void longHoldsAreNamedByTheirDeclaredName() {
+		Map<String, String> desired = this.tags.desired(snapshot(UpdateLockStatus.HELD,
+				new ActiveHold(1, "payment-42", "payment-#{#order.id}", T.minusSeconds(7200), true)), null);
+		assertThat(desired).containsEntry("update-lock.long-hold", "payment-#{#order.id} since 2026-12-02T08:01Z");
+	}
+
+	@Test
 	void keysFollowTheConfiguredPrefixAndTheService() {
 		assertThat(new FleetTags("acme.lock").keys()).containsExactly("acme.lock.status", "acme.lock.pending",
 				"acme.lock.long-hold");
