@@ -1,5 +1,6 @@
 package io.github.updatelock;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,22 +9,29 @@ import java.util.Objects;
  *
  * @param id a number unique within its manager
  * @param name the name the holder gave
- * @param since when the hold was granted
+ * @param since when the hold was granted, by the wall clock: for display only, as the wall
+ * clock may step after it (NTP on a device without a real-time clock)
+ * @param age how long the hold had been active when it was described, by the
+ * {@link MonotonicClock}: unlike the distance from {@code since}, it does not change when
+ * the wall clock steps
  * @param longRunning whether the hold has lived longer than the manager's long-hold warning:
  * updates have waited on it that long, which usually means work that never ends or a hold
  * that was never released
  */
-public record ActiveHold(long id, String name, Instant since, boolean longRunning) {
+public record ActiveHold(long id, String name, Instant since, Duration age, boolean longRunning) {
 
 	/**
 	 * Creates an active hold.
 	 * @param id a number unique within its manager
 	 * @param name the name the holder gave
 	 * @param since when the hold was granted
+	 * @param age how long the hold had been active when it was described; not negative
+	 * @param longRunning whether the hold has lived longer than the long-hold warning
 	 */
 	public ActiveHold {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(since, "since");
+		DurationRules.requireNotNegative(age, "age");
 	}
 
 }
