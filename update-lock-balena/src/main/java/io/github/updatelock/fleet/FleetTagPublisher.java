@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 import io.github.updatelock.DurationRules;
+import io.github.updatelock.MonotonicClock;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
@@ -99,6 +100,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final MonotonicClock monotonicClock;
+
 	private final UpdateLockScheduler scheduler;
 
 	private final @Nullable UpdatePendingMonitor pendingMonitor;
@@ -135,9 +138,14 @@ public final class FleetTagPublisher implements AutoCloseable {
 	/** Keys whose state in balenaCloud is not known yet: an earlier run may have left them. */
 	private final Set<String> unknown = new LinkedHashSet<>();
 
-	private final Map<String, Instant> lastWrites = new HashMap<>();
+	/** When each tag was last written, on the monotonic clock. */
+	private final Map<String, Long> lastWrites = new HashMap<>();
 
+	/** When the backoff ends, for display; {@link #backoffEndsNanos} decides. */
 	private @Nullable Instant backoffUntil;
+
+	/** When the backoff ends on the monotonic clock; meaningful while {@link #backoffUntil} is set. */
+	private long backoffEndsNanos;
 
 	private int consecutiveFailures;
 
@@ -153,6 +161,9 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	private @Nullable Instant lastFailureLogged;
 
+	/** When the last failure was logged on the monotonic clock; meaningful while {@link #lastFailureLogged} is set. */
+	private long lastFailureLoggedNanos;
+
 	private int unloggedFailures;
 
 	private volatile FleetPublisherState state;
@@ -160,6 +171,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 	private FleetTagPublisher(Builder builder) {
 		this.manager = builder.manager;
 		this.clock = builder.clock;
+		this.monotonicClock = builder.monotonicClock;
 		this.client = new BalenaApiClient(builder.settings, builder.clock);
 		this.tags = new FleetTags(builder.tagPrefix);
 		this.minInterval = builder.minInterval;
@@ -355,9 +367,10 @@ public final class FleetTagPublisher implements AutoCloseable {
 			if (this.closed || this.inFlight != null || this.nextStep != null) {
 				return;
 			}
-			Instant now = this.clock.instant();
-			if (this.backoffUntil != null && now.isBefore(this.backoffUntil)) {
-				plan(Duration.between(now, this.backoffUntil));
+			// Waits are measured on the monotonic clock: a step of the wall clock must not stall publishing for days.
+			long now = this.monotonicClock.nanoTime();
+			if (this.backoffUntil != null && this.backoffEndsNanos - now > 0) {
+				plan(Duration.ofNanos(this.backoffEndsNanos - now));
 				return;
 			}
 			if (this.deviceId == null) {
@@ -365,15 +378,15 @@ public final class FleetTagPublisher implements AutoCloseable {
 				return;
 			}
 			Map<String, String> desired = this.tags.desired(snapshot, this.pending);
-			Instant earliest = null;
+			Long earliest = null;
 			for (String key : this.tags.keys()) {
 				String value = desired.get(key);
 				if (!this.unknown.contains(key) && Objects.equals(value, this.written.get(key))) {
 					continue;
 				}
-				Instant last = this.lastWrites.get(key);
-				Instant due = (last != null) ? last.plus(this.minInterval) : now;
-				if (!due.isAfter(now)) {
+				Long last = this.lastWrites.get(key);
+				long due = (last != null) ? last + this.minInterval.toNanos() : now;
+				if (due - now <= 0) {
 					long id = this.deviceId;
 					boolean exists = this.written.containsKey(key);
 					CompletableFuture<Void> request = (value != null) ? this.client.setTag(id, key, value, exists)
@@ -381,10 +394,10 @@ public final class FleetTagPublisher implements AutoCloseable {
 					send(request, (ignored) -> written(key, value));
 					return;
 				}
-				earliest = (earliest == null || due.isBefore(earliest)) ? due : earliest;
+				earliest = (earliest == null || due - earliest < 0) ? due : earliest;
 			}
 			if (earliest != null) {
-				plan(Duration.between(now, earliest));
+				plan(Duration.ofNanos(earliest - now));
 			}
 		}
 		finally {
@@ -437,7 +450,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 			this.written.remove(key);
 		}
 		this.unknown.remove(key);
-		this.lastWrites.put(key, now);
+		this.lastWrites.put(key, this.monotonicClock.nanoTime());
 		this.lastPublishedAt = now;
 		this.writes++;
 		succeeded();
@@ -464,6 +477,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 	 */
 	private Duration failed(Throwable failure) {
 		Instant now = this.clock.instant();
+		long nowNanos = this.monotonicClock.nanoTime();
 		this.failures++;
 		this.consecutiveFailures++;
 		BalenaApiException error = (failure instanceof BalenaApiException api) ? api
@@ -473,7 +487,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 		this.lastErrorAt = now;
 		Duration wait = lengthened(backoff(error, this.consecutiveFailures));
 		this.backoffUntil = now.plus(wait);
-		logFailure(error, wait, now);
+		this.backoffEndsNanos = nowNanos + wait.toNanos();
+		logFailure(error, wait, now, nowNanos);
 		return wait;
 	}
 
@@ -497,8 +512,9 @@ public final class FleetTagPublisher implements AutoCloseable {
 		return (wait.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : wait;
 	}
 
-	private void logFailure(BalenaApiException error, Duration wait, Instant now) {
-		if (this.lastFailureLogged != null && now.isBefore(this.lastFailureLogged.plus(this.errorLogInterval))) {
+	private void logFailure(BalenaApiException error, Duration wait, Instant now, long nowNanos) {
+		if (this.lastFailureLogged != null
+				&& nowNanos - this.lastFailureLoggedNanos < this.errorLogInterval.toNanos()) {
 			this.unloggedFailures++;
 			return;
 		}
@@ -507,6 +523,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 		this.logger.log(Level.WARNING, error.getMessage() + "; the update lock's device tags are not up to date, "
 				+ "trying again in " + wait + unlogged);
 		this.lastFailureLogged = now;
+		this.lastFailureLoggedNanos = nowNanos;
 		this.unloggedFailures = 0;
 	}
 
@@ -599,6 +616,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
+
 		private @Nullable UpdateLockScheduler scheduler;
 
 		private @Nullable UpdatePendingMonitor pendingMonitor;
@@ -638,13 +657,25 @@ public final class FleetTagPublisher implements AutoCloseable {
 		}
 
 		/**
-		 * The clock for timestamps, the minimum interval, the backoff and the error log
-		 * interval. Default: the UTC system clock.
+		 * The wall clock for the times shown in the state and the log, and for the date in a
+		 * {@code Retry-After} header. Default: the UTC system clock.
 		 * @param clock the clock
 		 * @return this builder
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * The clock the minimum interval, the backoff and the error log interval are
+		 * measured with, so that a step of the wall clock does not change them. Default:
+		 * {@link MonotonicClock#SYSTEM}.
+		 * @param monotonicClock the clock
+		 * @return this builder
+		 */
+		public Builder monotonicClock(MonotonicClock monotonicClock) {
+			this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
 			return this;
 		}
 

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.MonotonicClock;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
@@ -61,6 +62,8 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final MonotonicClock monotonicClock;
+
 	private final Duration errorLogInterval;
 
 	private final System.Logger logger;
@@ -98,6 +101,9 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private Instant pendingSince;
 
+	/** When the pending stretch began on the monotonic clock, which the maximum deferral counts from. */
+	private long pendingSinceNanos;
+
 	private long pendingUpdates;
 
 	private int failuresSinceSuccess;
@@ -106,6 +112,9 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private Instant lastFailureLogged;
 
+	/** When the last failure was logged on the monotonic clock; meaningful while {@link #lastFailureLogged} is set. */
+	private long lastFailureLoggedNanos;
+
 	private UpdatePendingMonitor(Builder builder) {
 		this.manager = builder.manager;
 		this.client = builder.client;
@@ -113,6 +122,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		this.yieldPolicy = builder.yieldPolicy;
 		this.holdYielder = builder.holdYielder;
 		this.clock = builder.clock;
+		this.monotonicClock = builder.monotonicClock;
 		this.errorLogInterval = builder.errorLogInterval;
 		this.logger = builder.logger;
 		this.listeners.addAll(builder.listeners);
@@ -302,9 +312,11 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private void recordFailure(SupervisorApiException failure) {
 		Instant now = this.clock.instant();
+		long nowNanos = this.monotonicClock.nanoTime();
 		this.failuresSinceSuccess++;
 		updateView((current) -> current.withFailure(now, failure));
-		if (this.lastFailureLogged != null && now.isBefore(this.lastFailureLogged.plus(this.errorLogInterval))) {
+		if (this.lastFailureLogged != null
+				&& nowNanos - this.lastFailureLoggedNanos < this.errorLogInterval.toNanos()) {
 			this.unloggedFailures++;
 			return;
 		}
@@ -313,6 +325,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		this.logger.log(Level.WARNING, failure.getMessage() + "; pending updates cannot be seen, polling again every "
 				+ this.pollInterval + unlogged);
 		this.lastFailureLogged = now;
+		this.lastFailureLoggedNanos = nowNanos;
 		this.unloggedFailures = 0;
 	}
 
@@ -333,6 +346,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 				this.inPendingStretch = true;
 				this.pendingStretches++;
 				this.pendingSince = now;
+				this.pendingSinceNanos = this.monotonicClock.nanoTime();
 			}
 			String release = reading.pendingRelease();
 			String identity = (release != null) ? "release " + release : "pending stretch " + this.pendingStretches;
@@ -387,8 +401,9 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		}
 		List<String> others = active.stream().filter((name) -> !this.yieldPolicy.yields(name)).toList();
 		Duration maxDeferral = this.yieldPolicy.maxDeferral();
+		// Counted on the monotonic clock: a wall clock stepped by days must not make the update overdue at once.
 		boolean overdue = maxDeferral != null && this.pendingSince != null
-				&& !now.isBefore(this.pendingSince.plus(maxDeferral));
+				&& this.monotonicClock.nanoTime() - this.pendingSinceNanos >= maxDeferral.toNanos();
 		if (!others.isEmpty() && !overdue) {
 			return;
 		}
@@ -454,6 +469,8 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
+
 		private Duration errorLogInterval = Duration.ofMinutes(10);
 
 		private System.Logger logger = defaultLogger;
@@ -497,13 +514,25 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		}
 
 		/**
-		 * The clock for timestamps, the error log interval and the maximum deferral.
-		 * Default: the UTC system clock.
+		 * The wall clock for the times shown in the view, the log and the events. Default:
+		 * the UTC system clock.
 		 * @param clock the clock
 		 * @return this builder
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * The clock the error log interval and the maximum deferral are measured with, so
+		 * that a step of the wall clock does not change them. Default:
+		 * {@link MonotonicClock#SYSTEM}.
+		 * @param monotonicClock the clock
+		 * @return this builder
+		 */
+		public Builder monotonicClock(MonotonicClock monotonicClock) {
+			this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
 			return this;
 		}
 

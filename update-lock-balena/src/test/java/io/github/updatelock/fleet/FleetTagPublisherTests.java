@@ -101,6 +101,8 @@ class FleetTagPublisherTests {
 		FleetTagPublisher.Builder builder = FleetTagPublisher.builder(manager, settings)
 			.scheduler(this.scheduler)
 			.clock(this.clock)
+			// The publisher's waits pass with the test clock, unless a test steps a wall clock of its own.
+			.monotonicClock(this.clock::elapsedNanos)
 			// Waits as the backoff says, unless a test asks for jitter.
 			.jitter(() -> 0)
 			.logger(this.logger);
@@ -234,6 +236,29 @@ class FleetTagPublisherTests {
 		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
 			.allSatisfy((line) -> assertThat(line).contains("HTTP 401").doesNotContain(wrongKey));
 		assertThat(publisher.state().lastError()).doesNotContain(wrongKey);
+	}
+
+	@Test
+	void wallClockStepsBackByDaysStretchNeitherTheMinimumIntervalNorTheBackoff() {
+		MutableClock wallClock = new MutableClock(START);
+		UpdateLockManager manager = manager();
+		FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
+				(builder) -> builder.clock(wallClock));
+		settle();
+		assertThat(this.api.tags()).containsEntry(STATUS, "RELEASED");
+		UpdateLockHold hold = manager.acquire("firmware-flash");
+		wallClock.set(START.minus(Duration.ofDays(3)));
+		runFor(INTERVAL);
+		assertThat(this.api.tags()).containsEntry(STATUS, "HELD");
+		this.api.reply(500, "{\"error\":\"down\"}", null);
+		hold.release();
+		runFor(INTERVAL);
+		assertThat(publisher.state().consecutiveFailures()).isEqualTo(1);
+		this.api.restore();
+		wallClock.set(START.minus(Duration.ofDays(6)));
+		runFor(FleetTagPublisher.INITIAL_BACKOFF);
+		assertThat(this.api.tags()).containsEntry(STATUS, "RELEASED");
+		assertThat(publisher.state().consecutiveFailures()).isZero();
 	}
 
 	@Test
