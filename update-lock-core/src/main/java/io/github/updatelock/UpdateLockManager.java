@@ -1022,8 +1022,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private void publishHoldAcquired(UpdateLockHold hold, Duration waited) {
 		if (!this.holdListeners.isEmpty()) {
-			publish(this.holdListeners, new UpdateLockHoldAcquiredEvent(this.path, hold.since(), hold.info(nanoTime()), waited,
-					status(this.lockFile, null)));
+			publish(this.holdListeners, new UpdateLockHoldAcquiredEvent(this.path, hold.since(),
+					hold.info(nanoTime()), waited, status(this.lockFile, null)));
 		}
 	}
 

@@ -80,7 +80,8 @@ class ClockStepTests {
 		hold.release();
 		assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance)
 			.singleElement()
-			.satisfies((event) -> assertThat(((UpdateLockHoldReleasedEvent) event).heldFor()).isGreaterThanOrEqualTo(Duration.ZERO)
+			.satisfies((event) -> assertThat(((UpdateLockHoldReleasedEvent) event).heldFor())
+				.isGreaterThanOrEqualTo(Duration.ZERO)
 				.isLessThan(SMALL));
 	}
 

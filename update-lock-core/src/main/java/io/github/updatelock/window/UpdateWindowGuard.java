@@ -25,7 +25,8 @@ import io.github.updatelock.UpdateLockScheduler;
  * clock that jumps (NTP setting a device's clock after boot, a manual change) is caught on
  * the next wake-up, and the windows then follow the wall clock as it reads: they are times
  * of day, not durations. An {@link #openNow(Duration) operator window} is a duration and
- * lasts its length on the {@link MonotonicClock} whatever the wall clock does. The hold is a {@link BackgroundHold}: decided on the
+ * lasts its length on the {@link MonotonicClock} whatever the wall clock does. The hold is
+ * a {@link BackgroundHold}: decided on the
  * {@link UpdateLockScheduler}'s thread (the manager's unless the builder is given another),
  * tried there without waiting and retried with the manager's backoff while someone else
  * holds the lock (the Supervisor applying an update), so nobody ever blocks on it. Releases
