@@ -50,7 +50,7 @@ public final class BackgroundHold {
 	/** Counts the wants: a try that belongs to an earlier one is no longer wanted. */
 	private long generation;
 
-	/** When the current wait began ({@link System#nanoTime()}), once the manager counts it as a waiter. */
+	/** When the current wait began (the manager's monotonic clock), once the manager counts it as a waiter. */
 	private Long waitingSince;
 
 	private UpdateLockScheduler.Cancellable retry;
@@ -296,7 +296,7 @@ public final class BackgroundHold {
 			}
 			else {
 				if (startedWaiting) {
-					this.waitingSince = System.nanoTime();
+					this.waitingSince = this.manager.nanoTime();
 				}
 				this.blocker = outcome.blocker();
 				if (this.woken) {

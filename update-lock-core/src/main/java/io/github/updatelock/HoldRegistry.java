@@ -1,7 +1,5 @@
 package io.github.updatelock;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +68,7 @@ final class HoldRegistry {
 	 * Adds a hold if the active ones are protected by our lock file and the registry is open.
 	 * @return the hold, or {@code null} when the lock is not held as ours (or closed)
 	 */
-	synchronized UpdateLockHold join(String name, String declaredName, Instant since) {
+	synchronized UpdateLockHold join(String name, String declaredName, CoarseClock.Reading since) {
 		if (this.count == 0 || !this.joinable || this.closed) {
 			return null;
 		}
@@ -84,7 +82,7 @@ final class HoldRegistry {
 	 * @param protectedByFile whether our lock file now protects every active hold, so that
 	 * later holds may join
 	 */
-	synchronized UpdateLockHold add(String name, String declaredName, Instant since, boolean protectedByFile) {
+	synchronized UpdateLockHold add(String name, String declaredName, CoarseClock.Reading since, boolean protectedByFile) {
 		this.count++;
 		this.joinable = protectedByFile;
 		return append(name, declaredName, since);
@@ -99,22 +97,23 @@ final class HoldRegistry {
 	}
 
 	/**
-	 * Marks the holds granted before {@code cutoff} as long-running, once each.
-	 * @param slack how much earlier than its true start a hold's start may be recorded
+	 * Marks the holds older than {@code maxAgeNanos} as long-running, once each. Ages are
+	 * monotonic-clock differences, so a step of the wall clock marks nothing.
+	 * @param slackNanos how much earlier than its true start a hold's start may be recorded
 	 * (joining holds carry a coarse time); holds are listed in grant order, so the walk ends
-	 * at the first hold younger than the cutoff by more than that
+	 * at the first hold younger than the limit by more than that
 	 * @return the holds marked now, for the caller to report
 	 */
-	synchronized List<ActiveHold> markLongRunning(Instant cutoff, Duration slack) {
+	synchronized List<ActiveHold> markLongRunning(long nowNanos, long maxAgeNanos, long slackNanos) {
 		List<ActiveHold> marked = null;
-		Instant end = cutoff.plus(slack);
-		for (UpdateLockHold hold = this.first; hold != null && hold.since().isBefore(end); hold = hold.next) {
-			if (!hold.longRunning && hold.since().isBefore(cutoff)) {
+		for (UpdateLockHold hold = this.first; hold != null
+				&& nowNanos - hold.sinceNanos() > maxAgeNanos - slackNanos; hold = hold.next) {
+			if (!hold.longRunning && nowNanos - hold.sinceNanos() > maxAgeNanos) {
 				hold.longRunning = true;
 				if (marked == null) {
 					marked = new ArrayList<>();
 				}
-				marked.add(hold.info());
+				marked.add(hold.info(nowNanos));
 			}
 		}
 		return (marked != null) ? marked : List.of();
@@ -167,17 +166,18 @@ final class HoldRegistry {
 
 	/**
 	 * The active holds, oldest first.
+	 * @param nowNanos the monotonic time their ages count to
 	 * @return their descriptions, in a new list
 	 */
-	synchronized List<ActiveHold> describe() {
+	synchronized List<ActiveHold> describe(long nowNanos) {
 		List<ActiveHold> holds = new ArrayList<>();
 		for (UpdateLockHold hold = this.first; hold != null; hold = hold.next) {
-			holds.add(hold.info());
+			holds.add(hold.info(nowNanos));
 		}
 		return holds;
 	}
 
-	private UpdateLockHold append(String name, String declaredName, Instant since) {
+	private UpdateLockHold append(String name, String declaredName, CoarseClock.Reading since) {
 		UpdateLockHold hold = new UpdateLockHold(this.owner, ++this.lastId, name, declaredName, since);
 		hold.previous = this.last;
 		if (this.last == null) {

@@ -1,5 +1,6 @@
 package io.github.updatelock;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -11,7 +12,7 @@ public final class OperatorHold {
 
 	private final long id;
 
-	private final Instant since;
+	private final UpdateLockHold held;
 
 	private final Instant expiresAt;
 
@@ -23,7 +24,7 @@ public final class OperatorHold {
 	OperatorHold(String name, UpdateLockHold held, Instant expiresAt, BackgroundHold hold) {
 		this.name = name;
 		this.id = held.id();
-		this.since = held.since();
+		this.held = held;
 		this.expiresAt = expiresAt;
 		this.hold = hold;
 	}
@@ -45,15 +46,25 @@ public final class OperatorHold {
 	}
 
 	/**
-	 * When the hold was granted.
+	 * When the hold was granted, by the wall clock, for display.
 	 * @return the start
 	 */
 	public Instant since() {
-		return this.since;
+		return this.held.since();
 	}
 
 	/**
-	 * When the hold ends by itself.
+	 * How long the hold has been active until now, by the monotonic clock: see
+	 * {@link UpdateLockHold#age()}.
+	 * @return the age
+	 */
+	public Duration heldFor() {
+		return this.held.age();
+	}
+
+	/**
+	 * When the hold ends by itself, for display: the hold ends when its ttl has run out on
+	 * the monotonic clock, even if the wall clock stepped meanwhile.
 	 * @return the end of its ttl, or {@code null} when it lasts until released
 	 */
 	public Instant expiresAt() {
@@ -77,7 +88,7 @@ public final class OperatorHold {
 
 	@Override
 	public String toString() {
-		return "OperatorHold[" + this.name + ", since " + this.since
+		return "OperatorHold[" + this.name + ", since " + since()
 				+ ((this.expiresAt != null) ? ", until " + this.expiresAt : "") + "]";
 	}
 

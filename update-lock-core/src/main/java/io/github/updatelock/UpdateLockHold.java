@@ -1,5 +1,6 @@
 package io.github.updatelock;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,9 @@ public final class UpdateLockHold implements AutoCloseable {
 
 	private final Instant since;
 
+	/** When the hold was granted on the manager's {@link MonotonicClock}: its age counts from here. */
+	private final long sinceNanos;
+
 	/** Set once; guarded by the {@link HoldRegistry}'s monitor. */
 	boolean released;
 
@@ -30,12 +34,13 @@ public final class UpdateLockHold implements AutoCloseable {
 
 	UpdateLockHold next;
 
-	UpdateLockHold(UpdateLockManager manager, long id, String name, String declaredName, Instant since) {
+	UpdateLockHold(UpdateLockManager manager, long id, String name, String declaredName, CoarseClock.Reading since) {
 		this.manager = manager;
 		this.id = id;
 		this.name = name;
 		this.declaredName = declaredName;
-		this.since = since;
+		this.since = since.instant();
+		this.sinceNanos = since.nanos();
 	}
 
 	/**
@@ -70,10 +75,31 @@ public final class UpdateLockHold implements AutoCloseable {
 	 * lock already held otherwise carries the manager's coarse time, which may be up to
 	 * about one watch interval (default 500 ms) early. Reading the system clock for every
 	 * nested hold would cost as much as the rest of it.
+	 * <p>
+	 * A wall-clock time, for display: the clock may have stepped since. Use {@link #age()}
+	 * for how long the hold has been active.
 	 * @return the grant instant
 	 */
 	public Instant since() {
 		return this.since;
+	}
+
+	/**
+	 * How long the hold has been active until now, by the manager's
+	 * {@link MonotonicClock}, so that a step of the wall clock does not change it. It starts
+	 * from the same, possibly coarse, moment as {@link #since()}.
+	 * @return the age, never negative
+	 */
+	public Duration age() {
+		return ageAt(this.manager.nanoTime());
+	}
+
+	long sinceNanos() {
+		return this.sinceNanos;
+	}
+
+	Duration ageAt(long nowNanos) {
+		return Duration.ofNanos(Math.max(0, nowNanos - this.sinceNanos));
 	}
 
 	/**
@@ -96,8 +122,8 @@ public final class UpdateLockHold implements AutoCloseable {
 		release();
 	}
 
-	ActiveHold info() {
-		return new ActiveHold(this.id, this.name, this.declaredName, this.since, this.longRunning);
+	ActiveHold info(long nowNanos) {
+		return new ActiveHold(this.id, this.name, this.declaredName, this.since, ageAt(nowNanos), this.longRunning);
 	}
 
 	@Override

@@ -89,6 +89,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final MonotonicClock monotonicClock;
+
 	private final LocalInstance self;
 
 	/**
@@ -142,7 +144,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	// Written under fileLock, read without it by snapshot().
 	private volatile OwnedLockFile lockFile;
 
-	private volatile Instant heldSince;
+	private volatile CoarseClock.Reading heldSince;
 
 	private volatile boolean lost;
 
@@ -168,7 +170,7 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private volatile UpdateLockBlocker blocker;
 
-	private volatile Instant blockedSince;
+	private volatile CoarseClock.Reading blockedSince;
 
 	private volatile Instant lastStaleReclaim;
 
@@ -196,7 +198,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.longHoldWarning = builder.longHoldWarning;
 		this.unavailablePolicy = builder.unavailablePolicy;
 		this.clock = builder.clock;
-		this.coarseClock = new CoarseClock(this.clock);
+		this.monotonicClock = builder.monotonicClock;
+		this.coarseClock = new CoarseClock(this.clock, this.monotonicClock);
 		this.listeners.addAll(builder.listeners);
 		this.holdListeners.addAll(builder.listeners.stream().filter(UpdateLockListener::wantsHoldEvents).toList());
 		this.self = LocalInstance.current(environment);
@@ -324,11 +327,14 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	public UpdateLockSnapshot snapshot() {
 		OwnedLockFile file = this.lockFile;
-		List<ActiveHold> holds = this.holds.describe();
+		List<ActiveHold> holds = this.holds.describe(nanoTime());
 		UpdateLockBlocker currentBlocker = this.blocker;
+		CoarseClock.Reading held = this.heldSince;
+		CoarseClock.Reading blocked = this.blockedSince;
 		return new UpdateLockSnapshot(status(file, currentBlocker), this.path,
-				file != null && file.flockHeld() && !this.lost, holds, (file != null) ? this.heldSince : null,
-				currentBlocker, (currentBlocker != null) ? this.blockedSince : null, this.staleReclaims.get(),
+				file != null && file.flockHeld() && !this.lost, holds,
+				(file != null && held != null) ? held.instant() : null, currentBlocker,
+				(currentBlocker != null && blocked != null) ? blocked.instant() : null, this.staleReclaims.get(),
 				this.lastStaleReclaim, this.lastLost, warnings());
 	}
 
@@ -480,7 +486,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * {@link #endBackgroundWait()}. No denied event is published: a background hold does
 	 * not give up.
 	 * @param holder the hold's name
-	 * @param waitedSince when the wait began ({@link System#nanoTime()}), or {@code null} on
+	 * @param waitedSince when the wait began ({@link #nanoTime()}), or {@code null} on
 	 * the first try
 	 * @param onChange run (on another thread, must not block) whenever the lock path may have
 	 * changed while the wait lasts, so that the hold tries again at once instead of at the end
@@ -498,7 +504,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		attempt.events.forEach(this::publish);
 		if (attempt.hold != null) {
 			publishHoldAcquired(attempt.hold,
-					(waitedSince != null) ? Duration.ofNanos(System.nanoTime() - waitedSince) : Duration.ZERO);
+					(waitedSince != null) ? Duration.ofNanos(nanoTime() - waitedSince) : Duration.ZERO);
 			return new BackgroundTry(attempt.hold, null);
 		}
 		if (attempt.unavailable != null) {
@@ -559,6 +565,14 @@ public final class UpdateLockManager implements AutoCloseable {
 	record BackgroundTry(UpdateLockHold hold, UpdateLockBlocker blocker) {
 	}
 
+	/**
+	 * Reads the monotonic clock that every duration of this manager is measured with.
+	 * @return its nanoseconds
+	 */
+	long nanoTime() {
+		return this.monotonicClock.nanoTime();
+	}
+
 	boolean isReleased(UpdateLockHold hold) {
 		return this.holds.isReleased(hold);
 	}
@@ -601,12 +615,12 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * events (they time holds); otherwise coarse, since a clock read would cost as much as
 	 * the rest of the join.
 	 */
-	private Instant joinTime() {
-		return this.holdListeners.isEmpty() ? this.coarseClock.instant() : this.clock.instant();
+	private CoarseClock.Reading joinTime() {
+		return this.holdListeners.isEmpty() ? this.coarseClock.reading() : this.coarseClock.exact();
 	}
 
 	private UpdateLockHold acquireSlowly(String holder, String declaredName, Duration maxWait) {
-		long start = System.nanoTime();
+		long start = nanoTime();
 		long deadline = start + saturatedNanos(maxWait);
 		long backoff = this.initialBackoff.toNanos();
 		boolean waitingAnnounced = false;
@@ -618,13 +632,13 @@ public final class UpdateLockManager implements AutoCloseable {
 				if (attempt.hold != null) {
 					// Only time spent behind someone else's lock counts as waiting, as the event documents.
 					publishHoldAcquired(attempt.hold,
-							waitingAnnounced ? Duration.ofNanos(System.nanoTime() - start) : Duration.ZERO);
+							waitingAnnounced ? Duration.ofNanos(nanoTime() - start) : Duration.ZERO);
 					return attempt.hold;
 				}
 				if (attempt.unavailable != null) {
 					throw unavailable(attempt.unavailable);
 				}
-				long now = System.nanoTime();
+				long now = nanoTime();
 				if (now - deadline >= 0) {
 					Duration waited = Duration.ofNanos(now - start);
 					publish(new UpdateLockDeniedEvent(this.path, this.clock.instant(), holder, attempt.blocker, waited));
@@ -681,7 +695,8 @@ public final class UpdateLockManager implements AutoCloseable {
 			OwnedLockFile unremoved = unremovedFileStillAtPath();
 			if (unremoved != null) {
 				UpdateLockHold hold = startHolding(unremoved, holder, declaredName);
-				events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, unremoved.flockHeld()));
+				events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince.instant(), holder,
+						unremoved.flockHeld()));
 				return Attempt.granted(hold, events);
 			}
 			UpdateLockBlocker lastSeen = UpdateLockBlocker.FOREIGN;
@@ -690,7 +705,8 @@ public final class UpdateLockManager implements AutoCloseable {
 					OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
 							this.clock.instant());
 					UpdateLockHold hold = startHolding(file, holder, declaredName);
-					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));
+					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince.instant(), holder,
+							file.flockHeld()));
 					return Attempt.granted(hold, events);
 				}
 				catch (LockFileCreationException ex) {
@@ -846,7 +862,7 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private Attempt blockedBy(UpdateLockBlocker found, List<UpdateLockEvent> events) {
 		if (this.blocker != found || this.blockedSince == null) {
-			this.blockedSince = this.clock.instant();
+			this.blockedSince = this.coarseClock.exact();
 		}
 		this.blocker = found;
 		return Attempt.blocked(found, events);
@@ -1120,7 +1136,7 @@ public final class UpdateLockManager implements AutoCloseable {
 					this.clock.instant());
 			takeFileOrGiveBack(file, holder);
 			this.holds.joinable(true);
-			events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));
+			events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince.instant(), holder, file.flockHeld()));
 		}
 		catch (LockFileCreationException ex) {
 			switch (ex.reason()) {
@@ -1156,8 +1172,9 @@ public final class UpdateLockManager implements AutoCloseable {
 			return;
 		}
 		Instant now = this.clock.instant();
-		for (ActiveHold hold : this.holds.markLongRunning(now.minus(this.longHoldWarning), this.watchInterval)) {
-			Duration age = Duration.between(hold.since(), now);
+		for (ActiveHold hold : this.holds.markLongRunning(nanoTime(), this.longHoldWarning.toNanos(),
+				this.watchInterval.toNanos())) {
+			Duration age = hold.age();
 			logger.log(Level.WARNING, () -> "Hold '" + hold.name() + "' (#" + hold.id() + ") on update lock "
 					+ this.path + " has been active for " + age.withNanos(0) + ", since " + hold.since()
 					+ ": updates of this application wait until it ends. If the work is stuck or the hold was never "
@@ -1215,8 +1232,8 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private UpdateLockTimeoutException timeout(String holder, UpdateLockBlocker by, Duration waited) {
-		Instant since = this.blockedSince;
-		Duration blockedFor = (since != null) ? Duration.between(since, this.clock.instant()) : waited;
+		CoarseClock.Reading since = this.blockedSince;
+		Duration blockedFor = (since != null) ? Duration.ofNanos(nanoTime() - since.nanos()) : waited;
 		String who = switch (by) {
 			case SUPERVISOR -> "the Supervisor (an update is being applied)";
 			case LIVE_INSTANCE -> "another live instance of this application";
@@ -1229,16 +1246,16 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private void publishHoldAcquired(UpdateLockHold hold, Duration waited) {
 		if (!this.holdListeners.isEmpty()) {
-			publish(this.holdListeners, new UpdateLockHoldAcquiredEvent(this.path, hold.since(), hold.info(), waited,
-					status(this.lockFile, null)));
+			publish(this.holdListeners, new UpdateLockHoldAcquiredEvent(this.path, hold.since(),
+					hold.info(nanoTime()), waited, status(this.lockFile, null)));
 		}
 	}
 
 	private void publishHoldReleased(UpdateLockHold hold) {
 		if (!this.holdListeners.isEmpty()) {
-			Instant now = this.clock.instant();
+			ActiveHold released = hold.info(nanoTime());
 			publish(this.holdListeners,
-					new UpdateLockHoldReleasedEvent(this.path, now, hold.info(), Duration.between(hold.since(), now)));
+					new UpdateLockHoldReleasedEvent(this.path, this.clock.instant(), released, released.age()));
 		}
 	}
 
@@ -1338,6 +1355,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		private UnavailableLockPolicy unavailablePolicy = UnavailableLockPolicy.RUN_UNPROTECTED;
 
 		private Clock clock = Clock.systemUTC();
+
+		private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
 
 		private boolean shutdownHook = true;
 
@@ -1462,12 +1481,26 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 
 		/**
-		 * The clock for timestamps. Default: the UTC system clock.
+		 * The wall clock for the instants shown to people ({@code since} and the time of each
+		 * event). No duration is measured with it: see {@link #monotonicClock(MonotonicClock)}.
+		 * Default: the UTC system clock.
 		 * @param clock the clock
 		 * @return this builder
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * The clock every duration is measured with: ages, waits, the long-hold warning, for
+		 * how long a blocker was seen. Default: {@link MonotonicClock#SYSTEM}; tests move it
+		 * apart from the wall clock.
+		 * @param monotonicClock the clock
+		 * @return this builder
+		 */
+		public Builder monotonicClock(MonotonicClock monotonicClock) {
+			this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
 			return this;
 		}
 

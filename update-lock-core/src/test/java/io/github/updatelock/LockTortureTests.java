@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,12 +26,15 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.event.UpdateLockLongHoldEvent;
 import io.github.updatelock.event.UpdateLockReleasedEvent;
 import io.github.updatelock.internal.FileIdentity;
 import io.github.updatelock.internal.LockMarker;
 import io.github.updatelock.testsupport.LockPeers;
 import io.github.updatelock.testsupport.LockPeers.Peer;
 import io.github.updatelock.testsupport.LockPeers.Probe;
+import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +58,9 @@ import static org.awaitility.Awaitility.await;
  * it busy;</li>
  * <li>no hold is granted as protected while the path does not name our file: after a loss,
  * a new hold is a fresh acquisition, refused while anyone else holds the path;</li>
- * <li>after the last release no file of ours remains.</li>
+ * <li>after the last release no file of ours remains;</li>
+ * <li>whichever way the wall clock steps (by up to 3 days, as NTP does on a device without a
+ * real-time clock), no hold is older than the test, younger than zero, or long-running.</li>
  * </ul>
  * Every choice comes from the seed, so a failure replays with the seed it prints.
  */
@@ -84,6 +90,8 @@ class LockTortureTests {
 
 	private static final int TRAIL_LENGTH = 15;
 
+	private static final Duration MAX_CLOCK_STEP = Duration.ofDays(3);
+
 	/** Held strongly: a logger configured through a weak reference can be collected with its level. */
 	private static final Logger managerLogger = Logger.getLogger(UpdateLockManager.class.getName());
 
@@ -109,6 +117,15 @@ class LockTortureTests {
 	private final Counts counts = new Counts();
 
 	private Random random;
+
+	/** The wall clock of both instances, stepped at random; durations must not follow it. */
+	private final MutableClock wallClock = new MutableClock(Instant.now());
+
+	/** When the test began on the monotonic clock: no hold can be older. */
+	private final long startNanos = System.nanoTime();
+
+	/** What the instances' listeners found wrong with a duration, checked after every step. */
+	private final List<String> durationViolations = new CopyOnWriteArrayList<>();
 
 	private Level managerLogLevel;
 
@@ -166,6 +183,7 @@ class LockTortureTests {
 		assertThat(this.counts.supervisorRefusedWhileWeHeld).as("Supervisor refused while we held").isPositive();
 		assertThat(this.counts.lostWhileHeld).as("overrides of a held lock").isPositive();
 		assertThat(this.counts.regainsAfterLoss).as("locks taken again by a new hold after a loss").isPositive();
+		assertThat(this.counts.clockSteps).as("wall clock steps").isPositive();
 	}
 
 	private void randomStep() throws Exception {
@@ -414,6 +432,30 @@ class LockTortureTests {
 		}
 	}
 
+	/** NTP sets the wall clock, forwards or backwards, by up to {@link #MAX_CLOCK_STEP}. */
+	private void stepClock() {
+		long seconds = 1 + (long) (this.random.nextDouble() * MAX_CLOCK_STEP.toSeconds());
+		Duration step = Duration.ofSeconds(this.random.nextBoolean() ? seconds : -seconds);
+		note("wall clock steps by " + step);
+		this.wallClock.set(this.wallClock.instant().plus(step));
+		this.counts.clockSteps++;
+	}
+
+	/** Called by the managers for every event: a duration is never negative, nor older than the test. */
+	private void checkDurations(UpdateLockEvent event) {
+		if (event instanceof UpdateLockLongHoldEvent longHold) {
+			this.durationViolations.add("a hold of a test younger than the long-hold warning was reported "
+					+ "long-running: " + longHold);
+		}
+		else if (event instanceof UpdateLockHoldReleasedEvent released && !plausible(released.heldFor())) {
+			this.durationViolations.add("a released hold was held for " + released.heldFor());
+		}
+	}
+
+	private boolean plausible(Duration age) {
+		return !age.isNegative() && age.compareTo(Duration.ofNanos(System.nanoTime() - this.startNanos)) <= 0;
+	}
+
 	/** An orderly restart of one instance: close() releases its holds, a new manager takes its place. */
 	private void restart() {
 		Instance instance = pickInstance();
@@ -457,6 +499,10 @@ class LockTortureTests {
 					instance.name + " reports holds " + snapshot.holds() + ", expected " + instance.holds);
 			// Nobody dies in this test: a reclaim would have removed a live instance's file.
 			check(snapshot.staleReclaims() == 0, instance.name + " reclaimed a file as stale");
+			for (ActiveHold hold : snapshot.holds()) {
+				check(plausible(hold.age()) && !hold.longRunning(),
+						instance.name + " reports an implausible age after wall clock steps: " + hold);
+			}
 			if (snapshot.status() == UpdateLockStatus.HELD) {
 				reportHeld++;
 				check(snapshot.flockHeld(), instance.name + " reports HELD without its flock");
@@ -466,6 +512,7 @@ class LockTortureTests {
 						+ "the path carries no marker of this process");
 			}
 		}
+		check(this.durationViolations.isEmpty(), String.join("; ", this.durationViolations));
 		check(reportHeld <= 1, reportHeld + " instances report HELD at once");
 		check(reportHeld == 0 || this.supervisorFile == null,
 				"an instance reports HELD while the Supervisor's lockfile believes it holds");
@@ -623,6 +670,13 @@ class LockTortureTests {
 			void run(LockTortureTests test) {
 				test.restart();
 			}
+		},
+
+		CLOCK_STEP(3) {
+			@Override
+			void run(LockTortureTests test) {
+				test.stepClock();
+			}
 		};
 
 		private final int weight;
@@ -669,7 +723,9 @@ class LockTortureTests {
 				.environment(Map.of())
 				.shutdownHook(false)
 				.watchInterval(WATCH_INTERVAL)
+				.clock(LockTortureTests.this.wallClock)
 				.listener(this.events::add)
+				.listener(LockTortureTests.this::checkDurations)
 				.build();
 		}
 
@@ -712,6 +768,8 @@ class LockTortureTests {
 
 		private int refusals;
 
+		private int clockSteps;
+
 		String summary(long seed, Duration elapsed) {
 			return "torture: seed=" + seed + " rounds=" + this.rounds + " steps=" + this.steps + " invariantChecks="
 					+ this.invariantChecks + " supervisorTakes=" + this.supervisorTakes
@@ -719,7 +777,7 @@ class LockTortureTests {
 					+ this.overrides + " lostWhileHeld=" + this.lostWhileHeld + " regainsAfterLoss=" + this.regainsAfterLoss
 					+ " probes=" + this.probes
 					+ " probesDuringBursts=" + this.probesDuringBursts + " grants=" + this.grants + " refusals="
-					+ this.refusals + " elapsed=" + elapsed.toMillis() + "ms";
+					+ this.refusals + " clockSteps=" + this.clockSteps + " elapsed=" + elapsed.toMillis() + "ms";
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -60,6 +61,20 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @return the running application
 	 */
 	static SampleAppProcess start(Path workDir, List<String> jvmOptions, String... arguments) throws IOException {
+		return start(workDir, Map.of(), jvmOptions, arguments);
+	}
+
+	/**
+	 * Starts the jar with more environment variables and waits until it serves requests.
+	 * @param workDir where the application's output goes
+	 * @param environment variables added to the process's environment, such as
+	 * {@code LD_PRELOAD}
+	 * @param jvmOptions options for the JVM
+	 * @param arguments the application's arguments
+	 * @return the running application
+	 */
+	static SampleAppProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions,
+			String... arguments) throws IOException {
 		String jar = System.getProperty("sample.jar");
 		assertThat(jar).as("system property sample.jar (set by Failsafe)").isNotNull();
 		assertThat(Path.of(jar)).as("the packaged sample jar").isRegularFile();
@@ -87,6 +102,7 @@ final class SampleAppProcess implements AutoCloseable {
 		builder.environment().remove("BALENA_API_URL");
 		builder.environment().remove("BALENA_API_KEY");
 		builder.environment().remove("BALENA_DEVICE_UUID");
+		builder.environment().putAll(environment);
 		SampleAppProcess app = new SampleAppProcess(builder.start(), output);
 		try {
 			app.awaitStarted();

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 
 import io.github.updatelock.DurationRules;
+import io.github.updatelock.MonotonicClock;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
@@ -88,6 +89,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final MonotonicClock monotonicClock;
+
 	private final UpdateLockScheduler scheduler;
 
 	private final @Nullable UpdatePendingMonitor pendingMonitor;
@@ -129,7 +132,11 @@ public final class FleetTagPublisher implements AutoCloseable {
 	/** The holds that have kept the waiting update waiting, in the order they were seen. */
 	private final Set<String> waitedOnBy = new LinkedHashSet<>();
 
+	/** When tags were last written, for display; {@link #lastPublishedNanos} decides. */
 	private @Nullable Instant lastPublishedAt;
+
+	/** When tags were last written on the monotonic clock; meaningful while {@link #lastPublishedAt} is set. */
+	private long lastPublishedNanos;
 
 	private long writes;
 
@@ -139,6 +146,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 		this.manager = builder.manager;
 		this.channel = channel;
 		this.clock = builder.clock;
+		this.monotonicClock = builder.monotonicClock;
 		this.tags = new FleetTags(builder.tagPrefix, builder.serviceName);
 		this.minInterval = builder.minInterval;
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : builder.manager.scheduler();
@@ -331,10 +339,11 @@ public final class FleetTagPublisher implements AutoCloseable {
 			if (this.closed || this.inFlight != null || this.nextStep != null) {
 				return;
 			}
-			Instant now = this.clock.instant();
-			Instant retryAt = this.failures.retryAt();
-			if (retryAt != null && now.isBefore(retryAt)) {
-				plan(Duration.between(now, retryAt));
+			// Waits are measured on the monotonic clock: a step of the wall clock must not stall publishing for days.
+			long now = this.monotonicClock.nanoTime();
+			Duration untilRetry = this.failures.untilRetry(now);
+			if (untilRetry != null) {
+				plan(untilRetry);
 				return;
 			}
 			Map<String, String> changed = new LinkedHashMap<>();
@@ -346,9 +355,9 @@ public final class FleetTagPublisher implements AutoCloseable {
 			if (changed.isEmpty()) {
 				return;
 			}
-			Instant due = (this.lastPublishedAt != null) ? this.lastPublishedAt.plus(this.minInterval) : now;
-			if (due.isAfter(now)) {
-				plan(Duration.between(now, due));
+			long untilDue = (this.lastPublishedAt != null) ? this.lastPublishedNanos + this.minInterval.toNanos() - now : 0;
+			if (untilDue > 0) {
+				plan(Duration.ofNanos(untilDue));
 				return;
 			}
 			send(changed);
@@ -392,7 +401,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 					plan(Duration.ZERO);
 				}
 				else {
-					plan(this.failures.failed(unwrap(failure), this.clock.instant()));
+					plan(this.failures.failed(unwrap(failure), this.clock.instant(), this.monotonicClock.nanoTime()));
 				}
 				this.state = buildState();
 			}
@@ -406,6 +415,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 	private void written(Map<String, String> changed) {
 		this.written.putAll(changed);
 		this.lastPublishedAt = this.clock.instant();
+		this.lastPublishedNanos = this.monotonicClock.nanoTime();
 		this.writes++;
 		this.failures.succeeded(this.channel);
 	}
@@ -478,6 +488,8 @@ public final class FleetTagPublisher implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
+
 		private @Nullable UpdateLockScheduler scheduler;
 
 		private @Nullable UpdatePendingMonitor pendingMonitor;
@@ -549,6 +561,18 @@ public final class FleetTagPublisher implements AutoCloseable {
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * The clock the minimum interval, the backoff and the error log interval are
+		 * measured with, so that a step of the wall clock does not change them. Default:
+		 * {@link MonotonicClock#SYSTEM}.
+		 * @param monotonicClock the clock
+		 * @return this builder
+		 */
+		public Builder monotonicClock(MonotonicClock monotonicClock) {
+			this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
 			return this;
 		}
 

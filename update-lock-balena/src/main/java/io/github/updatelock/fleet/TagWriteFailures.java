@@ -35,7 +35,11 @@ final class TagWriteFailures {
 
 	private @Nullable Instant lastAt;
 
+	/** When the next attempt is due, for display; {@link #retryAtNanos} decides. */
 	private @Nullable Instant retryAt;
+
+	/** When the next attempt is due on the monotonic clock; meaningful while {@link #retryAt} is set. */
+	private long retryAtNanos;
 
 	TagWriteFailures(DoubleSupplier jitter, Duration errorLogInterval, System.Logger logger) {
 		this.jitter = Objects.requireNonNull(jitter, "jitter");
@@ -45,16 +49,19 @@ final class TagWriteFailures {
 
 	/**
 	 * Records a failed write and logs it, unless the log is throttled.
+	 * @param now the wall-clock time, for display
+	 * @param nowNanos the monotonic time, which the wait is measured on
 	 * @return how long to wait before the next attempt
 	 */
-	Duration failed(Throwable failure, Instant now) {
+	Duration failed(Throwable failure, Instant now, long nowNanos) {
 		this.total++;
 		this.consecutive++;
 		this.last = failure;
 		this.lastAt = now;
 		Duration wait = lengthened(backoff(failure, this.consecutive));
 		this.retryAt = now.plus(wait);
-		String unlogged = this.failureLog.failed(now);
+		this.retryAtNanos = nowNanos + wait.toNanos();
+		String unlogged = this.failureLog.failed(now, nowNanos);
 		if (unlogged != null) {
 			this.logger.log(Level.WARNING, failure.getMessage() + "; the update lock's device tags are not up to "
 					+ "date, trying again in " + wait + unlogged);
@@ -76,9 +83,14 @@ final class TagWriteFailures {
 		this.failureLog.succeeded();
 	}
 
-	/** When the next attempt is due, or {@code null} when not backing off. */
-	@Nullable Instant retryAt() {
-		return this.retryAt;
+	/**
+	 * How long until the next attempt is due.
+	 * @param nowNanos the monotonic time
+	 * @return the wait, or {@code null} when not backing off or the backoff is over
+	 */
+	@Nullable Duration untilRetry(long nowNanos) {
+		long left = this.retryAtNanos - nowNanos;
+		return (this.retryAt != null && left > 0) ? Duration.ofNanos(left) : null;
 	}
 
 	/** The state's view of the failures, for the endpoint, health and meters. */

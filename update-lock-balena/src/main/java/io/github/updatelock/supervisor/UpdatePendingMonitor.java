@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.DurationRules;
+import io.github.updatelock.MonotonicClock;
 import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
@@ -63,6 +64,8 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final MonotonicClock monotonicClock;
+
 	private final System.Logger logger;
 
 	private final List<UpdatePendingListener> listeners = new CopyOnWriteArrayList<>();
@@ -98,6 +101,9 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private Instant pendingSince;
 
+	/** When the pending stretch began on the monotonic clock, which the maximum deferral counts from. */
+	private long pendingSinceNanos;
+
 	private long pendingUpdates;
 
 	private int failuresSinceSuccess;
@@ -111,6 +117,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		this.yieldPolicy = builder.yieldPolicy;
 		this.holdYielder = builder.holdYielder;
 		this.clock = builder.clock;
+		this.monotonicClock = builder.monotonicClock;
 		this.failureLog = new FailureLogThrottle(builder.errorLogInterval, "failed polls");
 		this.logger = builder.logger;
 		this.listeners.addAll(builder.listeners);
@@ -300,9 +307,10 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 	private void recordFailure(SupervisorApiException failure) {
 		Instant now = this.clock.instant();
+		long nowNanos = this.monotonicClock.nanoTime();
 		this.failuresSinceSuccess++;
 		updateView((current) -> current.withFailure(now, failure));
-		String unlogged = this.failureLog.failed(now);
+		String unlogged = this.failureLog.failed(now, nowNanos);
 		if (unlogged != null) {
 			this.logger.log(Level.WARNING, failure.getMessage() + "; pending updates cannot be seen, polling again "
 					+ "every " + this.pollInterval + unlogged);
@@ -325,6 +333,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 				this.inPendingStretch = true;
 				this.pendingStretches++;
 				this.pendingSince = now;
+				this.pendingSinceNanos = this.monotonicClock.nanoTime();
 			}
 			String release = reading.pendingRelease();
 			String identity = (release != null) ? "release " + release : "pending stretch " + this.pendingStretches;
@@ -391,8 +400,9 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		}
 		List<String> others = active.stream().filter((name) -> !this.yieldPolicy.yields(name)).toList();
 		Duration maxDeferral = this.yieldPolicy.maxDeferral();
+		// Counted on the monotonic clock: a wall clock stepped by days must not make the update overdue at once.
 		boolean overdue = maxDeferral != null && this.pendingSince != null
-				&& !now.isBefore(this.pendingSince.plus(maxDeferral));
+				&& this.monotonicClock.nanoTime() - this.pendingSinceNanos >= maxDeferral.toNanos();
 		if (!others.isEmpty() && !overdue) {
 			return;
 		}
@@ -458,6 +468,8 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
+
 		private Duration errorLogInterval = Duration.ofMinutes(10);
 
 		private System.Logger logger = defaultLogger;
@@ -501,13 +513,25 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 		}
 
 		/**
-		 * The clock for timestamps, the error log interval and the maximum deferral.
-		 * Default: the UTC system clock.
+		 * The wall clock for the times shown in the view, the log and the events. Default:
+		 * the UTC system clock.
 		 * @param clock the clock
 		 * @return this builder
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * The clock the error log interval and the maximum deferral are measured with, so
+		 * that a step of the wall clock does not change them. Default:
+		 * {@link MonotonicClock#SYSTEM}.
+		 * @param monotonicClock the clock
+		 * @return this builder
+		 */
+		public Builder monotonicClock(MonotonicClock monotonicClock) {
+			this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
 			return this;
 		}
 

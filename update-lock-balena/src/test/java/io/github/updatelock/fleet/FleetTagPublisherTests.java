@@ -1,6 +1,9 @@
 package io.github.updatelock.fleet;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +114,8 @@ class FleetTagPublisherTests {
 			UnaryOperator<FleetTagPublisher.Builder> customizer) {
 		builder.scheduler(this.scheduler)
 			.clock(this.clock)
+			// The publisher's waits pass with the test clock, unless a test steps a wall clock of its own.
+			.monotonicClock(this.clock::elapsedNanos)
 			// Waits as the backoff says, unless a test asks for jitter.
 			.jitter(() -> 0)
 			.logger(this.logger);
@@ -118,6 +123,17 @@ class FleetTagPublisherTests {
 		this.closeables.add(0, built);
 		this.publisher = built;
 		return built;
+	}
+
+	/** Deletes the lock file as an operator's override does, and waits until the manager has seen it. */
+	private void overrideAndAwaitLost(UpdateLockManager manager) {
+		try {
+			Files.delete(manager.path());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		await().until(() -> manager.snapshot().status() == UpdateLockStatus.LOST);
 	}
 
 	/** Runs the due steps and waits for the answers of their requests, until nothing is due now. */
@@ -192,6 +208,30 @@ class FleetTagPublisherTests {
 		assertThat(this.logger.messages(Level.WARNING)).hasSize(2)
 			.allSatisfy((line) -> assertThat(line).contains("HTTP 401").doesNotContain(wrongKey));
 		assertThat(publisher.state().lastError()).doesNotContain(wrongKey);
+	}
+
+	@Test
+	void wallClockStepsBackByDaysStretchNeitherTheMinimumIntervalNorTheBackoff() {
+		MutableClock wallClock = new MutableClock(START);
+		UpdateLockManager manager = manager();
+		FleetTagPublisher publisher = publisher(manager, FakeBalenaApiSettings.of(this.api),
+				(builder) -> builder.clock(wallClock));
+		settle();
+		assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
+		UpdateLockHold hold = manager.acquire("firmware-flash");
+		wallClock.set(START.minus(Duration.ofDays(3)));
+		overrideAndAwaitLost(manager);
+		runFor(INTERVAL);
+		assertThat(this.api.tags()).containsEntry(STATUS, "LOST");
+		this.api.reply(500, "{\"error\":\"down\"}", null);
+		hold.release();
+		runFor(INTERVAL);
+		assertThat(publisher.state().consecutiveFailures()).isEqualTo(1);
+		this.api.restore();
+		wallClock.set(START.minus(Duration.ofDays(6)));
+		runFor(FleetTagPublisher.INITIAL_BACKOFF);
+		assertThat(this.api.tags()).isEqualTo(NOTHING_TO_SAY);
+		assertThat(publisher.state().consecutiveFailures()).isZero();
 	}
 
 	@Test

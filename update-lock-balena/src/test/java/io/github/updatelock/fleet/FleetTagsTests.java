@@ -1,14 +1,19 @@
 package io.github.updatelock.fleet;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 class FleetTagsTests {
 
@@ -29,7 +35,7 @@ class FleetTagsTests {
 	}
 
 	private static ActiveHold hold(long id, String name, Instant since) {
-		return new ActiveHold(id, name, since, false);
+		return new ActiveHold(id, name, since, Duration.ZERO, false);
 	}
 
 	private static WaitingUpdate waiting(String target, String... holds) {
@@ -84,20 +90,42 @@ class FleetTagsTests {
 	@Test
 	void longHoldsAreFlaggedWithTheirStartAVeryLongNameCutAndLineBreaksFlattened() {
 		Map<String, String> desired = this.tags.desired(snapshot(UpdateLockStatus.HELD,
-				new ActiveHold(1, "stuck-job", T.minusSeconds(7200), true), hold(2, "fresh", T),
-				new ActiveHold(3, "two\nlines", T, true)), null);
+				new ActiveHold(1, "stuck-job", T.minusSeconds(7200), Duration.ofHours(2), true), hold(2, "fresh", T),
+				new ActiveHold(3, "two\nlines", T, Duration.ofHours(2), true)), null);
 		assertThat(desired).containsEntry("update-lock.long-hold",
 				"stuck-job since 2026-12-02T08:01Z, two lines since 2026-12-02T10:01Z");
-		String cut = this.tags.desired(snapshot(UpdateLockStatus.HELD, new ActiveHold(1, "x".repeat(400), T, true)),
-				null).get("update-lock.long-hold");
+		String cut = this.tags.desired(snapshot(UpdateLockStatus.HELD,
+				new ActiveHold(1, "x".repeat(400), T, Duration.ofHours(2), true)), null).get("update-lock.long-hold");
 		assertThat(cut).isEqualTo("x".repeat(99) + "\u2026 since 2026-12-02T10:01Z");
 	}
 
 	@Test
 	void longHoldsAreNamedByTheirDeclaredName() {
 		Map<String, String> desired = this.tags.desired(snapshot(UpdateLockStatus.HELD,
-				new ActiveHold(1, "payment-42", "payment-#{#order.id}", T.minusSeconds(7200), true)), null);
+				new ActiveHold(1, "payment-42", "payment-#{#order.id}", T.minusSeconds(7200), Duration.ofHours(2),
+						true)), null);
 		assertThat(desired).containsEntry("update-lock.long-hold", "payment-#{#order.id} since 2026-12-02T08:01Z");
+	}
+
+	@Test
+	void aFreshHoldIsNotFlaggedAfterTheWallClockStepsForwardByDays(@TempDir Path directory) {
+		MutableClock wallClock = new MutableClock(T);
+		try (UpdateLockManager manager = UpdateLockManager.builder()
+			.lockPath(directory.resolve("updates.lock"))
+			.environment(Map.of())
+			.shutdownHook(false)
+			.clock(wallClock)
+			.watchInterval(Duration.ofMillis(20))
+			.longHoldWarning(Duration.ofHours(1))
+			.build(); UpdateLockHold fresh = manager.acquire("fresh")) {
+			wallClock.advance(Duration.ofDays(3));
+			// Many rounds of the manager's watch, each of which would flag a hold it found old.
+			await().during(Duration.ofMillis(200))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> FleetTags.NONE
+					.equals(this.tags.desired(manager.snapshot(), null).get("update-lock.long-hold")));
+			assertThat(manager.snapshot().holds()).extracting(ActiveHold::name).containsExactly(fresh.name());
+		}
 	}
 
 	@Test

@@ -90,6 +90,8 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor.Builder builder = UpdatePendingMonitor.builder(manager, client)
 			.scheduler(this.scheduler)
 			.clock(this.clock)
+			// Time passes as the test clock moves, unless a test steps a wall clock of its own.
+			.monotonicClock(this.clock::elapsedNanos)
 			.logger(this.logger)
 			.listener(this.events::add);
 		UpdatePendingMonitor monitor = customizer.apply(builder).build();
@@ -465,6 +467,42 @@ class UpdatePendingMonitorTests {
 			.contains("Yielded hold(s) [update-window] to the pending update after PT10M; it proceeds when [payment] end");
 		payment.release();
 		assertThat(this.directory.resolve("updates.lock")).doesNotExist();
+	}
+
+	@Test
+	void aWallClockStepOfDaysDoesNotMakeTheUpdateOverdue() {
+		MutableClock wallClock = new MutableClock(START);
+		UpdateLockManager manager = manager();
+		YieldableHolds yieldable = new YieldableHolds();
+		monitor(manager, (builder) -> builder.clock(wallClock)
+			.yieldPolicy(UpdateYieldPolicy.whenIdle("update-window").withMaxDeferral(Duration.ofMinutes(10)))
+			.holdYielder(yieldable));
+		UpdateLockHold window = yieldable.track(manager.acquire("update-window"));
+		manager.acquire("payment");
+		updateWaiting("b2c4e6a8", "a1b3c5d7");
+		poll();
+		wallClock.advance(Duration.ofDays(3));
+		this.clock.advance(Duration.ofMinutes(1));
+		poll();
+		assertThat(window.isReleased()).isFalse();
+		this.clock.advance(Duration.ofMinutes(9));
+		poll();
+		assertThat(window.isReleased()).isTrue();
+	}
+
+	@Test
+	void aWallClockStepBackDoesNotSilenceFailuresForDays() {
+		MutableClock wallClock = new MutableClock(START);
+		UpdateLockManager manager = manager();
+		monitor(manager, (builder) -> builder.clock(wallClock).errorLogInterval(Duration.ofMinutes(10)));
+		manager.acquire("work");
+		this.supervisor.reply(STATE, 503, "{\"status\":\"failed\",\"message\":\"Unexpected error\"}");
+		poll();
+		assertThat(this.logger.messages(Level.WARNING)).hasSize(1);
+		wallClock.set(START.minus(Duration.ofDays(3)));
+		this.clock.advance(Duration.ofMinutes(11));
+		poll();
+		assertThat(this.logger.messages(Level.WARNING)).hasSize(2);
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.updatelock.BackgroundHold;
 import io.github.updatelock.DurationRules;
+import io.github.updatelock.MonotonicClock;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockScheduler;
 
@@ -22,7 +23,10 @@ import io.github.updatelock.UpdateLockScheduler;
  * The guard plans one wake-up at a time, at the next transition but never further away
  * than the maximum sleep, and decides afresh from its {@link Clock} on every wake-up: a wall
  * clock that jumps (NTP setting a device's clock after boot, a manual change) is caught on
- * the next wake-up. The hold is a {@link BackgroundHold}: decided on the
+ * the next wake-up, and the windows then follow the wall clock as it reads: they are times
+ * of day, not durations. An {@link #openNow(Duration) operator window} is a duration and
+ * lasts its length on the {@link MonotonicClock} whatever the wall clock does. The hold is
+ * a {@link BackgroundHold}: decided on the
  * {@link UpdateLockScheduler}'s thread (the manager's unless the builder is given another),
  * tried there without waiting and retried with the manager's backoff while someone else
  * holds the lock (the Supervisor applying an update), so nobody ever blocks on it. Releases
@@ -50,6 +54,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	private final String holdName;
 
 	private final Clock clock;
+
+	private final MonotonicClock monotonicClock;
 
 	private final UpdateLockScheduler scheduler;
 
@@ -87,6 +93,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		this.schedule = builder.schedule;
 		this.holdName = builder.holdName;
 		this.clock = builder.clock;
+		this.monotonicClock = builder.monotonicClock;
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : builder.manager.scheduler();
 		this.maxSleep = builder.maxSleep;
 		this.maxOperatorWindow = builder.maxOperatorWindow;
@@ -145,7 +152,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		try {
 			requireNotClosed();
 			Instant now = this.clock.instant();
-			this.operatorWindow = new OperatorWindow(now, length);
+			this.operatorWindow = new OperatorWindow(now, this.monotonicClock.nanoTime(), length);
 			// The operator decides now; when the window ends the schedule does, as after any transition.
 			this.yieldedUntil = null;
 			this.hold.unwant();
@@ -355,7 +362,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 
 	/** Called under the lock. */
 	private OperatorWindow operatorAt(Instant now) {
-		return (this.operatorWindow != null) ? this.operatorWindow.seenAt(now) : null;
+		return (this.operatorWindow != null) ? this.operatorWindow.seenAt(now, this.monotonicClock.nanoTime()) : null;
 	}
 
 	/** Whether updates are let in, given the operator window as seen at {@code now}. */
@@ -434,27 +441,37 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	}
 
 	/**
-	 * A window an operator opened.
+	 * A window an operator opened. Unlike the schedule's windows, which are times of day on
+	 * the wall clock, it lasts its length on the monotonic clock: a step of the wall clock
+	 * neither ends it early nor keeps it open longer.
 	 *
-	 * @param openedAt when it opened, on the guard's clock
+	 * @param openedAt when it opened, on the wall clock as it read after its last step
+	 * @param openedNanos when it opened, on the monotonic clock
 	 * @param length how long it stays open
 	 */
-	private record OperatorWindow(Instant openedAt, Duration length) {
+	private record OperatorWindow(Instant openedAt, long openedNanos, Duration length) {
+
+		/** More than the two clocks drift apart between two looks, less than any step worth following. */
+		private static final Duration STEP = Duration.ofSeconds(1);
 
 		Instant end() {
 			return this.openedAt.plus(this.length);
 		}
 
 		/**
-		 * The window as seen at {@code now}: {@code null} once it has ended; restarted from
-		 * {@code now} when the clock was set back before its opening, so that a backward
-		 * jump never keeps it open for longer than its length.
+		 * The window as seen now: {@code null} once its length has passed on the monotonic
+		 * clock. After a step of the wall clock it is dated anew on the wall clock as that
+		 * reads now, so that its end, which the wake-ups are planned for and the state shows,
+		 * moves with the step; between steps the end shown stays the same instant.
 		 */
-		OperatorWindow seenAt(Instant now) {
-			if (now.isBefore(this.openedAt)) {
-				return new OperatorWindow(now, this.length);
+		OperatorWindow seenAt(Instant now, long nowNanos) {
+			Duration open = Duration.ofNanos(nowNanos - this.openedNanos);
+			if (open.compareTo(this.length) >= 0) {
+				return null;
 			}
-			return now.isBefore(end()) ? this : null;
+			Instant openedByWallClockNow = now.minus(open);
+			boolean stepped = Duration.between(this.openedAt, openedByWallClockNow).abs().compareTo(STEP) > 0;
+			return stepped ? new OperatorWindow(openedByWallClockNow, this.openedNanos, this.length) : this;
 		}
 
 	}
@@ -471,6 +488,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		private String holdName = DEFAULT_HOLD_NAME;
 
 		private Clock clock = Clock.systemUTC();
+
+		private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
 
 		private UpdateLockScheduler scheduler;
 
@@ -506,6 +525,18 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * The clock an operator window's length is measured with, so that a step of the
+		 * wall clock neither ends it early nor keeps it open longer. Default:
+		 * {@link MonotonicClock#SYSTEM}.
+		 * @param monotonicClock the clock
+		 * @return this builder
+		 */
+		public Builder monotonicClock(MonotonicClock monotonicClock) {
+			this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
 			return this;
 		}
 

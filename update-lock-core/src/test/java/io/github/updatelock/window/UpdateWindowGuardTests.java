@@ -87,6 +87,8 @@ class UpdateWindowGuardTests {
 			UnaryOperator<UpdateWindowGuard.Builder> customizer) {
 		UpdateWindowGuard.Builder builder = UpdateWindowGuard.builder(manager, schedule)
 			.clock(this.clock)
+			// An operator window's length passes as the test clock moves, unless a test steps the wall clock alone.
+			.monotonicClock(this.clock::elapsedNanos)
 			.scheduler(this.scheduler)
 			.maxSleep(Duration.ofDays(1));
 		UpdateWindowGuard guard = customizer.apply(builder).build();
@@ -386,19 +388,26 @@ class UpdateWindowGuardTests {
 	}
 
 	@Test
-	void operatorWindowStaysBoundedWhenTheClockIsSetBack() {
-		UpdateWindowGuard guard = guard(manager());
+	void operatorWindowLastsItsLengthWhicheverWayTheWallClockSteps() {
+		MutableClock monotonic = new MutableClock(Instant.EPOCH);
+		UpdateWindowGuard guard = guard(manager(), WEEKDAY_NIGHTS,
+				(builder) -> builder.monotonicClock(monotonic::elapsedNanos));
 		guard.start();
 		this.scheduler.runNext();
 		guard.openNow(Duration.ofMinutes(30));
-		this.clock.set(local("2026-03-01T20:00"));
+		// NTP steps the wall clock 3 days forward, to a Thursday night outside the schedule's windows.
+		this.clock.set(local("2026-03-05T01:00"));
+		monotonic.advance(Duration.ofMinutes(10));
 		this.scheduler.runNext();
 		assertThat(lockFile()).doesNotExist();
-		assertThat(guard.state().operatorWindowEnd()).isEqualTo(local("2026-03-01T20:30"));
-		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMinutes(30));
-		this.clock.set(local("2026-03-01T20:30"));
+		assertThat(guard.state().operatorWindowEnd()).isEqualTo(local("2026-03-05T01:20"));
+		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMinutes(20));
+		// Then back by 6 days: the window still ends after its 30 minutes, not 30 minutes after the step.
+		this.clock.set(local("2026-02-27T01:00"));
+		monotonic.advance(Duration.ofMinutes(20));
 		this.scheduler.runNext();
 		assertThat(lockFile()).exists();
+		assertThat(guard.state().operatorWindowEnd()).isNull();
 	}
 
 	@Test

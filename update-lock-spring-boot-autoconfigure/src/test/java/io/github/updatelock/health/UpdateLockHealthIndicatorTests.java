@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.testsupport.LockPeers;
+import io.github.updatelock.testsupport.MutableClock;
 import io.github.updatelock.testsupport.OwnThread;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +99,21 @@ class UpdateLockHealthIndicatorTests {
 			assertThat(health.getDetails().get("longHolds")).asInstanceOf(InstanceOfAssertFactories.LIST)
 				.singleElement()
 				.isEqualTo("endless-stream since " + endless.since());
+		}
+	}
+
+	@Test
+	void aWallClockStepOfDaysNamesNoHoldAsLong() {
+		MutableClock wallClock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+		UpdateLockHealthIndicator indicator = indicator(
+				(builder) -> builder.clock(wallClock).longHoldWarning(Duration.ofHours(1)));
+		try (UpdateLockHold fresh = this.manager.acquire("fresh")) {
+			wallClock.advance(Duration.ofDays(3));
+			// Several rounds of the watch, which marks the holds it finds old.
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> !indicator.health().getDetails().containsKey("longHolds"));
+			assertThat(indicator.health().getDetails()).containsEntry("holds", List.of(fresh.name()));
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A clock in UTC that stands still until a test sets or advances it, so that time-driven
@@ -13,6 +14,8 @@ import java.time.ZoneOffset;
  */
 public final class MutableClock extends Clock {
 
+	private final Instant start;
+
 	private volatile Instant instant;
 
 	/**
@@ -20,7 +23,19 @@ public final class MutableClock extends Clock {
 	 * @param instant the time to start at
 	 */
 	public MutableClock(Instant instant) {
+		this.start = instant;
 		this.instant = instant;
+	}
+
+	/**
+	 * How far this clock is from where it started, in nanoseconds: a monotonic clock for
+	 * code that measures durations, in tests that let time pass by moving this clock
+	 * forwards. A test that steps a wall clock gives the code under test another
+	 * {@code MutableClock} as its wall clock.
+	 * @return the nanoseconds since the start
+	 */
+	public long elapsedNanos() {
+		return ChronoUnit.NANOS.between(this.start, this.instant);
 	}
 
 	/**

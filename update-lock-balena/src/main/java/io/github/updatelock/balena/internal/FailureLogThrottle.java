@@ -20,6 +20,9 @@ public final class FailureLogThrottle {
 
 	private @Nullable Instant lastLogged;
 
+	/** When the last failure was logged on the monotonic clock; meaningful while {@link #lastLogged} is set. */
+	private long lastLoggedNanos;
+
 	private int unlogged;
 
 	/**
@@ -34,18 +37,21 @@ public final class FailureLogThrottle {
 
 	/**
 	 * Counts a failure and says whether to log it.
-	 * @param now the time of the failure
+	 * @param now the time of the failure, by the wall clock: for display only
+	 * @param nowNanos the time of the failure on a monotonic clock, which the interval is
+	 * measured on, so that a step of the wall clock neither silences failures nor floods the log
 	 * @return what to append to the logged line (empty, or how many failures were left out
 	 * since the last line), or {@code null} when this failure is not to be logged
 	 */
-	public @Nullable String failed(Instant now) {
-		if (this.lastLogged != null && now.isBefore(this.lastLogged.plus(this.interval))) {
+	public @Nullable String failed(Instant now, long nowNanos) {
+		if (this.lastLogged != null && nowNanos - this.lastLoggedNanos < this.interval.toNanos()) {
 			this.unlogged++;
 			return null;
 		}
 		String suffix = (this.unlogged > 0)
 				? " (" + this.unlogged + " more " + this.attempts + " since " + this.lastLogged + " were not logged)" : "";
 		this.lastLogged = now;
+		this.lastLoggedNanos = nowNanos;
 		this.unlogged = 0;
 		return suffix;
 	}

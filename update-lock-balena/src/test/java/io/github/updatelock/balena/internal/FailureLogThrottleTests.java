@@ -15,20 +15,34 @@ class FailureLogThrottleTests {
 
 	@Test
 	void theFirstFailureIsLoggedThenOnePerIntervalWithHowManyWereLeftOut() {
-		assertThat(this.throttle.failed(T)).isEmpty();
-		assertThat(this.throttle.failed(T.plusSeconds(30))).isNull();
-		assertThat(this.throttle.failed(T.plusSeconds(60))).isNull();
-		assertThat(this.throttle.failed(T.plus(Duration.ofMinutes(10))))
+		assertThat(failedAfter(Duration.ZERO)).isEmpty();
+		assertThat(failedAfter(Duration.ofSeconds(30))).isNull();
+		assertThat(failedAfter(Duration.ofSeconds(60))).isNull();
+		assertThat(failedAfter(Duration.ofMinutes(10)))
 			.isEqualTo(" (2 more failed polls since 2026-12-02T10:00:00Z were not logged)");
-		assertThat(this.throttle.failed(T.plus(Duration.ofMinutes(11)))).isNull();
+		assertThat(failedAfter(Duration.ofMinutes(11))).isNull();
 	}
 
 	@Test
 	void aSuccessMakesTheNextFailureLoggedAtOnce() {
-		this.throttle.failed(T);
-		this.throttle.failed(T.plusSeconds(1));
+		failedAfter(Duration.ZERO);
+		failedAfter(Duration.ofSeconds(1));
 		this.throttle.succeeded();
-		assertThat(this.throttle.failed(T.plusSeconds(2))).isEmpty();
+		assertThat(failedAfter(Duration.ofSeconds(2))).isEmpty();
+	}
+
+	@Test
+	void theIntervalIsMeasuredOnTheMonotonicClockNotTheWallClock() {
+		assertThat(this.throttle.failed(T, 0)).isEmpty();
+		// The wall clock steps forward by days: the next failure comes seconds later all the same.
+		assertThat(this.throttle.failed(T.plus(Duration.ofDays(3)), Duration.ofSeconds(5).toNanos())).isNull();
+		// The wall clock steps back by a day: ten minutes later a failure is logged again.
+		assertThat(this.throttle.failed(T.minus(Duration.ofDays(1)), Duration.ofMinutes(10).toNanos())).isNotNull();
+	}
+
+	/** A failure that many nanoseconds after the first, with the wall clock in step. */
+	private String failedAfter(Duration elapsed) {
+		return this.throttle.failed(T.plus(elapsed), elapsed.toNanos());
 	}
 
 }

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param id the hold's number, unique within the application
  * @param name the name its holder gave
  * @param since when it was granted
- * @param duration how long it has been held when the endpoint was read
+ * @param duration how long it has been held when the endpoint was read, on the monotonic
+ * clock: unlike the distance from {@code since}, a step of the system clock does not change it
  * @param operator whether it was taken through this endpoint (and so may be released
  * through it) rather than by application code
  * @param expiresAt when an operator hold ends by itself because its {@code ttl} runs out,

@@ -168,13 +168,12 @@ public class UpdateLockEndpoint {
 	@ReadOperation
 	public UpdateLockDescriptor updateLock() {
 		UpdateLockSnapshot snapshot = this.manager.snapshot();
-		Instant now = Instant.now();
 		Map<Long, OperatorHold> operatorHoldsById = this.operatorHolds.active()
 			.stream()
 			.collect(Collectors.toUnmodifiableMap(OperatorHold::id, Function.identity()));
 		List<HoldDescriptor> holds = snapshot.holds()
 			.stream()
-			.map((hold) -> describe(hold, now, operatorHoldsById.get(hold.id())))
+			.map((hold) -> describe(hold, operatorHoldsById.get(hold.id())))
 			.toList();
 		List<WarningDescriptor> warnings = snapshot.warnings()
 			.stream()
@@ -266,7 +265,7 @@ public class UpdateLockEndpoint {
 			return answer(name, OperatorHoldOutcome.NOT_FOUND, "No hold named '" + name + "' is active", null, null,
 					null);
 		}
-		Duration heldFor = nonNegative(Duration.between(operatorHold.since(), Instant.now()));
+		Duration heldFor = operatorHold.heldFor();
 		logger.info("Operator released update lock hold '" + name + "' after " + heldFor);
 		int others = this.manager.snapshot().holds().size();
 		String message = "Released operator hold '" + name + "'" + ((others == 0) ? ": updates may proceed"
@@ -337,9 +336,9 @@ public class UpdateLockEndpoint {
 		return taken + ": updates wait until it is released";
 	}
 
-	private static HoldDescriptor describe(ActiveHold hold, Instant now, @Nullable OperatorHold operatorHold) {
-		return new HoldDescriptor(hold.id(), hold.name(), hold.since(),
-				nonNegative(Duration.between(hold.since(), now)), operatorHold != null,
+	private static HoldDescriptor describe(ActiveHold hold, @Nullable OperatorHold operatorHold) {
+		// The age comes from the manager's monotonic clock: the wall clock may have stepped since.
+		return new HoldDescriptor(hold.id(), hold.name(), hold.since(), hold.age(), operatorHold != null,
 				(operatorHold != null) ? operatorHold.expiresAt() : null, hold.longRunning());
 	}
 
@@ -390,11 +389,6 @@ public class UpdateLockEndpoint {
 					+ "most " + MAX_TTL.toDays() + " days");
 		}
 		return parsed;
-	}
-
-	private static Duration nonNegative(Duration duration) {
-		// The manager may run on its own clock; a hold is never younger than zero.
-		return duration.isNegative() ? Duration.ZERO : duration;
 	}
 
 }

@@ -20,6 +20,7 @@ import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockProblem;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.event.UpdateLockWaitingEvent;
+import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,6 +75,22 @@ class UpdateLockEndpointTests {
 		customizer.accept(builder);
 		this.manager = builder.build();
 		return this.manager;
+	}
+
+	@Test
+	void durationsDoNotFollowAWallClockThatSteppedByDays() {
+		// The hold starts 3 days before the system clock shows: as after an NTP step on a device without a RTC.
+		MutableClock wallClock = new MutableClock(Instant.now().minus(Duration.ofDays(3)));
+		UpdateLockEndpoint endpoint = endpoint(manager((builder) -> builder.clock(wallClock)));
+		OperatorHoldDescriptor taken = endpoint.takeHold("maintenance", null, null);
+		assertThat(taken.outcome()).isEqualTo(OperatorHoldOutcome.TAKEN);
+		try (UpdateLockHold job = this.manager.acquire("job")) {
+			assertThat(endpoint.updateLock().holds()).hasSize(2)
+				.allSatisfy((hold) -> assertThat(hold.duration()).isGreaterThanOrEqualTo(Duration.ZERO)
+					.isLessThan(Duration.ofMinutes(1)));
+		}
+		assertThat(endpoint.releaseHold("maintenance").heldFor()).isGreaterThanOrEqualTo(Duration.ZERO)
+			.isLessThan(Duration.ofMinutes(1));
 	}
 
 	@Test
