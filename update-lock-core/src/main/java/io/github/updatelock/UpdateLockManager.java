@@ -42,6 +42,7 @@ import io.github.updatelock.internal.LocalInstance;
 import io.github.updatelock.internal.LockDirectoryWatch;
 import io.github.updatelock.internal.LockEnvironment;
 import io.github.updatelock.internal.LockFileCreationException;
+import io.github.updatelock.internal.LibcBinding;
 import io.github.updatelock.internal.NativeAccess;
 import io.github.updatelock.internal.NativePath;
 import io.github.updatelock.internal.OwnedLockFile;
@@ -96,6 +97,12 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * not delay the application's start.
 	 */
 	private final Supplier<List<UpdateLockWarning>> fixedWarnings;
+
+	/** Loaded on first use, like the warnings that depend on it. */
+	private final Supplier<LibcBinding> libcBinding;
+
+	/** Whether the Supervisor gave us the lock path: then this is a device, whether its directory exists yet or not. */
+	private final boolean pathFromSupervisor;
 
 	private final int effectiveUid;
 
@@ -189,8 +196,12 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.runningAsSupervisorUid = uid == ExistingLockFile.SUPERVISOR_UID;
 		Path lockPath = this.path;
 		boolean flock = this.flockEnabled;
-		this.fixedWarnings = memoized(() -> List.copyOf(
-				LockEnvironment.fixedWarnings(lockPath, environment, flock, NativeAccess.available(), uid)));
+		LibcBinding givenBinding = builder.libcBinding;
+		this.libcBinding = memoized(() -> (givenBinding != null) ? givenBinding : LibcBinding.loaded());
+		Supplier<LibcBinding> binding = this.libcBinding;
+		this.fixedWarnings = memoized(() -> List
+			.copyOf(LockEnvironment.fixedWarnings(lockPath, environment, flock, binding.get().failure(), uid)));
+		this.pathFromSupervisor = LockEnvironment.pathFromSupervisor(environment);
 		this.directoryProblem = LockEnvironment.directoryProblem(this.path);
 		this.ownScheduler = (builder.scheduler != null) ? null : new SingleThreadScheduler();
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownScheduler;
@@ -276,6 +287,24 @@ public final class UpdateLockManager implements AutoCloseable {
 				file != null && file.flockHeld() && !this.lost, holds, (file != null) ? this.heldSince : null,
 				currentBlocker, (currentBlocker != null) ? this.blockedSince : null, this.staleReclaims.get(),
 				this.lastStaleReclaim, this.lastLost, warnings());
+	}
+
+	/**
+	 * Fails where {@code flock(2)} is wanted but cannot be held, on a device: the lock path
+	 * comes from the Supervisor ({@code BALENA_APP_LOCK_PATH}), or the lock directory
+	 * exists. There the lock file would block app updates, but a host OS update's final
+	 * reboot would not wait: an application that relies on the lock should not start so.
+	 * Off a device (a developer's machine, a CI run) it does nothing; the manager logs a
+	 * warning anyway. Loads the libc binding if it is not loaded yet.
+	 * @throws FlockUnavailableException with the root cause and the fix, where flock is wanted,
+	 * no libc binding loaded and this is a device
+	 */
+	public void requireFlock() {
+		LibcBinding binding = this.libcBinding.get();
+		if (!this.flockEnabled || binding.available() || !LockEnvironment.onDevice(this.path, this.pathFromSupervisor)) {
+			return;
+		}
+		throw new FlockUnavailableException(this.path, binding.failure(), binding.fix(), binding.causes());
 	}
 
 	/**
@@ -624,7 +653,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			UpdateLockBlocker lastSeen = UpdateLockBlocker.FOREIGN;
 			for (int round = 0; round < 3; round++) {
 				try {
-					OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
+					OwnedLockFile file = OwnedLockFile.create(this.nativePath, flockWantedAndPossible(), this.self,
 							this.clock.instant());
 					UpdateLockHold hold = startHolding(file, holder);
 					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince, holder, file.flockHeld()));
@@ -719,9 +748,9 @@ public final class UpdateLockManager implements AutoCloseable {
 			this.heldFileEvents.fileTaken();
 		}
 		if (this.flockEnabled && !file.flockHeld()) {
-			logger.log(Level.WARNING, () -> LockEnvironment
-				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
-				.message());
+			String why = (file.flockProblem() != null) ? file.flockProblem() : this.libcBinding.get().failure();
+			logger.log(Level.WARNING,
+					() -> LockEnvironment.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, why).message());
 		}
 		if (activeHolds > 0) {
 			String ranHow = wasLost ? "on after its loss" : "unprotected";
@@ -906,7 +935,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				return;
 			}
 			String holder = this.holds.oldestName();
-			OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
+			OwnedLockFile file = OwnedLockFile.create(this.nativePath, flockWantedAndPossible(), this.self,
 					this.clock.instant());
 			takeFile(file, holder);
 			this.holds.joinable(true);
@@ -976,10 +1005,15 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (directory != null) {
 			warnings.add(0, LockEnvironment.warning(directory, this.path, null));
 		}
-		if (flock != null && this.flockEnabled && NativeAccess.available()) {
+		if (flock != null && this.flockEnabled && this.libcBinding.get().available()) {
 			warnings.add(LockEnvironment.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, flock));
 		}
 		return warnings;
+	}
+
+	/** Whether to ask for a flock: not where no binding can take one, which creates the file with plain Java. */
+	private boolean flockWantedAndPossible() {
+		return this.flockEnabled && this.libcBinding.get().available();
 	}
 
 	private IllegalStateException closedException() {
@@ -1035,9 +1069,10 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private void logStartup() {
+		LibcBinding binding = this.libcBinding.get();
 		logger.log(Level.INFO, () -> "Update lock at " + this.path + " (flock "
-				+ (this.flockEnabled ? (NativeAccess.available() ? "on" : "unavailable") : "off") + ", native: "
-				+ NativeAccess.binding() + ")");
+				+ (this.flockEnabled ? (binding.available() ? "on" : "unavailable") : "off: app updates only")
+				+ ", native: " + binding.name() + ")");
 		for (UpdateLockWarning warning : warnings()) {
 			logger.log(Level.WARNING, warning.message());
 		}
@@ -1121,6 +1156,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		private final List<UpdateLockListener> listeners = new ArrayList<>();
 
 		private Integer effectiveUid;
+
+		private LibcBinding libcBinding;
 
 		private UpdateLockScheduler scheduler;
 
@@ -1291,6 +1328,15 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * For tests only: whether to watch the lock directory for changes; without, waiting
 		 * and the lost-lock watch only poll, as on a file system that delivers no events.
 		 */
+		/**
+		 * As if no libc binding had loaded in this JVM (native access denied, JNA missing): no
+		 * flock is taken. For tests; the file is still created through the binding that did load.
+		 */
+		Builder libcBinding(LibcBinding libcBinding) {
+			this.libcBinding = libcBinding;
+			return this;
+		}
+
 		Builder directoryEvents(boolean directoryEvents) {
 			this.directoryEvents = directoryEvents;
 			return this;
