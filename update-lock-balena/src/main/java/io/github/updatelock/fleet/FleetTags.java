@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.UpdateLockProtection;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.supervisor.UpdatePendingEvent;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * share one prefix, {@value #DEFAULT_PREFIX} unless configured:
  * <ul>
  * <li>{@code PREFIX.status}: the lock's status, as the manager names it ({@code HELD},
- * {@code WAITING}, {@code RELEASED}, {@code LOST}, {@code UNAVAILABLE}); always set;</li>
+ * {@code WAITING}, {@code RELEASED}, {@code LOST}, {@code UNAVAILABLE}); always set. A lock
+ * held without its {@code flock(2)} shows {@value #APP_UPDATES_ONLY_STATUS}: app updates
+ * wait for it, a host OS update's final reboot does not;</li>
  * <li>{@code PREFIX.holds}: the active holds, oldest first, such as {@code firmware-flash
  * since 2026-12-02T10:01Z, startup since 2026-12-02T09:58Z};</li>
  * <li>{@code PREFIX.pending}: the update that waits on the lock while it is held or
@@ -41,6 +44,9 @@ public final class FleetTags {
 
 	/** The prefix unless configured. */
 	public static final String DEFAULT_PREFIX = "update-lock";
+
+	/** The status tag of a lock that is held but makes only app updates wait. */
+	public static final String APP_UPDATES_ONLY_STATUS = "HELD (app updates only)";
 
 	/** The longest value written. */
 	public static final int MAX_VALUE_LENGTH = 255;
@@ -138,7 +144,8 @@ public final class FleetTags {
 	public Map<String, String> desired(UpdateLockSnapshot snapshot, @Nullable UpdatePendingEvent pending) {
 		Objects.requireNonNull(snapshot, "snapshot");
 		Map<String, String> tags = new LinkedHashMap<>();
-		tags.put(statusKey(), snapshot.status().name());
+		tags.put(statusKey(), (snapshot.protection() == UpdateLockProtection.APP_UPDATES_ONLY) ? APP_UPDATES_ONLY_STATUS
+				: snapshot.status().name());
 		if (!snapshot.holds().isEmpty()) {
 			tags.put(holdsKey(), holdList(snapshot.holds()));
 		}

@@ -39,6 +39,14 @@ class FleetTagsTests {
 	}
 
 	@Test
+	void aLockHeldWithoutItsFlockShowsThatOnlyAppUpdatesWait() {
+		UpdateLockSnapshot snapshot = new UpdateLockSnapshot(UpdateLockStatus.HELD, Path.of("/tmp/balena/updates.lock"),
+				false, List.of(hold(1, "flash", T)), T, null, null, 0, null, null,
+				List.of());
+		assertThat(this.tags.desired(snapshot, null)).containsEntry("update-lock.status", "HELD (app updates only)");
+	}
+
+	@Test
 	void aReleasedLockHasOnlyItsStatus() {
 		assertThat(this.tags.desired(snapshot(UpdateLockStatus.RELEASED), null))
 			.containsExactly(entry("update-lock.status", "RELEASED"));
