@@ -200,7 +200,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.libcBinding = memoized(() -> (givenBinding != null) ? givenBinding : LibcBinding.loaded());
 		Supplier<LibcBinding> binding = this.libcBinding;
 		this.fixedWarnings = memoized(() -> List
-			.copyOf(LockEnvironment.fixedWarnings(lockPath, environment, flock, binding.get().failure(), uid)));
+			.copyOf(LockEnvironment.fixedWarnings(lockPath, environment, flock, binding.get().failureAndFix(), uid)));
 		this.pathFromSupervisor = LockEnvironment.pathFromSupervisor(environment);
 		this.directoryProblem = LockEnvironment.directoryProblem(this.path);
 		this.ownScheduler = (builder.scheduler != null) ? null : new SingleThreadScheduler();
@@ -747,10 +747,11 @@ public final class UpdateLockManager implements AutoCloseable {
 		else if (this.heldFileEvents != null) {
 			this.heldFileEvents.fileTaken();
 		}
-		if (this.flockEnabled && !file.flockHeld()) {
-			String why = (file.flockProblem() != null) ? file.flockProblem() : this.libcBinding.get().failure();
-			logger.log(Level.WARNING,
-					() -> LockEnvironment.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, why).message());
+		// Without a binding, the start-up warning has said so already, with the root causes.
+		if (this.flockEnabled && !file.flockHeld() && this.libcBinding.get().available()) {
+			logger.log(Level.WARNING, () -> LockEnvironment
+				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
+				.message());
 		}
 		if (activeHolds > 0) {
 			String ranHow = wasLost ? "on after its loss" : "unprotected";

@@ -47,4 +47,12 @@ public record LibcBinding(String name, @Nullable String failure, List<Throwable>
 		return this.failure == null;
 	}
 
+	/**
+	 * Why none loaded and what to do about it, for a warning.
+	 * @return the failure and the fix, or {@code null} when a binding loaded
+	 */
+	public @Nullable String failureAndFix() {
+		return (this.failure != null) ? this.failure + "; to hold it, " + this.fix : null;
+	}
+
 }
