@@ -119,6 +119,10 @@ class ModulePathIT {
 			await().atMost(LockPeers.TIMEOUT)
 				.untilAsserted(() -> assertThat(Files.readString(log))
 					.contains("(flock on, native: " + expectedBinding + ")"));
+			if (Runtime.version().feature() >= 22) {
+				// Started with no flag at all: the JDK warns about the native access, and the flock is held all the same.
+				assertThat(Files.readString(log)).contains("WARNING: A restricted method in java.lang.foreign.Linker");
+			}
 			try (OutputStream input = process.getOutputStream()) {
 				input.write('\n');
 			}
