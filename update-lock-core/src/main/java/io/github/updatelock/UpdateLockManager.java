@@ -38,11 +38,11 @@ import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.github.updatelock.internal.ExistingLockFile;
 import io.github.updatelock.internal.FileIdentity;
 import io.github.updatelock.internal.Libc;
+import io.github.updatelock.internal.LibcBinding;
 import io.github.updatelock.internal.LocalInstance;
 import io.github.updatelock.internal.LockDirectoryWatch;
 import io.github.updatelock.internal.LockEnvironment;
 import io.github.updatelock.internal.LockFileCreationException;
-import io.github.updatelock.internal.LibcBinding;
 import io.github.updatelock.internal.NativeAccess;
 import io.github.updatelock.internal.NativePath;
 import io.github.updatelock.internal.OwnedLockFile;
@@ -1012,7 +1012,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		return warnings;
 	}
 
-	/** Whether to ask for a flock: not where no binding can take one, which creates the file with plain Java. */
+	/** Whether to ask for a flock: not where no libc binding loaded, which leaves nothing to take it with. */
 	private boolean flockWantedAndPossible() {
 		return this.flockEnabled && this.libcBinding.get().available();
 	}
@@ -1329,17 +1329,18 @@ public final class UpdateLockManager implements AutoCloseable {
 		 * For tests only: whether to watch the lock directory for changes; without, waiting
 		 * and the lost-lock watch only poll, as on a file system that delivers no events.
 		 */
-		/**
-		 * As if no libc binding had loaded in this JVM (native access denied, JNA missing): no
-		 * flock is taken. For tests; the file is still created through the binding that did load.
-		 */
-		Builder libcBinding(LibcBinding libcBinding) {
-			this.libcBinding = libcBinding;
+		Builder directoryEvents(boolean directoryEvents) {
+			this.directoryEvents = directoryEvents;
 			return this;
 		}
 
-		Builder directoryEvents(boolean directoryEvents) {
-			this.directoryEvents = directoryEvents;
+		/**
+		 * For tests only: as if no libc binding had loaded in this JVM (native access denied,
+		 * JNA missing), so that no flock is taken; the file is still created through the
+		 * binding that did load.
+		 */
+		Builder libcBinding(LibcBinding libcBinding) {
+			this.libcBinding = libcBinding;
 			return this;
 		}
 

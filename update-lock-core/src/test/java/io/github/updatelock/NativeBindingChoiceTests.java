@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Which libc binding serves where the FFM one cannot, in child JVMs started as users start
@@ -36,8 +37,9 @@ class NativeBindingChoiceTests {
 		try (ChildJvm child = ChildJvm.holding(this.lockFile, true, this.temporary, Launch.WITHOUT_FFM_CLASSES)) {
 			assertThat(child.heldState()).isEqualTo("HELD [] APP_AND_HOST_OS_UPDATES");
 			assertThat(LockPeers.hostOsProbeFindsLockBusy(this.lockFile)).as("flock held").isTrue();
-			assertThat(child.log()).contains("INFO: libc through JNA: FFM skipped: ", "Multi-Release",
-					"java.lang.ClassNotFoundException: io.github.updatelock.internal.FfmNativeCalls");
+			await().atMost(LockPeers.TIMEOUT)
+				.untilAsserted(() -> assertThat(child.log()).contains("INFO: libc through JNA: FFM skipped: ",
+						"Multi-Release", "java.lang.ClassNotFoundException: io.github.updatelock.internal.FfmNativeCalls"));
 			child.stop();
 		}
 	}
@@ -48,9 +50,11 @@ class NativeBindingChoiceTests {
 		try (ChildJvm child = ChildJvm.holding(this.lockFile, true, this.temporary, Launch.NATIVE_ACCESS_DENIED)) {
 			assertThat(child.heldState()).isEqualTo("HELD [FLOCK_UNAVAILABLE] APP_UPDATES_ONLY");
 			assertThat(LockPeers.hostOsProbeFindsLockBusy(this.lockFile)).as("flock held").isFalse();
-			assertThat(child.log()).contains("FFM skipped: java.lang.IllegalCallerException",
-					"JNA skipped: java.lang.IllegalCallerException")
-				.doesNotContain("ExceptionInInitializerError");
+			// The manager warns from its own thread.
+			await().atMost(LockPeers.TIMEOUT)
+				.untilAsserted(() -> assertThat(child.log()).contains("FFM skipped: java.lang.IllegalCallerException",
+						"JNA skipped: java.lang.IllegalCallerException", "--enable-native-access=ALL-UNNAMED"));
+			assertThat(child.log()).doesNotContain("ExceptionInInitializerError");
 			child.stop();
 		}
 	}

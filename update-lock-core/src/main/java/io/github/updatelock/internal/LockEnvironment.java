@@ -56,7 +56,9 @@ public final class LockEnvironment {
 	 * Whether the Supervisor set the lock path: then this runs on a balena device.
 	 */
 	public static boolean pathFromSupervisor(Map<String, String> environment) {
-		return UpdateLockPaths.PATH_VARIABLES.stream().map(environment::get).anyMatch((value) -> value != null && !value.isBlank());
+		return UpdateLockPaths.PATH_VARIABLES.stream()
+			.map(environment::get)
+			.anyMatch((value) -> value != null && !value.isBlank());
 	}
 
 	/**
