@@ -144,8 +144,8 @@ public final class FleetTags {
 	public Map<String, String> desired(UpdateLockSnapshot snapshot, @Nullable UpdatePendingEvent pending) {
 		Objects.requireNonNull(snapshot, "snapshot");
 		Map<String, String> tags = new LinkedHashMap<>();
-		tags.put(statusKey(), (snapshot.protection() == UpdateLockProtection.APP_UPDATES_ONLY) ? APP_UPDATES_ONLY_STATUS
-				: snapshot.status().name());
+		boolean appUpdatesOnly = snapshot.protection() == UpdateLockProtection.APP_UPDATES_ONLY;
+		tags.put(statusKey(), appUpdatesOnly ? APP_UPDATES_ONLY_STATUS : snapshot.status().name());
 		if (!snapshot.holds().isEmpty()) {
 			tags.put(holdsKey(), holdList(snapshot.holds()));
 		}
