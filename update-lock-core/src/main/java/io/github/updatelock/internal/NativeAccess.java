@@ -16,11 +16,13 @@ import java.util.List;
  * <li>FFM: before Java 22; where the jar's {@code versions/22} is not read (a jar repacked
  * without {@code Multi-Release: true}); on CPUs the JDK has no FFM linker for (32-bit ARM);
  * and where native access is denied ({@code --illegal-native-access=deny} without
- * {@code --enable-native-access}). On Java 22 and 23 the JDK already warns about it without
- * {@code --enable-native-access}; from 24 on it prints a warning by default.</li>
+ * {@code --enable-native-access}). Without {@code --enable-native-access} (or the
+ * {@code Enable-Native-Access} manifest entry) the JDK warns on its first use from Java 22
+ * on, not only from 24.</li>
  * <li>JNA: where its jar is missing (on the module path too, where it is a module the core
  * requires), where it does not support the CPU, and from JDK 24 on where native access is
- * denied, since it loads its library through {@code System::load}.</li>
+ * denied, since it loads its library through {@code System::load}, which Java 24 and later
+ * also warn about without {@code --enable-native-access}.</li>
  * </ul>
  * When FFM is skipped and JNA serves, why FFM was skipped is logged at INFO; when neither
  * loads, both reasons, with their root causes, are in {@link #loadFailure()}.
