@@ -9,9 +9,12 @@
  */
 module io.github.updatelock {
 
-	// Optional: Java 22+ calls libc through FFM without it; with neither the lock file is still
-	// created exclusively, without flock(2).
-	requires static com.sun.jna;
+	// Not static: a static requires is resolved only when something else requires the module, so
+	// an application that requires only this one would run without JNA, and so without flock(2),
+	// on Java 17 to 21. JNA is needed on Java 22+ too: on 32-bit ARM the JDK has no FFM linker, and
+	// where a repacked jar is not read as multi-release. JNA's jar names itself com.sun.jna
+	// (Automatic-Module-Name), so the name is stable.
+	requires com.sun.jna;
 
 	requires static org.jspecify;
 

@@ -38,6 +38,7 @@ import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.github.updatelock.internal.ExistingLockFile;
 import io.github.updatelock.internal.FileIdentity;
 import io.github.updatelock.internal.Libc;
+import io.github.updatelock.internal.LibcBinding;
 import io.github.updatelock.internal.LocalInstance;
 import io.github.updatelock.internal.LockDirectoryWatch;
 import io.github.updatelock.internal.LockEnvironment;
@@ -98,6 +99,12 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * not delay the application's start.
 	 */
 	private final Supplier<List<UpdateLockWarning>> fixedWarnings;
+
+	/** Loaded on first use, like the warnings that depend on it. */
+	private final Supplier<LibcBinding> libcBinding;
+
+	/** Whether the Supervisor gave us the lock path: then this is a device, whether its directory exists yet or not. */
+	private final boolean pathFromSupervisor;
 
 	private final int effectiveUid;
 
@@ -208,8 +215,12 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.runningAsSupervisorUid = uid == ExistingLockFile.SUPERVISOR_UID;
 		Path lockPath = this.path;
 		boolean flock = this.flockEnabled;
-		this.fixedWarnings = memoized(() -> List.copyOf(
-				LockEnvironment.fixedWarnings(lockPath, environment, flock, NativeAccess.available(), uid)));
+		LibcBinding givenBinding = builder.libcBinding;
+		this.libcBinding = memoized(() -> (givenBinding != null) ? givenBinding : LibcBinding.loaded());
+		Supplier<LibcBinding> binding = this.libcBinding;
+		this.fixedWarnings = memoized(() -> List
+			.copyOf(LockEnvironment.fixedWarnings(lockPath, environment, flock, binding.get().failureAndFix(), uid)));
+		this.pathFromSupervisor = LockEnvironment.pathFromSupervisor(environment);
 		this.directoryProblem = LockEnvironment.directoryProblem(this.path);
 		this.ownScheduler = (builder.scheduler != null) ? null : new SingleThreadScheduler();
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownScheduler;
@@ -336,6 +347,24 @@ public final class UpdateLockManager implements AutoCloseable {
 				(file != null && held != null) ? held.instant() : null, currentBlocker,
 				(currentBlocker != null && blocked != null) ? blocked.instant() : null, this.staleReclaims.get(),
 				this.lastStaleReclaim, this.lastLost, warnings());
+	}
+
+	/**
+	 * Fails where {@code flock(2)} is wanted but cannot be held, on a device: the lock path
+	 * comes from the Supervisor ({@code BALENA_APP_LOCK_PATH}), or the lock directory
+	 * exists. There the lock file would block app updates, but a host OS update's final
+	 * reboot would not wait: an application that relies on the lock should not start so.
+	 * Off a device (a developer's machine, a CI run) it does nothing; the manager logs a
+	 * warning anyway. Loads the libc binding if it is not loaded yet.
+	 * @throws FlockUnavailableException with the root cause and the fix, where flock is wanted,
+	 * no libc binding loaded and this is a device
+	 */
+	public void requireFlock() {
+		LibcBinding binding = this.libcBinding.get();
+		if (!this.flockEnabled || binding.available() || !LockEnvironment.onDevice(this.path, this.pathFromSupervisor)) {
+			return;
+		}
+		throw new FlockUnavailableException(this.path, binding.failure(), binding.fix(), binding.causes());
 	}
 
 	/**
@@ -702,7 +731,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			UpdateLockBlocker lastSeen = UpdateLockBlocker.FOREIGN;
 			for (int round = 0; round < 3; round++) {
 				try {
-					OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
+					OwnedLockFile file = OwnedLockFile.create(this.nativePath, flockWantedAndPossible(), this.self,
 							this.clock.instant());
 					UpdateLockHold hold = startHolding(file, holder, declaredName);
 					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince.instant(), holder,
@@ -832,7 +861,8 @@ public final class UpdateLockManager implements AutoCloseable {
 			// The lost file: the path names our new file now, so this only drops its descriptor.
 			previous.close();
 		}
-		if (this.flockEnabled && !file.flockHeld()) {
+		// Without a binding, the start-up warning has said so already, with the root causes.
+		if (this.flockEnabled && !file.flockHeld() && this.libcBinding.get().available()) {
 			logger.log(Level.WARNING, () -> LockEnvironment
 				.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, file.flockProblem())
 				.message());
@@ -1132,7 +1162,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				return;
 			}
 			String holder = this.holds.oldestName();
-			OwnedLockFile file = OwnedLockFile.create(this.nativePath, this.flockEnabled, this.self,
+			OwnedLockFile file = OwnedLockFile.create(this.nativePath, flockWantedAndPossible(), this.self,
 					this.clock.instant());
 			takeFileOrGiveBack(file, holder);
 			this.holds.joinable(true);
@@ -1210,7 +1240,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			warnings.add(0, LockEnvironment.warning(directory, this.path,
 					(directory == UpdateLockProblem.LOCK_DIRECTORY_NOT_WRITABLE) ? this.directoryDetail : null));
 		}
-		if (flock != null && this.flockEnabled && NativeAccess.available()) {
+		if (flock != null && this.flockEnabled && this.libcBinding.get().available()) {
 			warnings.add(LockEnvironment.warning(UpdateLockProblem.FLOCK_UNAVAILABLE, this.path, flock));
 		}
 		if (creation != null) {
@@ -1220,6 +1250,11 @@ public final class UpdateLockManager implements AutoCloseable {
 			warnings.add(0, LockEnvironment.warning(UpdateLockProblem.REMOVAL_FAILED, this.path, removal));
 		}
 		return warnings;
+	}
+
+	/** Whether to ask for a flock: not where no libc binding loaded, which leaves nothing to take it with. */
+	private boolean flockWantedAndPossible() {
+		return this.flockEnabled && this.libcBinding.get().available();
 	}
 
 	private IllegalStateException closedException() {
@@ -1275,9 +1310,10 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	private void logStartup() {
+		LibcBinding binding = this.libcBinding.get();
 		logger.log(Level.INFO, () -> "Update lock at " + this.path + " (flock "
-				+ (this.flockEnabled ? (NativeAccess.available() ? "on" : "unavailable") : "off") + ", native: "
-				+ NativeAccess.binding() + ")");
+				+ (this.flockEnabled ? (binding.available() ? "on" : "unavailable") : "off: app updates only")
+				+ ", native: " + binding.name() + ")");
 		for (UpdateLockWarning warning : warnings()) {
 			logger.log(Level.WARNING, warning.message());
 		}
@@ -1363,6 +1399,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		private final List<UpdateLockListener> listeners = new ArrayList<>();
 
 		private Integer effectiveUid;
+
+		private LibcBinding libcBinding;
 
 		private UpdateLockScheduler scheduler;
 
@@ -1549,6 +1587,16 @@ public final class UpdateLockManager implements AutoCloseable {
 		 */
 		Builder directoryEvents(boolean directoryEvents) {
 			this.directoryEvents = directoryEvents;
+			return this;
+		}
+
+		/**
+		 * For tests only: as if no libc binding had loaded in this JVM (native access denied,
+		 * JNA missing), so that no flock is taken; the file is still created through the
+		 * binding that did load.
+		 */
+		Builder libcBinding(LibcBinding libcBinding) {
+			this.libcBinding = libcBinding;
 			return this;
 		}
 

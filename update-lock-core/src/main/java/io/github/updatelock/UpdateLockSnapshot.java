@@ -48,11 +48,28 @@ public record UpdateLockSnapshot(UpdateLockStatus status, Path path, boolean flo
 	}
 
 	/**
-	 * Whether the lock file on disk is ours right now, so that updates wait.
-	 * @return {@code true} only in status {@code HELD}
+	 * Whether the lock protects as this application asked it to: the lock file on disk is
+	 * ours, and its {@code flock(2)} is held unless flock was switched off by configuration.
+	 * Without the flock that was wanted (no libc binding, or a file system without
+	 * {@code flock}) this is {@code false} even in status {@code HELD}: app updates wait, but
+	 * a host OS update's final reboot does not.
+	 * @return {@code true} only in status {@code HELD}, with the flock unless it is switched off
 	 */
 	public boolean protecting() {
-		return this.status == UpdateLockStatus.HELD;
+		return this.status == UpdateLockStatus.HELD && (this.flockHeld
+				|| this.warnings.stream().anyMatch((warning) -> warning.problem() == UpdateLockProblem.FLOCK_DISABLED));
+	}
+
+	/**
+	 * Which updates wait for this application right now.
+	 * @return {@code APP_AND_HOST_OS_UPDATES} in status {@code HELD} with the flock held,
+	 * {@code APP_UPDATES_ONLY} in status {@code HELD} without it, else {@code NONE}
+	 */
+	public UpdateLockProtection protection() {
+		if (this.status != UpdateLockStatus.HELD) {
+			return UpdateLockProtection.NONE;
+		}
+		return this.flockHeld ? UpdateLockProtection.APP_AND_HOST_OS_UPDATES : UpdateLockProtection.APP_UPDATES_ONLY;
 	}
 
 }

@@ -9,7 +9,11 @@ public enum UpdateLockStatus {
 	/** No hold is active and nothing waits: updates may proceed. */
 	RELEASED,
 
-	/** At least one hold is active and the lock file on disk is ours: updates wait. */
+	/**
+	 * At least one hold is active and the lock file on disk is ours: app updates wait, and
+	 * host OS updates too while its {@code flock(2)} is held; see
+	 * {@link UpdateLockSnapshot#protection()}.
+	 */
 	HELD,
 
 	/** A hold was asked for and the lock file belongs to someone else; we keep trying. */

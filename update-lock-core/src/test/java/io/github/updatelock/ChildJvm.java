@@ -40,6 +40,16 @@ final class ChildJvm implements AutoCloseable {
 		/** Without the JNA jar, but with the Java 22 classes: the FFM binding, which needs no JNA. */
 		WITHOUT_JNA_WITH_FFM(List.of(), false, true),
 
+		/**
+		 * With JNA, without the Java 22 classes: what an uber jar repacked without
+		 * {@code Multi-Release: true} gives a JVM, which then never reads its
+		 * {@code META-INF/versions/22}.
+		 */
+		WITHOUT_FFM_CLASSES(List.of(), true, false),
+
+		/** Native access denied, as {@code --illegal-native-access=deny} does from Java 24 on: to FFM and JNA alike. */
+		NATIVE_ACCESS_DENIED(List.of(), true, true, List.of("--illegal-native-access=deny")),
+
 		/** Without JNA, as uid 65534: an application whose image runs as nobody. */
 		WITHOUT_JNA_AS_SUPERVISOR_UID(List.of("setpriv", "--reuid=65534", "--regid=0", "--clear-groups"), false),
 
@@ -69,14 +79,21 @@ final class ChildJvm implements AutoCloseable {
 
 		private final boolean ffm;
 
+		private final List<String> options;
+
 		Launch(List<String> prefix, boolean jna) {
 			this(prefix, jna, jna);
 		}
 
 		Launch(List<String> prefix, boolean jna, boolean ffm) {
+			this(prefix, jna, ffm, List.of());
+		}
+
+		Launch(List<String> prefix, boolean jna, boolean ffm, List<String> options) {
 			this.prefix = prefix;
 			this.jna = jna;
 			this.ffm = ffm;
+			this.options = options;
 		}
 
 		private static List<String> overflowUidIsItsOwn() {
@@ -175,8 +192,9 @@ final class ChildJvm implements AutoCloseable {
 		List<String> command = new ArrayList<>(launch.prefix(logDirectory));
 		command.addAll(List.of(java,
 				// Start-up dominates a child's life: C1 alone and one GC thread start it fastest on a small machine.
-				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", launch.classPath(),
-				HoldUntilKilled.class.getName()));
+				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+		command.addAll(launch.options);
+		command.addAll(List.of("-cp", launch.classPath(), HoldUntilKilled.class.getName()));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		return new ChildJvm(process,
@@ -193,6 +211,11 @@ final class ChildJvm implements AutoCloseable {
 	 */
 	String heldState() {
 		return this.heldState;
+	}
+
+	/** What the child has written to its standard error so far: its log. */
+	String log() throws IOException {
+		return Files.readString(this.log);
 	}
 
 	/** Lets a {@link #churning} child start taking and releasing holds. */

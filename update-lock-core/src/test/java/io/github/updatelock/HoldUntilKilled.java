@@ -81,7 +81,8 @@ public final class HoldUntilKilled {
 	 * about, e.g. {@code UNAVAILABLE [RUNNING_AS_SUPERVISOR_UID, FLOCK_UNAVAILABLE]}.
 	 */
 	static String describe(UpdateLockSnapshot snapshot) {
-		return snapshot.status() + " " + snapshot.warnings().stream().map(UpdateLockWarning::problem).toList();
+		return snapshot.status() + " " + snapshot.warnings().stream().map(UpdateLockWarning::problem).toList() + " "
+				+ snapshot.protection();
 	}
 
 	private static void churnUntilInputEnds(UpdateLockManager manager, BufferedReader input, long seed)

@@ -34,7 +34,7 @@ class WithoutJnaTests {
 	@Test
 	void holdsAMarkedFileAndRemovesItOnRelease() throws IOException {
 		try (ChildJvm child = ChildJvm.holding(this.lockFile, true, this.temporary, Launch.WITHOUT_JNA)) {
-			assertThat(child.heldState()).isEqualTo("HELD [FLOCK_UNAVAILABLE]");
+			assertThat(child.heldState()).isEqualTo("HELD [FLOCK_UNAVAILABLE] APP_UPDATES_ONLY");
 			assertThat(CrashRecoveryTests.markerOn(this.lockFile))
 				.hasValueSatisfying((marker) -> assertThat(marker.flock()).isFalse());
 			child.stop();
@@ -46,7 +46,7 @@ class WithoutJnaTests {
 	@Tag(JavaVersions.JAVA_22)
 	void holdsWithFlockThroughFfmWithoutJnaFromJava22() throws IOException {
 		try (ChildJvm child = ChildJvm.holding(this.lockFile, true, this.temporary, Launch.WITHOUT_JNA_WITH_FFM)) {
-			assertThat(child.heldState()).isEqualTo("HELD []");
+			assertThat(child.heldState()).isEqualTo("HELD [] APP_AND_HOST_OS_UPDATES");
 			assertThat(LockPeers.hostOsProbeFindsLockBusy(this.lockFile)).as("flock held").isTrue();
 			assertThat(CrashRecoveryTests.markerOn(this.lockFile))
 				.hasValueSatisfying((marker) -> assertThat(marker.flock()).isTrue());

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.UpdateLockProblem;
+import io.github.updatelock.UpdateLockProtection;
 import io.github.updatelock.UpdateLockSnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -20,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * library never write each other's tags:
  * <ul>
  * <li>{@code PREFIX.SERVICE.status}: {@code LOST} while holds are active but the lock file is
- * no longer ours, {@code UNAVAILABLE} while the lock cannot protect anything here, otherwise
- * {@value #OK};</li>
+ * no longer ours, {@code UNAVAILABLE} while the lock cannot protect anything here,
+ * {@value #APP_UPDATES_ONLY} while a host OS update's final reboot would not wait for it (no
+ * {@code flock(2)}: switched off, or no libc binding), otherwise {@value #OK};</li>
  * <li>{@code PREFIX.SERVICE.pending}: the update that waits on the lock and the holds that have
  * kept it waiting, such as {@code release 4f2a9c1 waits since 2026-12-02T10:15Z on firmware-flash},
  * shown until the Supervisor no longer reports it pending (not only while a hold is active, so
@@ -52,6 +55,12 @@ public final class FleetTags {
 
 	/** The value of the status tag when the lock is neither lost nor unavailable. */
 	public static final String OK = "ok";
+
+	/**
+	 * The value of the status tag while the lock makes only app updates wait: a host OS
+	 * update's final reboot would not wait for it.
+	 */
+	public static final String APP_UPDATES_ONLY = "app updates only";
 
 	/** The longest value written. */
 	public static final int MAX_VALUE_LENGTH = 255;
@@ -164,10 +173,7 @@ public final class FleetTags {
 	public Map<String, String> desired(UpdateLockSnapshot snapshot, @Nullable WaitingUpdate waiting) {
 		Objects.requireNonNull(snapshot, "snapshot");
 		Map<String, String> tags = new LinkedHashMap<>();
-		tags.put(statusKey(), switch (snapshot.status()) {
-			case LOST, UNAVAILABLE -> snapshot.status().name();
-			default -> OK;
-		});
+		tags.put(statusKey(), status(snapshot));
 		tags.put(pendingKey(), (waiting != null) ? describe(waiting) : NONE);
 		List<ActiveHold> longHolds = snapshot.holds().stream().filter(ActiveHold::longRunning).toList();
 		tags.put(longHoldKey(), longHolds.isEmpty() ? NONE : holdList(longHolds));
@@ -189,6 +195,26 @@ public final class FleetTags {
 	@Override
 	public String toString() {
 		return "FleetTags[" + key("*") + "]";
+	}
+
+	/**
+	 * What an operator acts on: a lost lock, one that cannot protect anything, or one that a
+	 * host OS update's final reboot would not wait for. The last is read from the manager's
+	 * warnings as well as from a held lock, so that it does not come and go with each hold.
+	 */
+	private static String status(UpdateLockSnapshot snapshot) {
+		return switch (snapshot.status()) {
+			case LOST, UNAVAILABLE -> snapshot.status().name();
+			default -> (snapshot.protection() == UpdateLockProtection.APP_UPDATES_ONLY || withoutFlock(snapshot))
+					? APP_UPDATES_ONLY : OK;
+		};
+	}
+
+	private static boolean withoutFlock(UpdateLockSnapshot snapshot) {
+		return snapshot.warnings()
+			.stream()
+			.anyMatch((warning) -> warning.problem() == UpdateLockProblem.FLOCK_UNAVAILABLE
+					|| warning.problem() == UpdateLockProblem.FLOCK_DISABLED);
 	}
 
 	private static String describe(WaitingUpdate waiting) {

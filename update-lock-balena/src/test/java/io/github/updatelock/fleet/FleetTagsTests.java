@@ -9,8 +9,10 @@ import java.util.Map;
 import io.github.updatelock.ActiveHold;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockProblem;
 import io.github.updatelock.UpdateLockSnapshot;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.UpdateLockWarning;
 import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +50,17 @@ class FleetTagsTests {
 				entry("update-lock.status", "ok"), entry("update-lock.pending", "none"),
 				entry("update-lock.long-hold", "none"));
 		assertThat(this.tags.neutral()).isEqualTo(this.tags.desired(snapshot(UpdateLockStatus.RELEASED), null));
+	}
+
+	@Test
+	void aLockWithoutItsFlockSaysOnlyAppUpdatesWaitHeldOrNot() {
+		UpdateLockSnapshot held = new UpdateLockSnapshot(UpdateLockStatus.HELD, Path.of("/tmp/balena/updates.lock"),
+				false, List.of(hold(1, "flash", T)), T, null, null, 0, null, null, List.of());
+		assertThat(this.tags.desired(held, null)).containsEntry("update-lock.status", "app updates only");
+		UpdateLockSnapshot released = new UpdateLockSnapshot(UpdateLockStatus.RELEASED,
+				Path.of("/tmp/balena/updates.lock"), false, List.of(), null, null, null, 0, null, null,
+				List.of(new UpdateLockWarning(UpdateLockProblem.FLOCK_DISABLED, "flock switched off")));
+		assertThat(this.tags.desired(released, null)).containsEntry("update-lock.status", "app updates only");
 	}
 
 	@ParameterizedTest

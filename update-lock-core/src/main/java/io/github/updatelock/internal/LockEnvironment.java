@@ -11,6 +11,7 @@ import java.util.Set;
 import io.github.updatelock.UpdateLockPaths;
 import io.github.updatelock.UpdateLockProblem;
 import io.github.updatelock.UpdateLockWarning;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks that tell, before any file is touched, how much this process's lock can
@@ -31,7 +32,7 @@ public final class LockEnvironment {
 	 * The problems known from configuration and the process alone.
 	 */
 	public static List<UpdateLockWarning> fixedWarnings(Path path, Map<String, String> environment, boolean flockEnabled,
-			boolean nativeAccess, int effectiveUid) {
+			@Nullable String bindingFailure, int effectiveUid) {
 		List<UpdateLockWarning> warnings = new ArrayList<>();
 		if (effectiveUid == ExistingLockFile.SUPERVISOR_UID) {
 			warnings.add(warning(UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID, path, null));
@@ -39,8 +40,8 @@ public final class LockEnvironment {
 		if (!flockEnabled) {
 			warnings.add(warning(UpdateLockProblem.FLOCK_DISABLED, path, null));
 		}
-		else if (!nativeAccess) {
-			warnings.add(warning(UpdateLockProblem.FLOCK_UNAVAILABLE, path, NativeAccess.loadFailure()));
+		else if (bindingFailure != null) {
+			warnings.add(warning(UpdateLockProblem.FLOCK_UNAVAILABLE, path, bindingFailure));
 		}
 		for (String variable : OVERRIDE_VARIABLES) {
 			String value = environment.get(variable);
@@ -49,6 +50,25 @@ public final class LockEnvironment {
 			}
 		}
 		return warnings;
+	}
+
+	/**
+	 * Whether the Supervisor set the lock path: then this runs on a balena device.
+	 */
+	public static boolean pathFromSupervisor(Map<String, String> environment) {
+		return UpdateLockPaths.PATH_VARIABLES.stream()
+			.map(environment::get)
+			.anyMatch((value) -> value != null && !value.isBlank());
+	}
+
+	/**
+	 * Whether the lock matters here: the Supervisor set the lock path, or the lock directory
+	 * exists. Off a device (a developer's machine, a CI run without {@code /tmp/balena})
+	 * neither is true.
+	 */
+	public static boolean onDevice(Path path, boolean pathFromSupervisor) {
+		Path directory = path.getParent();
+		return pathFromSupervisor || (directory != null && Files.isDirectory(directory));
 	}
 
 	/**
@@ -74,9 +94,9 @@ public final class LockEnvironment {
 					+ "by it), the owner the Supervisor gives its own lock files: it would adopt " + path + " as its own and delete it, so no lock is taken. Run the "
 					+ "container as root or another non-root user.";
 			case FLOCK_UNAVAILABLE -> "flock(2) is not available" + ((detail != null) ? " (" + detail + ")" : "")
-					+ ": " + path + " blocks app updates, but host OS updates will not wait for it.";
+					+ ": " + path + " protects against app updates only; host OS updates will not wait for it.";
 			case FLOCK_DISABLED -> "flock(2) is switched off by configuration: " + path
-					+ " blocks app updates, but host OS updates will not wait for it.";
+					+ " protects against app updates only, on purpose; host OS updates will not wait for it.";
 			case OVERRIDE_VARIABLE_SET -> detail + " is set in the environment: the Supervisor overrides update "
 					+ "locks, so " + path + " may be removed during an update.";
 			case CREATION_FAILED -> "Could not create " + path + " (" + detail + "): the hold that asked for it was "

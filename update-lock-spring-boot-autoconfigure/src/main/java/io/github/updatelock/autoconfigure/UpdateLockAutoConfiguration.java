@@ -1,6 +1,7 @@
 package io.github.updatelock.autoconfigure;
 
 import io.github.updatelock.DurationRules;
+import io.github.updatelock.FlockUnavailableException;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
 import io.github.updatelock.aop.HoldUpdateLockInterceptor;
@@ -61,8 +62,18 @@ public final class UpdateLockAutoConfiguration {
 		// Spring closes the manager when the context closes, after the lifecycle has let
 		// running work finish; a JVM hook of its own could release holds under that work.
 		// Building compares the maximum backoff with the initial one.
-		return InvalidPropertyValues.get("update-lock.max-backoff", properties.getMaxBackoff(),
+		UpdateLockManager manager = InvalidPropertyValues.get("update-lock.max-backoff", properties.getMaxBackoff(),
 				() -> builder.shutdownHook(false).build());
+		// On a device, a lock that host OS updates ignore must not start as if it protected:
+		// FlockUnavailableFailureAnalyzer says why and what to do.
+		try {
+			manager.requireFlock();
+		}
+		catch (FlockUnavailableException ex) {
+			manager.close();
+			throw ex;
+		}
+		return manager;
 	}
 
 	@Bean

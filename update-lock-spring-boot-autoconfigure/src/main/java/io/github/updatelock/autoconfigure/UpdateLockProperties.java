@@ -29,7 +29,7 @@ public class UpdateLockProperties {
 	private Path path;
 
 	/**
-	 * Whether to hold a flock(2) on the lock file, so that host OS updates wait too.
+	 * Whether to hold a flock(2) on the lock file, so that host OS updates wait too. Off, the lock protects against app updates only.
 	 */
 	private boolean flock = true;
 

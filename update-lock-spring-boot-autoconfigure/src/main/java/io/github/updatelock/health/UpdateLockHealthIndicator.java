@@ -40,6 +40,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <li>holds are active but run unprotected, because the lock directory is missing (or the
  * lock is otherwise {@code UNAVAILABLE}). A missing directory with no hold active is
  * {@code UP} with a warning: that is an application running off-device.</li>
+ * <li>{@code flock(2)} is wanted (the default) but cannot be held, on a device (the lock
+ * directory exists): no libc binding loaded, or the file system refuses {@code flock}. App
+ * updates would wait, host OS updates would not. With {@code update-lock.flock=false} this
+ * is a choice, not a fault: {@code UP}, and {@code protection} says
+ * {@code APP_UPDATES_ONLY}.</li>
  * </ol>
  * When the application is set to refuse work without a lock, refused work holds nothing
  * and so does not turn the indicator {@code DOWN}; the caller gets the exception.
@@ -49,7 +54,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * groups unless configured so: a lost lock is no reason to restart the application.
  * <p>
  * Details: {@code reason} (only when {@code DOWN}), {@code lockStatus}, {@code path},
- * {@code flockHeld}, {@code holds} (names), and when present {@code longHolds} (the holds
+ * {@code flockHeld}, {@code protection} (which updates wait now: {@code NONE},
+ * {@code APP_UPDATES_ONLY} or {@code APP_AND_HOST_OS_UPDATES}), {@code holds} (names), and when present {@code longHolds} (the holds
  * older than {@code update-lock.long-hold-warning}, with their start; they block updates for
  * that long, but that alone is no fault), {@code blocker}, {@code lastLost} and
  * {@code warnings} (messages).
@@ -123,6 +129,7 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("lockStatus", snapshot.status().name())
 			.withDetail("path", snapshot.path().toString())
 			.withDetail("flockHeld", snapshot.flockHeld())
+			.withDetail("protection", snapshot.protection().name())
 			.withDetail("holds", snapshot.holds().stream().map(ActiveHold::name).toList());
 		List<String> longHolds = snapshot.holds()
 			.stream()
@@ -203,6 +210,10 @@ public class UpdateLockHealthIndicator extends AbstractHealthIndicator {
 		boolean directoryMissing = directory
 			.filter((warning) -> warning.problem() == UpdateLockProblem.LOCK_DIRECTORY_MISSING)
 			.isPresent();
+		Optional<UpdateLockWarning> noFlock = find(warnings, UpdateLockProblem.FLOCK_UNAVAILABLE);
+		if (noFlock.isPresent() && (!directoryMissing || snapshot.status() == UpdateLockStatus.HELD)) {
+			return noFlock.get().message();
+		}
 		if (holds > 0 && (snapshot.status() == UpdateLockStatus.UNAVAILABLE || directoryMissing)) {
 			return holds + " hold(s) asked for the update lock but run unprotected: " + warnings.stream()
 				.filter((warning) -> warning.problem().preventsLocking())

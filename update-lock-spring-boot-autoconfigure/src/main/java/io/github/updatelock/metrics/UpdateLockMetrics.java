@@ -32,7 +32,12 @@ import org.apache.commons.logging.LogFactory;
  * <caption>Meters</caption>
  * <tr><th>name</th><th>type</th><th>tags</th><th>meaning</th></tr>
  * <tr><td>{@value #HELD}</td><td>gauge</td><td></td><td>1 while the lock file on disk is
- * ours (status {@code HELD}), else 0; a {@code LOST} or {@code UNAVAILABLE} lock is 0</td></tr>
+ * ours (status {@code HELD}) and its {@code flock(2)} is held, unless
+ * {@code update-lock.flock=false}; else 0. A {@code LOST} or {@code UNAVAILABLE} lock is 0,
+ * and so is a lock whose wanted flock could not be taken</td></tr>
+ * <tr><td>{@value #FLOCK_HELD}</td><td>gauge</td><td></td><td>1 while the flock is held,
+ * so that host OS updates wait too; 0 with {@code update-lock.flock=false} (app updates
+ * only)</td></tr>
  * <tr><td>{@value #ACTIVE_HOLDS}</td><td>gauge</td><td></td><td>holds active now, nested
  * ones included</td></tr>
  * <tr><td>{@value #LONG_HOLDS}</td><td>gauge</td><td></td><td>active holds older than
@@ -59,8 +64,14 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 
 	private static final Log logger = LogFactory.getLog(UpdateLockMetrics.class);
 
-	/** Gauge: 1 while the lock is held and ours, else 0. */
+	/**
+	 * Gauge: 1 while the lock is held and ours and protects as configured (with its
+	 * {@code flock(2)}, unless that is switched off), else 0.
+	 */
 	public static final String HELD = "update.lock.held";
+
+	/** Gauge: 1 while the lock's {@code flock(2)} is held, so that host OS updates wait too, else 0. */
+	public static final String FLOCK_HELD = "update.lock.flock.held";
 
 	/** Gauge: the number of active holds. */
 	public static final String ACTIVE_HOLDS = "update.lock.holds.active";
@@ -117,7 +128,10 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder(HELD, this.manager, (manager) -> manager.snapshot().protecting() ? 1 : 0)
-			.description("Whether this application holds the update lock (1) or not (0)")
+			.description("Whether this application holds the update lock and it protects as configured (1) or not (0)")
+			.register(registry);
+		Gauge.builder(FLOCK_HELD, this.manager, (manager) -> manager.snapshot().flockHeld() ? 1 : 0)
+			.description("Whether host OS updates wait for this application's lock too (1) or not (0)")
 			.register(registry);
 		Gauge.builder(ACTIVE_HOLDS, this.manager, (manager) -> manager.snapshot().holds().size())
 			.description("Active update lock holds")

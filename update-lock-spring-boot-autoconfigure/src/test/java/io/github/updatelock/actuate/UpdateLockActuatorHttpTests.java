@@ -80,6 +80,7 @@ class UpdateLockActuatorHttpTests {
 						"path": "%s",
 						"file": { "present": false, "ours": false, "ownerUid": null },
 						"flockHeld": false,
+						"protection": "NONE",
 						"heldSince": null,
 						"holds": [],
 						"blocker": null,
@@ -102,7 +103,8 @@ class UpdateLockActuatorHttpTests {
 			.json("""
 					{
 						"status": "UP",
-						"details": { "lockStatus": "RELEASED", "path": "%s", "flockHeld": false, "holds": [] }
+						"details": { "lockStatus": "RELEASED", "path": "%s", "flockHeld": false, "protection": "NONE",
+							"holds": [] }
 					}""".formatted(lockPath()), JsonCompareMode.STRICT);
 	}
 

@@ -11,14 +11,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.NoLibcBinding;
 import io.github.updatelock.UnavailableLockPolicy;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockPaths;
+import io.github.updatelock.UpdateLockProblem;
+import io.github.updatelock.UpdateLockProtection;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
 import io.github.updatelock.UpdateLockUnavailableException;
+import io.github.updatelock.UpdateLockWarning;
 import io.github.updatelock.aop.HoldUpdateLock;
 import io.github.updatelock.aop.HoldUpdateLockAdvisor;
 import io.github.updatelock.context.UpdateLockLifecycle;
@@ -34,10 +38,12 @@ import io.github.updatelock.event.UpdateLockLostEvent;
 import io.github.updatelock.event.UpdateLockReleasedEvent;
 import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.github.updatelock.testsupport.LockPeers;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -151,6 +157,46 @@ class UpdateLockAutoConfigurationTests {
 				assertThat(LockPeers.hostOsProbeFindsLockBusy(lockFile)).isFalse();
 			}
 		});
+	}
+
+	@Test
+	void startupFailsOnADeviceWhereTheWantedFlockCannotBeHeldAndTheAnalysisSaysWhyAndWhatToDo() {
+		Path lockFile = this.tempDir.resolve("updates.lock");
+		withLockFile(lockFile).withBean(UpdateLockManagerBuilderCustomizer.class, () -> NoLibcBinding::apply)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().isSameAs(NoLibcBinding.DENIED);
+				FailureAnalysis analysis = new FlockUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains(lockFile.toString(), "IllegalCallerException");
+				assertThat(analysis.getAction()).contains("--enable-native-access=ALL-UNNAMED", "update-lock.flock=false");
+			});
+		assertThat(lockFile).doesNotExist();
+	}
+
+	@Test
+	void offADeviceTheApplicationStartsWithoutTheFlockAndSaysSo() {
+		Path lockFile = this.tempDir.resolve("no-balena-here").resolve("updates.lock");
+		withLockFile(lockFile).withBean(UpdateLockManagerBuilderCustomizer.class, () -> NoLibcBinding::apply)
+			.run((context) -> assertThat(context.getBean(UpdateLockManager.class).snapshot().warnings())
+				.extracting(UpdateLockWarning::problem)
+				.contains(UpdateLockProblem.FLOCK_UNAVAILABLE));
+	}
+
+	@Test
+	void flockFalseStartsOnADeviceWithoutABindingAndProtectsAppUpdatesOnly() {
+		Path lockFile = this.tempDir.resolve("updates.lock");
+		withLockFile(lockFile).withPropertyValues("update-lock.flock=false")
+			.withBean(UpdateLockManagerBuilderCustomizer.class, () -> NoLibcBinding::apply)
+			.run((context) -> {
+				UpdateLockManager manager = context.getBean(UpdateLockManager.class);
+				try (UpdateLockHold hold = manager.acquire("test")) {
+					assertThat(manager.snapshot().protection()).isEqualTo(UpdateLockProtection.APP_UPDATES_ONLY);
+					assertThat(manager.snapshot().warnings()).extracting(UpdateLockWarning::message)
+						.singleElement(InstanceOfAssertFactories.STRING)
+						.contains("app updates only, on purpose");
+				}
+			});
 	}
 
 	@Test

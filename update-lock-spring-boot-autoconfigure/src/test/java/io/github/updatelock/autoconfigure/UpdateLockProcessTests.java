@@ -18,6 +18,7 @@ import io.github.updatelock.context.UpdateLockStartupHold;
 import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,12 +81,43 @@ class UpdateLockProcessTests {
 		}
 	}
 
+	/**
+	 * Native access denied refuses FFM and JNA alike (JNA loads its library through
+	 * {@code System::load}): on a device, where the lock directory exists, the application
+	 * must not start as if it protected against host OS updates. The flag exists from Java
+	 * 24 on; the build runs this test only there.
+	 */
+	@Test
+	@Tag("java24")
+	void deniedNativeAccessRefusesToStartOnADeviceWithTheCauseAndTheFix() throws Exception {
+		Path lockFile = this.tempDir.resolve("updates.lock");
+		Path output = this.tempDir.resolve("application.log");
+		this.process = new ProcessBuilder(java(), "--illegal-native-access=deny", "-cp", classPath(),
+				LockHoldingApplication.class.getName(), "--update-lock.path=" + lockFile,
+				"--spring.main.banner-mode=off")
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+		assertThat(this.process.exitValue()).as("exit code; output:%n%s", read(output)).isNotZero();
+		assertThat(read(output)).contains("APPLICATION FAILED TO START", "flock(2) cannot be held on update lock",
+				"java.lang.IllegalCallerException", "--enable-native-access=ALL-UNNAMED", "update-lock.flock=false")
+			.doesNotContain(LockHoldingApplication.READY);
+		assertThat(lockFile).doesNotExist();
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static String classPath() {
+		// Surefire hands the forked JVM a manifest-only jar; the real class path is here.
+		return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+	}
+
 	private Path startApplication(Path lockFile) throws IOException {
 		Path output = this.tempDir.resolve("application.log");
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// Surefire hands the forked JVM a manifest-only jar; the real class path is here.
-		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		this.process = new ProcessBuilder(java, "-cp", classPath, LockHoldingApplication.class.getName(),
+		this.process = new ProcessBuilder(java(), "-cp", classPath(), LockHoldingApplication.class.getName(),
 				"--update-lock.path=" + lockFile, "--update-lock.hold-on-startup=true",
 				"--update-lock.shutdown.wait=500ms", "--spring.main.keep-alive=true",
 				"--spring.main.banner-mode=off")

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.github.updatelock.NoLibcBinding;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.testsupport.LockPeers;
@@ -71,7 +72,43 @@ class UpdateLockHealthIndicatorTests {
 		Health health = indicator().health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsExactly(Map.entry("lockStatus", "RELEASED"),
-				Map.entry("path", lockPath().toString()), Map.entry("flockHeld", false), Map.entry("holds", List.of()));
+				Map.entry("path", lockPath().toString()), Map.entry("flockHeld", false), Map.entry("protection", "NONE"),
+				Map.entry("holds", List.of()));
+	}
+
+	@Test
+	void downWhereTheWantedFlockCannotBeHeldOnADevice() {
+		UpdateLockHealthIndicator indicator = indicator(NoLibcBinding::apply);
+		Health idle = indicator.health();
+		assertThat(idle.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(idle.getDetails().get("reason")).asString()
+			.contains("IllegalCallerException", "host OS updates will not wait");
+		try (UpdateLockHold hold = this.manager.acquire("nightly-sync")) {
+			Health held = indicator.health();
+			assertThat(held.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(held.getDetails()).containsEntry("lockStatus", "HELD")
+				.containsEntry("flockHeld", false)
+				.containsEntry("protection", "APP_UPDATES_ONLY");
+		}
+	}
+
+	@Test
+	void upOffADeviceWhereTheWantedFlockCannotBeHeld() {
+		this.directory = this.directory.resolve("no-balena-here");
+		Health health = indicator(NoLibcBinding::apply).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails().get("warnings")).asString().contains("host OS updates will not wait");
+	}
+
+	@Test
+	void upAndAppUpdatesOnlyWhenFlockIsSwitchedOff() {
+		UpdateLockHealthIndicator indicator = indicator((builder) -> builder.flock(false));
+		try (UpdateLockHold hold = this.manager.acquire("nightly-sync")) {
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("protection", "APP_UPDATES_ONLY");
+			assertThat(health.getDetails().get("warnings")).asString().contains("app updates only, on purpose");
+		}
 	}
 
 	@Test
@@ -82,6 +119,7 @@ class UpdateLockHealthIndicatorTests {
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("lockStatus", "HELD")
 				.containsEntry("flockHeld", true)
+				.containsEntry("protection", "APP_AND_HOST_OS_UPDATES")
 				.containsEntry("holds", List.of("nightly-sync"))
 				.doesNotContainKey("reason");
 		}

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.github.updatelock.NoLibcBinding;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
+import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
 import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,6 +96,35 @@ class UpdateLockMetricsTests {
 		}
 		assertThat(gauge(UpdateLockMetrics.HELD)).isZero();
 		assertThat(gauge(UpdateLockMetrics.ACTIVE_HOLDS)).isZero();
+	}
+
+	@Test
+	void aHoldWithoutTheWantedFlockCountsAsNeitherHeldNorFlocked() {
+		bind(NoLibcBinding::apply);
+		try (UpdateLockHold hold = this.manager.acquire("flash")) {
+			assertThat(this.manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
+			assertThat(gauge(UpdateLockMetrics.HELD)).isZero();
+			assertThat(gauge(UpdateLockMetrics.FLOCK_HELD)).isZero();
+		}
+	}
+
+	@Test
+	void flockSwitchedOffCountsAsHeldButNotFlocked() {
+		bind((builder) -> builder.flock(false));
+		try (UpdateLockHold hold = this.manager.acquire("flash")) {
+			assertThat(gauge(UpdateLockMetrics.HELD)).isEqualTo(1);
+			assertThat(gauge(UpdateLockMetrics.FLOCK_HELD)).isZero();
+		}
+	}
+
+	@Test
+	void theFlockGaugeFollowsTheFlock() {
+		bind();
+		assertThat(gauge(UpdateLockMetrics.FLOCK_HELD)).isZero();
+		try (UpdateLockHold hold = this.manager.acquire("flash")) {
+			assertThat(gauge(UpdateLockMetrics.FLOCK_HELD)).isEqualTo(1);
+		}
+		assertThat(gauge(UpdateLockMetrics.FLOCK_HELD)).isZero();
 	}
 
 	@Test

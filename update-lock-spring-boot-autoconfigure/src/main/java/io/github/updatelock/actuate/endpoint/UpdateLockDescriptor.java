@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.updatelock.UpdateLockBlocker;
+import io.github.updatelock.UpdateLockProtection;
 import io.github.updatelock.UpdateLockStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param file what is at that path on disk now, {@code null} if it could not be examined
  * @param flockHeld whether this application holds a {@code flock(2)} on the lock file, so
  * that a host OS update's final reboot waits too
+ * @param protection which updates wait for this application now: {@code NONE},
+ * {@code APP_UPDATES_ONLY} (the file is ours but no flock is held: host OS updates do not
+ * wait) or {@code APP_AND_HOST_OS_UPDATES}
  * @param heldSince when this application created the lock file it holds, or {@code null}
  * @param holds the active holds, oldest first
  * @param blocker who holds the lock while a hold of this application waits for it
@@ -37,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param warnings what limits the protection here; empty when nothing does
  */
 public record UpdateLockDescriptor(UpdateLockStatus status, String path, @Nullable LockFileDescriptor file,
-		boolean flockHeld, @Nullable Instant heldSince, List<HoldDescriptor> holds,
+		boolean flockHeld, UpdateLockProtection protection, @Nullable Instant heldSince, List<HoldDescriptor> holds,
 		@Nullable UpdateLockBlocker blocker, @Nullable Instant blockedSince, long staleReclaims,
 		@Nullable Instant lastStaleReclaim, @Nullable Instant lastLost, @Nullable String startupHold,
 		@Nullable UpdateWindowDescriptor window, @Nullable SupervisorDescriptor supervisor,

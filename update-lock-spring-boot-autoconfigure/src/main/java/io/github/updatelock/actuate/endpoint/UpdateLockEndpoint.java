@@ -180,8 +180,8 @@ public class UpdateLockEndpoint {
 			.map((warning) -> new WarningDescriptor(warning.problem(), warning.message()))
 			.toList();
 		return new UpdateLockDescriptor(snapshot.status(), snapshot.path().toString(), inspectFile(),
-				snapshot.flockHeld(), snapshot.heldSince(), holds, snapshot.blocker(), snapshot.blockedSince(),
-				snapshot.staleReclaims(), snapshot.lastStaleReclaim(), snapshot.lastLost(),
+				snapshot.flockHeld(), snapshot.protection(), snapshot.heldSince(), holds, snapshot.blocker(),
+				snapshot.blockedSince(), snapshot.staleReclaims(), snapshot.lastStaleReclaim(), snapshot.lastLost(),
 				this.startupHold.startupHoldState(), describeWindow(), describeSupervisor(), describeFleet(), warnings);
 	}
 

@@ -14,10 +14,12 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.NoLibcBinding;
 import io.github.updatelock.UnavailableLockPolicy;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockProblem;
+import io.github.updatelock.UpdateLockProtection;
 import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.github.updatelock.testsupport.MutableClock;
@@ -114,6 +116,19 @@ class UpdateLockEndpointTests {
 	}
 
 	@Test
+	void readWithoutTheWantedFlockSaysAppUpdatesOnly() {
+		UpdateLockManager manager = manager(NoLibcBinding::apply);
+		try (UpdateLockHold hold = manager.acquire("nightly-sync")) {
+			UpdateLockDescriptor read = new UpdateLockEndpoint(manager).updateLock();
+			assertThat(read.status()).isEqualTo(UpdateLockStatus.HELD);
+			assertThat(read.flockHeld()).isFalse();
+			assertThat(read.protection()).isEqualTo(UpdateLockProtection.APP_UPDATES_ONLY);
+			assertThat(read.warnings()).singleElement()
+				.satisfies((warning) -> assertThat(warning.message()).contains("host OS updates will not wait"));
+		}
+	}
+
+	@Test
 	void readWhileCodeHoldsTheLockShowsTheHoldAndOurFile() throws IOException {
 		UpdateLockManager manager = manager();
 		try (UpdateLockHold hold = manager.acquire("nightly-sync")) {
@@ -121,6 +136,7 @@ class UpdateLockEndpointTests {
 			assertThat(read.status()).isEqualTo(UpdateLockStatus.HELD);
 			assertThat(read.file()).isEqualTo(new LockFileDescriptor(true, true, ownerOf(lockPath())));
 			assertThat(read.flockHeld()).isTrue();
+			assertThat(read.protection()).isEqualTo(UpdateLockProtection.APP_AND_HOST_OS_UPDATES);
 			assertThat(read.heldSince()).isNotNull();
 			assertThat(read.holds()).singleElement().satisfies((described) -> {
 				assertThat(described.id()).isEqualTo(hold.id());
