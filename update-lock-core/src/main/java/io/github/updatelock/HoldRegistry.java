@@ -23,7 +23,7 @@ final class HoldRegistry {
 		/** It had been released before: nothing changed. */
 		ALREADY_RELEASED,
 
-		/** Other holds remain: the count went down. */
+		/** Other holds remain: the count went down, and the event of the release is queued. */
 		NESTED,
 
 		/**
@@ -128,6 +128,9 @@ final class HoldRegistry {
 		unlink(hold);
 		if (this.count > 1) {
 			this.count--;
+			// Under this monitor: a release of the last hold, and the event of the file's
+			// release, cannot come between the count going down and this event.
+			this.owner.publishHoldReleased(hold);
 			return Removal.NESTED;
 		}
 		return Removal.LAST;

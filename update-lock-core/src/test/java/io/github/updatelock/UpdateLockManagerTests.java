@@ -173,6 +173,7 @@ class UpdateLockManagerTests {
 			assertThat(snapshot.lastStaleReclaim()).isNotNull();
 			assertThat(Files.readString(lockFile())).doesNotContain(dead.instanceId());
 		}
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(StaleUpdateLockReclaimedEvent.class::isInstance)
 			.singleElement()
 			.satisfies((event) -> assertThat(((StaleUpdateLockReclaimedEvent) event).previousOwner())
@@ -212,6 +213,7 @@ class UpdateLockManagerTests {
 		}));
 		holder[0] = manager;
 		manager.acquire("after-crash").release();
+		DeliveredEvents.await(manager);
 		assertThat(lockFreeInListener).containsExactly(true);
 	}
 
@@ -268,6 +270,7 @@ class UpdateLockManagerTests {
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.LOST);
 		hold.release();
 		assertThat(Files.readString(lockFile())).isEqualTo("0");
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockLostEvent.class::isInstance).hasSize(1);
 		assertThat(this.events).filteredOn(UpdateLockReleasedEvent.class::isInstance)
 			.singleElement()
@@ -366,6 +369,7 @@ class UpdateLockManagerTests {
 		UpdateLockHold hold = manager.acquire("work");
 		hold.release();
 		assertThat(lockFile()).doesNotExist();
+		DeliveredEvents.await(manager);
 		assertThat(this.events).hasAtLeastOneElementOfType(UpdateLockReleasedEvent.class);
 	}
 
@@ -375,6 +379,7 @@ class UpdateLockManagerTests {
 		try (UpdateLockHold outer = manager.acquire("outer"); UpdateLockHold inner = manager.acquire("inner")) {
 			assertThat(inner.name()).isEqualTo("inner");
 		}
+		DeliveredEvents.await(manager);
 		assertThat(this.events).extracting((event) -> event.getClass().getSimpleName())
 			.containsExactly("UpdateLockAcquiredEvent", "UpdateLockHoldAcquiredEvent", "UpdateLockHoldAcquiredEvent",
 					"UpdateLockHoldReleasedEvent", "UpdateLockHoldReleasedEvent", "UpdateLockReleasedEvent");
@@ -400,6 +405,7 @@ class UpdateLockManagerTests {
 		try (UpdateLockHold outer = manager.acquire("outer"); UpdateLockHold inner = manager.acquire("inner")) {
 			assertThat(inner.isReleased()).isFalse();
 		}
+		DeliveredEvents.await(manager);
 		assertThat(lockOnly).extracting((event) -> event.getClass().getSimpleName())
 			.containsExactly("UpdateLockAcquiredEvent", "UpdateLockReleasedEvent");
 		assertThat(this.events).hasSize(6);

@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param path the lock file
  * @param at when the lock was released
  * @param fileRemoved {@code false} when the file on disk was no longer ours and was left alone
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record UpdateLockReleasedEvent(Path path, Instant at, boolean fileRemoved) implements UpdateLockEvent {
+public record UpdateLockReleasedEvent(Path path, Instant at, boolean fileRemoved, long sequence)
+		implements UpdateLockEvent {
 }

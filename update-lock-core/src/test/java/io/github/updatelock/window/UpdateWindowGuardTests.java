@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -12,14 +13,15 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.BlockingClock;
 import io.github.updatelock.ManualScheduler;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -67,12 +69,16 @@ class UpdateWindowGuardTests {
 	}
 
 	private UpdateLockManager manager() {
+		return manager(this.clock);
+	}
+
+	private UpdateLockManager manager(Clock managerClock) {
 		UpdateLockManager manager = UpdateLockManager.builder()
 			.lockPath(lockFile())
 			.environment(Map.of())
 			.shutdownHook(false)
 			.acquireTimeout(Duration.ZERO)
-			.clock(this.clock)
+			.clock(managerClock)
 			.build();
 		this.toClose.add(manager);
 		return manager;
@@ -506,14 +512,10 @@ class UpdateWindowGuardTests {
 	}
 
 	@Test
-	void windowOpeningWhileTheHoldIsTakenReleasesItAtOnce() {
-		UpdateLockManager manager = manager();
+	void windowOpeningWhileTheHoldIsTakenReleasesItAtOnce() throws Exception {
+		BlockingClock managerClock = new BlockingClock(this.clock, "window-evaluation");
+		UpdateLockManager manager = manager(managerClock);
 		List<String> released = new CopyOnWriteArrayList<>();
-		manager.addListener((event) -> {
-			if (event instanceof UpdateLockHoldAcquiredEvent acquired && acquired.hold().name().equals("update-window")) {
-				this.clock.set(local("2026-03-02T02:00"));
-			}
-		});
 		manager.addListener((event) -> {
 			if (event instanceof UpdateLockHoldReleasedEvent gone) {
 				released.add(gone.hold().name());
@@ -521,8 +523,13 @@ class UpdateWindowGuardTests {
 		});
 		UpdateWindowGuard guard = guard(manager);
 		guard.start();
-		this.scheduler.runNext();
-		assertThat(released).containsExactly("update-window");
+		Thread evaluation = new Thread(this.scheduler::runNext, "window-evaluation");
+		evaluation.start();
+		assertThat(managerClock.awaitBlocked()).isTrue();
+		this.clock.set(local("2026-03-02T02:00"));
+		managerClock.unblock();
+		evaluation.join(TimeUnit.SECONDS.toMillis(5));
+		await().untilAsserted(() -> assertThat(released).containsExactly("update-window"));
 		assertThat(lockFile()).doesNotExist();
 		assertThat(guard.state().holdHeld()).isFalse();
 		assertThat(guard.state().open()).isTrue();
@@ -599,5 +606,6 @@ class UpdateWindowGuardTests {
 		assertThat(lockFile()).doesNotExist();
 		assertThat(holdNames(manager)).isEmpty();
 	}
+
 
 }

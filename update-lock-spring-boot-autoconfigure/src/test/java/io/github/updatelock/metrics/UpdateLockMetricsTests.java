@@ -123,7 +123,7 @@ class UpdateLockMetricsTests {
 		try (UpdateLockHold outer = this.manager.acquire("outer")) {
 			this.manager.acquire("inner").release();
 		}
-		assertThat(acquisitions(this.registry, "acquired")).isEqualTo(2);
+		await().untilAsserted(() -> assertThat(acquisitions(this.registry, "acquired")).isEqualTo(2));
 		assertThat(acquisitions(this.registry, "waited")).isZero();
 	}
 
@@ -137,7 +137,7 @@ class UpdateLockMetricsTests {
 			}
 		}));
 		this.manager.acquire("patient", Duration.ofSeconds(10)).release();
-		assertThat(acquisitions(this.registry, "waited")).isEqualTo(1);
+		await().untilAsserted(() -> assertThat(acquisitions(this.registry, "waited")).isEqualTo(1));
 		assertThat(acquisitions(this.registry, "acquired")).isZero();
 	}
 
@@ -147,7 +147,7 @@ class UpdateLockMetricsTests {
 		bind();
 		assertThatExceptionOfType(UpdateLockTimeoutException.class)
 			.isThrownBy(() -> this.manager.acquire("impatient", Duration.ZERO));
-		assertThat(acquisitions(this.registry, "rejected")).isEqualTo(1);
+		await().untilAsserted(() -> assertThat(acquisitions(this.registry, "rejected")).isEqualTo(1));
 		assertThat(acquisitions(this.registry, "acquired")).isZero();
 	}
 
@@ -164,8 +164,11 @@ class UpdateLockMetricsTests {
 		this.manager.acquire("export").release();
 		this.manager.acquire("export").release();
 		this.manager.acquire("firmware-write").release();
-		assertThat(holdTimer("export").count()).isEqualTo(2);
-		assertThat(holdTimer("firmware-write").count()).isEqualTo(1);
+		// The timers appear with the first event of their hold, on the manager's event thread.
+		await().ignoreExceptions().untilAsserted(() -> {
+			assertThat(holdTimer("export").count()).isEqualTo(2);
+			assertThat(holdTimer("firmware-write").count()).isEqualTo(1);
+		});
 	}
 
 	@Test
@@ -173,7 +176,8 @@ class UpdateLockMetricsTests {
 		writeMarkerOfDeadInstance(lockPath());
 		bind();
 		this.manager.acquire("after-crash").release();
-		assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isEqualTo(1);
+		await().untilAsserted(
+				() -> assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isEqualTo(1));
 	}
 
 	@Test
@@ -199,9 +203,11 @@ class UpdateLockMetricsTests {
 		metrics.bindTo(third);
 		metrics.bindTo(new SimpleMeterRegistry());
 		this.manager.acquire("job").release();
-		assertThat(acquisitions(this.registry, "acquired")).isEqualTo(1);
-		assertThat(acquisitions(second, "acquired")).isEqualTo(1);
-		assertThat(acquisitions(third, "acquired")).isEqualTo(1);
+		await().untilAsserted(() -> {
+			assertThat(acquisitions(this.registry, "acquired")).isEqualTo(1);
+			assertThat(acquisitions(second, "acquired")).isEqualTo(1);
+			assertThat(acquisitions(third, "acquired")).isEqualTo(1);
+		});
 	}
 
 	private double gauge(String name) {
