@@ -17,6 +17,7 @@ import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.event.UpdateLockLostEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,6 +47,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * instances removed</td></tr>
  * <tr><td>{@value #LOST}</td><td>counter</td><td></td><td>times the lock was taken away
  * while held (override, {@code force} update, deletion)</td></tr>
+ * <tr><td>{@value #EVENTS_DROPPED}</td><td>counter</td><td></td><td>events listeners did not
+ * get because one of them was too far behind ({@link UpdateLockManager#droppedEvents()})</td></tr>
  * </table>
  * Hold names become tag values, so they should come from code or operators, never from
  * request data.
@@ -72,6 +75,9 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 
 	/** Counter of locks taken away while held. */
 	public static final String LOST = "update.lock.lost";
+
+	/** Counter: events dropped because a listener was too far behind. */
+	public static final String EVENTS_DROPPED = "update.lock.events.dropped";
 
 	/** Tag of {@value #ACQUISITIONS}: {@code acquired}, {@code waited}, {@code rejected} or {@code skipped}. */
 	public static final String OUTCOME_TAG = "outcome";
@@ -104,6 +110,9 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 		Gauge.builder(LONG_HOLDS, this.manager,
 				(manager) -> manager.snapshot().holds().stream().filter(ActiveHold::longRunning).count())
 			.description("Active update lock holds older than the long-hold warning")
+			.register(registry);
+		FunctionCounter.builder(EVENTS_DROPPED, this.manager, UpdateLockManager::droppedEvents)
+			.description("Update lock events that listeners did not get because one of them was too far behind")
 			.register(registry);
 		this.bound.add(new BoundMeters(registry));
 		if (this.listening.compareAndSet(false, true)) {

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.github.updatelock.UpdateLockHold;
@@ -79,6 +81,7 @@ class UpdateLockMetricsTests {
 		assertThat(acquisitions(this.registry, "skipped")).isZero();
 		assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isZero();
 		assertThat(this.registry.get(UpdateLockMetrics.LOST).counter().count()).isZero();
+		assertThat(this.registry.get(UpdateLockMetrics.EVENTS_DROPPED).functionCounter().count()).isZero();
 	}
 
 	@Test
@@ -115,6 +118,34 @@ class UpdateLockMetricsTests {
 			assertThat(gauge(UpdateLockMetrics.HELD)).isZero();
 			assertThat(gauge(UpdateLockMetrics.ACTIVE_HOLDS)).isEqualTo(1);
 		}
+	}
+
+	@Test
+	void eventsDroppedBehindABlockedListenerAreCounted() throws InterruptedException {
+		CountDownLatch listenerBlocked = new CountDownLatch(1);
+		CountDownLatch unblock = new CountDownLatch(1);
+		bind((builder) -> builder.listener((event) -> {
+			listenerBlocked.countDown();
+			try {
+				unblock.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		try (UpdateLockHold outer = this.manager.acquire("outer")) {
+			assertThat(listenerBlocked.await(5, TimeUnit.SECONDS)).isTrue();
+			// Each nested hold queues two events: more than the queue takes while the listener blocks.
+			for (int nested = 0; nested < 2100; nested++) {
+				this.manager.acquire("nested").release();
+			}
+		}
+		finally {
+			unblock.countDown();
+		}
+		assertThat(this.manager.droppedEvents()).isPositive();
+		assertThat(this.registry.get(UpdateLockMetrics.EVENTS_DROPPED).functionCounter().count())
+			.isEqualTo((double) this.manager.droppedEvents());
 	}
 
 	@Test
