@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -607,5 +608,51 @@ class UpdateWindowGuardTests {
 		assertThat(holdNames(manager)).isEmpty();
 	}
 
+
+	@Test
+	void stateAnswersWhileTakingTheHoldIsBlocked() throws Exception {
+		BlockingClock managerClock = new BlockingClock(this.clock, "window-evaluation");
+		UpdateLockManager manager = manager(managerClock);
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		Thread evaluation = new Thread(this.scheduler::runNext, "window-evaluation");
+		evaluation.start();
+		try {
+			assertThat(managerClock.awaitBlocked()).isTrue();
+			UpdateWindowState state = CompletableFuture.supplyAsync(guard::state).get(5, TimeUnit.SECONDS);
+			assertThat(state.open()).isFalse();
+			assertThat(state.holdHeld()).isFalse();
+		}
+		finally {
+			managerClock.unblock();
+		}
+		evaluation.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(guard.state().holdHeld()).isTrue();
+		assertThat(holdNames(manager)).containsExactly("update-window");
+	}
+
+	@Test
+	void stateAnswersWhileReleasingTheHoldIsBlocked() throws Exception {
+		BlockingClock managerClock = new BlockingClock(this.clock, "operator");
+		UpdateLockManager manager = manager(managerClock);
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		this.scheduler.runNext();
+		assertThat(guard.state().holdHeld()).isTrue();
+		Thread opening = new Thread(() -> guard.openNow(Duration.ofHours(1)), "operator");
+		opening.start();
+		try {
+			assertThat(managerClock.awaitBlocked()).isTrue();
+			UpdateWindowState state = CompletableFuture.supplyAsync(guard::state).get(5, TimeUnit.SECONDS);
+			assertThat(state.open()).isTrue();
+			assertThat(state.reason()).isEqualTo(UpdateWindowReason.OPERATOR);
+		}
+		finally {
+			managerClock.unblock();
+		}
+		opening.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(guard.state().holdHeld()).isFalse();
+		assertThat(lockFile()).doesNotExist();
+	}
 
 }
