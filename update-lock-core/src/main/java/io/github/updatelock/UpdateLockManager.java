@@ -396,6 +396,10 @@ public final class UpdateLockManager implements AutoCloseable {
 		for (UpdateLockHold hold : active) {
 			hold.release();
 		}
+		// Background holds waiting for the lock learn that no try of theirs will run again.
+		for (Runnable waker : this.backgroundWakers) {
+			waker.run();
+		}
 		// A release on another thread may have unlisted its hold and not yet removed the file.
 		// Wait for it: close() may be the JVM's last act, and a lock file that outlives the
 		// process blocks updates until the next start reclaims it.
@@ -510,6 +514,11 @@ public final class UpdateLockManager implements AutoCloseable {
 	/** For tests: whether every event published so far has reached the listeners. */
 	boolean eventsDelivered() {
 		return this.events.idle();
+	}
+
+	/** Whether {@link #close()} was called: a background hold then stops taking its hold. */
+	boolean isClosed() {
+		return this.closed;
 	}
 
 	Duration initialBackoff() {

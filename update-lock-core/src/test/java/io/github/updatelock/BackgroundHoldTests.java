@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -206,12 +207,36 @@ class BackgroundHoldTests {
 	}
 
 	@Test
-	void isIdleOnceTheManagerClosed() {
+	void isClosedOnceTheManagerClosed() {
 		UpdateLockManager manager = manager(lockFile(), UnavailableLockPolicy.FAIL);
 		BackgroundHold hold = new BackgroundHold(manager, "startup");
 		hold.want();
 		manager.close();
-		assertThat(hold.state()).isEqualTo(BackgroundHold.State.IDLE);
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.CLOSED);
+		assertThat(hold.awaitHeld(Duration.ofMinutes(5))).isFalse();
+	}
+
+	@Test
+	void aWaitingHoldIsClosedWithItsManagerAndItsWaitersReturnAtOnce() throws Exception {
+		Path lockFile = LockPeers.lockDirectory(this.tempDir).resolve("updates.lock");
+		LockPeers.takeSupervisorLock(lockFile);
+		UpdateLockManager manager = manager(lockFile, UnavailableLockPolicy.FAIL);
+		BackgroundHold hold = new BackgroundHold(manager, "startup");
+		List<BackgroundHold.State> states = new CopyOnWriteArrayList<>();
+		hold.addListener(states::add);
+		hold.want();
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.WAITING);
+		CompletableFuture<Boolean> awaiting = CompletableFuture
+			.supplyAsync(() -> hold.awaitHeld(Duration.ofMinutes(5)));
+		manager.close();
+		assertThat(awaiting.get(5, TimeUnit.SECONDS)).isFalse();
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.CLOSED);
+		assertThat(hold.blocker()).isNull();
+		assertThat(states).containsExactly(BackgroundHold.State.WAITING, BackgroundHold.State.CLOSED);
+		assertThat(manager.snapshot().status()).isNotEqualTo(UpdateLockStatus.WAITING);
+		hold.want();
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.CLOSED);
+		assertThat(hold.failure()).isNull();
 	}
 
 	@Test
