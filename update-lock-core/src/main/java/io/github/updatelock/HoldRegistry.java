@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The active holds of one manager and their count, changed together under one monitor.
  * <p>
@@ -120,7 +122,12 @@ final class HoldRegistry {
 		return (marked != null) ? marked : List.of();
 	}
 
-	synchronized Removal remove(UpdateLockHold hold) {
+	/**
+	 * Unlists a hold.
+	 * @param releasedAt when it was released, for the event of its release, or {@code null}
+	 * when no listener wants that event
+	 */
+	synchronized Removal remove(UpdateLockHold hold, @Nullable Instant releasedAt) {
 		if (hold.released) {
 			return Removal.ALREADY_RELEASED;
 		}
@@ -130,7 +137,7 @@ final class HoldRegistry {
 			this.count--;
 			// Under this monitor: a release of the last hold, and the event of the file's
 			// release, cannot come between the count going down and this event.
-			this.owner.publishHoldReleased(hold);
+			this.owner.publishHoldReleased(hold, releasedAt);
 			return Removal.NESTED;
 		}
 		return Removal.LAST;

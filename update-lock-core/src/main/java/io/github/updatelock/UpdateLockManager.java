@@ -543,7 +543,9 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	void release(UpdateLockHold hold) {
-		HoldRegistry.Removal removal = this.holds.remove(hold);
+		// Read before any lock of ours is taken: the clock is the application's code.
+		Instant releasedAt = this.holdListeners.isEmpty() ? null : this.clock.instant();
+		HoldRegistry.Removal removal = this.holds.remove(hold, releasedAt);
 		if (removal == HoldRegistry.Removal.ALREADY_RELEASED) {
 			return;
 		}
@@ -554,7 +556,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		try {
 			// Under the file lock, so that its event comes before the release of the file and
 			// before the events of the next lock file.
-			publishHoldReleased(hold);
+			publishHoldReleased(hold, releasedAt);
 			if (this.holds.dropLast() == 0) {
 				releaseFile();
 			}
@@ -1047,12 +1049,14 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 	}
 
-	/** Queues the event of a hold's release; the registry calls it for a hold that was not the last. */
-	void publishHoldReleased(UpdateLockHold hold) {
-		if (!this.holdListeners.isEmpty()) {
-			Instant now = this.clock.instant();
-			this.events.publish(this.holdListeners, (sequence) -> new UpdateLockHoldReleasedEvent(this.path, now,
-					hold.info(), Duration.between(hold.since(), now), sequence));
+	/**
+	 * Queues the event of a hold's release; the registry calls it for a hold that was not the last.
+	 * @param releasedAt when it was released, or {@code null} when no listener wanted the event
+	 */
+	void publishHoldReleased(UpdateLockHold hold, @Nullable Instant releasedAt) {
+		if (releasedAt != null) {
+			this.events.publish(this.holdListeners, (sequence) -> new UpdateLockHoldReleasedEvent(this.path,
+					releasedAt, hold.info(), Duration.between(hold.since(), releasedAt), sequence));
 		}
 	}
 
