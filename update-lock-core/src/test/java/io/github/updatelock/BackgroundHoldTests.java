@@ -97,6 +97,7 @@ class BackgroundHoldTests {
 				() -> assertThat(states).containsExactly(BackgroundHold.State.WAITING, BackgroundHold.State.HELD));
 		assertThat(threads.get(1)).isEqualTo("update-lock");
 		// One wait announced, however many tries it took.
+		DeliveredEvents.await(manager);
 		assertThat(events).filteredOn(UpdateLockWaitingEvent.class::isInstance).hasSize(1);
 	}
 

@@ -51,8 +51,8 @@ class UpdateLockHoldEventsTests {
 	@Test
 	void holdThatDidNotWaitReportsZeroWaited() {
 		UpdateLockManager manager = manager(this.events::add);
-		DeliveredEvents.await(manager);
 		manager.acquire("first").release();
+		DeliveredEvents.await(manager);
 		assertThat(holdAcquiredEvents()).singleElement()
 			.satisfies((event) -> assertThat(event.waited()).isEqualTo(Duration.ZERO));
 	}

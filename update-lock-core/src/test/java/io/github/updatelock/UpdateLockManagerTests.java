@@ -130,6 +130,7 @@ class UpdateLockManagerTests {
 				.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE));
 			assertThat(lockFile()).exists();
 		}
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockDeniedEvent.class::isInstance).isNotEmpty();
 	}
 
@@ -149,6 +150,7 @@ class UpdateLockManagerTests {
 		UpdateLockHold mine = waiting.join();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
 		assertThat(manager.snapshot().blocker()).isNull();
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockWaitingEvent.class::isInstance).isNotEmpty();
 		mine.release();
 	}

@@ -14,6 +14,10 @@ import java.util.function.UnaryOperator;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
+import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.UpdatePendingMonitor;
@@ -57,6 +61,9 @@ class FleetTagPublisherTests {
 	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
 	private FleetTagPublisher publisher;
+
+	/** The manager's events, heard by a listener added after the publisher's own. */
+	private final List<UpdateLockEvent> heard = new CopyOnWriteArrayList<>();
 
 	@AfterEach
 	void closeAll() throws Exception {
@@ -108,7 +115,39 @@ class FleetTagPublisherTests {
 		// Closed before the managers, as an application shuts down.
 		this.closeables.add(0, built);
 		this.publisher = built;
+		manager.addListener(this.heard::add);
 		return built;
+	}
+
+	/**
+	 * Takes a hold and waits until the publisher has heard of it: it hears of the lock on the
+	 * manager's event thread, before the listener registered after it.
+	 */
+	private UpdateLockHold acquire(UpdateLockManager manager, String name) {
+		UpdateLockHold hold = manager.acquire(name);
+		await().pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(1))
+			.until(() -> this.heard.stream()
+				.anyMatch((event) -> event instanceof UpdateLockHoldAcquiredEvent acquired
+						&& acquired.hold().id() == hold.id()));
+		return hold;
+	}
+
+	/** Releases a hold and waits until the publisher has heard of it, and of the file's release it caused. */
+	private void release(UpdateLockManager manager, UpdateLockHold hold) {
+		hold.release();
+		boolean fileReleased = manager.snapshot().holds().isEmpty();
+		await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
+			List<UpdateLockEvent> events = List.copyOf(this.heard);
+			for (int i = 0; i < events.size(); i++) {
+				if (events.get(i) instanceof UpdateLockHoldReleasedEvent released && released.hold().id() == hold.id()) {
+					return !fileReleased || events.subList(i, events.size())
+						.stream()
+						.anyMatch(UpdateLockReleasedEvent.class::isInstance);
+				}
+			}
+			return false;
+		});
 	}
 
 	/** Runs the due steps and waits for the answers of their requests, until nothing is due now. */
@@ -144,11 +183,11 @@ class FleetTagPublisherTests {
 		settle();
 		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
 		assertThat(publisher.state().deviceId()).isEqualTo(FakeBalenaApi.DEVICE_ID);
-		UpdateLockHold hold = manager.acquire("firmware-flash");
+		UpdateLockHold hold = acquire(manager, "firmware-flash");
 		runFor(INTERVAL);
 		assertThat(this.api.tags()).containsExactly(entry(HOLDS, "firmware-flash since 2026-12-02T10:00Z"),
 				entry(STATUS, "HELD"));
-		hold.release();
+		release(manager, hold);
 		runFor(INTERVAL);
 		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
 		FleetPublisherState state = publisher.state();
@@ -176,14 +215,14 @@ class FleetTagPublisherTests {
 		publisher(manager);
 		settle();
 		for (int i = 0; i < 10; i++) {
-			manager.acquire("job-" + i).release();
+			release(manager, acquire(manager, "job-" + i));
 		}
-		UpdateLockHold last = manager.acquire("last");
+		UpdateLockHold last = acquire(manager, "last");
 		runFor(INTERVAL);
 		assertThat(this.api.tags()).containsExactly(entry(HOLDS, "last since 2026-12-02T10:00Z"), entry(STATUS, "HELD"));
-		last.release();
+		release(manager, last);
 		this.clock.advance(Duration.ofSeconds(10));
-		manager.acquire("again").release();
+		release(manager, acquire(manager, "again"));
 		runFor(INTERVAL);
 		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
 		// At start, then once per interval: three writes of each, at least an interval apart.
@@ -201,14 +240,14 @@ class FleetTagPublisherTests {
 		UpdateLockManager manager = manager();
 		publisher(manager);
 		settle();
-		UpdateLockHold first = manager.acquire("first");
+		UpdateLockHold first = acquire(manager, "first");
 		settle();
 		Instant planned = this.scheduler.nextDue();
 		assertThat(planned).as("the status was written at start: the next write waits").isAfter(this.clock.instant());
 		for (int i = 0; i < 100; i++) {
-			manager.acquire("job-" + i).release();
+			release(manager, acquire(manager, "job-" + i));
 		}
-		first.release();
+		release(manager, first);
 		assertThat(this.scheduler.nextDue()).as("still the step planned before the holds").isEqualTo(planned);
 		runFor(INTERVAL);
 		assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
@@ -252,7 +291,7 @@ class FleetTagPublisherTests {
 		FleetTagPublisher publisher = publisher(manager);
 		settle();
 		this.api.reply(429, "Too Many Requests", "120");
-		manager.acquire("firmware-flash");
+		acquire(manager, "firmware-flash");
 		runFor(INTERVAL);
 		Instant limited = START.plus(INTERVAL);
 		assertThat(publisher.state().lastErrorKind()).isEqualTo(BalenaErrorKind.RATE_LIMITED);
@@ -276,7 +315,7 @@ class FleetTagPublisherTests {
 				(builder) -> builder.jitter(() -> fractions.remove(0)));
 		settle();
 		this.api.reply(500, "{\"error\":\"down\"}", null);
-		manager.acquire("firmware-flash");
+		acquire(manager, "firmware-flash");
 		runFor(INTERVAL);
 		Instant failed = this.clock.instant();
 		assertThat(publisher.state().nextAttemptAt())
@@ -335,6 +374,8 @@ class FleetTagPublisherTests {
 		this.api.stallAnswers();
 		this.clock.advance(INTERVAL);
 		UpdateLockHold first = manager.acquire("first");
+		// The publisher hears of the hold on the manager's event thread, and plans its step then.
+		await().until(this.scheduler::hasDue);
 		this.scheduler.runDue();
 		await().until(() -> this.api.recorded().size() == 6);
 		UpdateLockHold second = manager.acquire("second");
@@ -375,14 +416,14 @@ class FleetTagPublisherTests {
 			this.closeables.add(0, monitor);
 			publisher(manager, FakeBalenaApiSettings.of(this.api), (builder) -> builder.pendingMonitor(monitor));
 			settle();
-			UpdateLockHold hold = manager.acquire("firmware-flash");
+			UpdateLockHold hold = acquire(manager, "firmware-flash");
 			await().until(() -> {
 				this.scheduler.runDue();
 				return monitor.view().pendingUpdates() == 1;
 			});
 			runFor(INTERVAL);
 			assertThat(this.api.tags()).containsEntry(PENDING, "release 4f2a9c1 waiting since 2026-12-02T10:00Z");
-			hold.release();
+			release(manager, hold);
 			runFor(INTERVAL);
 			assertThat(this.api.tags()).containsExactly(entry(STATUS, "RELEASED"));
 		}
@@ -393,7 +434,7 @@ class FleetTagPublisherTests {
 		UpdateLockManager manager = manager();
 		FleetTagPublisher publisher = publisher(manager);
 		settle();
-		manager.acquire("firmware-flash");
+		acquire(manager, "firmware-flash");
 		runFor(INTERVAL);
 		assertThat(this.api.tags()).containsKeys(STATUS, HOLDS);
 		publisher.close();
