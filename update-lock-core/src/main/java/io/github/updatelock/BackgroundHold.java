@@ -104,22 +104,18 @@ public final class BackgroundHold {
 	}
 
 	/**
-	 * What the hold is doing now. A held hold that the manager released behind its back
-	 * (the manager was closed) is {@link State#IDLE}.
+	 * What the hold is doing now. A hold that was held or being taken when the manager
+	 * closed is {@link State#CLOSED}.
 	 * @return the state
 	 */
 	public State state() {
-		this.lock.lock();
-		try {
-			if (this.state == State.HELD && this.hold.isReleased()) {
-				this.state = State.IDLE;
-				this.hold = null;
-			}
-			return this.state;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return underLock(this::current);
+	}
+
+	/** The state, seen through the manager's close. Called under the lock. */
+	private State current() {
+		boolean takenOrBeingTaken = this.state == State.WAITING || this.state == State.HELD;
+		return (takenOrBeingTaken && this.manager.isClosed()) ? State.CLOSED : this.state;
 	}
 
 	/**
@@ -127,7 +123,7 @@ public final class BackgroundHold {
 	 * @return the blocker in state {@link State#WAITING}, otherwise {@code null}
 	 */
 	public UpdateLockBlocker blocker() {
-		return underLock(() -> (this.state == State.WAITING) ? this.blocker : null);
+		return underLock(() -> (current() == State.WAITING) ? this.blocker : null);
 	}
 
 	/**
@@ -150,7 +146,7 @@ public final class BackgroundHold {
 
 	/** The manager's hold while {@link State#HELD}, for services in this package that report on it. */
 	UpdateLockHold heldHold() {
-		return underLock(() -> (this.state == State.HELD) ? this.hold : null);
+		return underLock(() -> (current() == State.HELD) ? this.hold : null);
 	}
 
 	/**
@@ -200,7 +196,8 @@ public final class BackgroundHold {
 
 	/**
 	 * Waits until the hold is held, or is no longer being taken, or the timeout passes.
-	 * Returns at once when interrupted, leaving the interrupt set.
+	 * Returns at once when interrupted, leaving the interrupt set, and when the manager
+	 * closes.
 	 * @param timeout the longest wait
 	 * @return whether the hold is held
 	 */
@@ -208,7 +205,7 @@ public final class BackgroundHold {
 		long remaining = timeout.toNanos();
 		this.lock.lock();
 		try {
-			while (this.state == State.WAITING && remaining > 0) {
+			while (current() == State.WAITING && remaining > 0) {
 				remaining = this.changed.awaitNanos(remaining);
 			}
 		}
@@ -226,8 +223,9 @@ public final class BackgroundHold {
 		boolean endWait;
 		this.lock.lock();
 		try {
-			boolean held = this.state == State.HELD;
-			if ((onlyIfHeld && !held) || this.state == State.IDLE || this.state == to) {
+			State now = current();
+			boolean held = now == State.HELD;
+			if ((onlyIfHeld && !held) || now == State.IDLE || now == State.CLOSED || now == to) {
 				return false;
 			}
 			this.generation++;
@@ -284,6 +282,13 @@ public final class BackgroundHold {
 				toRelease = (outcome != null) ? outcome.hold() : null;
 				endWait = startedWaiting;
 			}
+			else if (this.manager.isClosed()) {
+				// Closed while we tried (or before): the manager's scheduler runs no more tries.
+				toRelease = (outcome != null) ? outcome.hold() : null;
+				endWait = startedWaiting || since != null;
+				closed();
+				changedTo = State.CLOSED;
+			}
 			else if (failed != null || outcome.hold() != null) {
 				endWait = since != null;
 				this.waitingSince = null;
@@ -323,26 +328,54 @@ public final class BackgroundHold {
 	}
 
 	/**
-	 * The lock path may have changed (called by the manager on another thread): try now
-	 * rather than at the end of the backoff. The try looks at the path itself.
+	 * The lock path may have changed, or the manager closed (called by the manager on another
+	 * thread): try now rather than at the end of the backoff, or stop. The try looks at the
+	 * path itself.
 	 */
 	private void wake() {
+		boolean endWait;
 		this.lock.lock();
 		try {
 			if (this.state != State.WAITING) {
 				return;
 			}
-			if (this.retry == null) {
-				// A try is running and may have looked before the change: it schedules the next at once.
-				this.woken = true;
+			if (this.manager.isClosed()) {
+				endWait = this.waitingSince != null;
+				closed();
+			}
+			else {
+				wakeTry();
 				return;
 			}
-			this.retry.cancel();
-			scheduleTry(this.generation, Duration.ZERO);
 		}
 		finally {
 			this.lock.unlock();
 		}
+		afterChange(endWait, null, State.CLOSED);
+	}
+
+	/** Called under the lock, while waiting. */
+	private void wakeTry() {
+		if (this.retry == null) {
+			// A try is running and may have looked before the change: it schedules the next at once.
+			this.woken = true;
+			return;
+		}
+		this.retry.cancel();
+		scheduleTry(this.generation, Duration.ZERO);
+	}
+
+	/** The manager closed: no try will run again. Called under the lock. */
+	private void closed() {
+		if (this.retry != null) {
+			this.retry.cancel();
+			this.retry = null;
+		}
+		this.waitingSince = null;
+		this.state = State.CLOSED;
+		this.blocker = null;
+		this.hold = null;
+		this.changed.signalAll();
 	}
 
 	/**
@@ -403,6 +436,12 @@ public final class BackgroundHold {
 
 		/** Given up to a pending update until wanted again. */
 		YIELDED,
+
+		/**
+		 * Held or being taken when the manager closed: it is not held and never will be; the
+		 * manager's close released it, or stopped taking it.
+		 */
+		CLOSED,
 
 		/**
 		 * Could not be taken for another reason than someone else holding the lock, such as an

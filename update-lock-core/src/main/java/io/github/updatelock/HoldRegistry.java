@@ -1,7 +1,10 @@
 package io.github.updatelock;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The active holds of one manager and their count, changed together under one monitor.
@@ -21,7 +24,7 @@ final class HoldRegistry {
 		/** It had been released before: nothing changed. */
 		ALREADY_RELEASED,
 
-		/** Other holds remain: the count went down. */
+		/** Other holds remain: the count went down, and the event of the release is queued. */
 		NESTED,
 
 		/**
@@ -119,7 +122,12 @@ final class HoldRegistry {
 		return (marked != null) ? marked : List.of();
 	}
 
-	synchronized Removal remove(UpdateLockHold hold) {
+	/**
+	 * Unlists a hold.
+	 * @param releasedAt when it was released, for the event of its release, or {@code null}
+	 * when no listener wants that event
+	 */
+	synchronized Removal remove(UpdateLockHold hold, @Nullable Instant releasedAt) {
 		if (hold.released) {
 			return Removal.ALREADY_RELEASED;
 		}
@@ -127,6 +135,9 @@ final class HoldRegistry {
 		unlink(hold);
 		if (this.count > 1) {
 			this.count--;
+			// Under this monitor: a release of the last hold, and the event of the file's
+			// release, cannot come between the count going down and this event.
+			this.owner.publishHoldReleased(hold, releasedAt);
 			return Removal.NESTED;
 		}
 		return Removal.LAST;

@@ -3,9 +3,15 @@ package io.github.updatelock;
 import io.github.updatelock.event.UpdateLockEvent;
 
 /**
- * Receives {@link UpdateLockEvent events} from an {@link UpdateLockManager}. Called on the
- * thread that caused the event (or the watch thread for a loss); an exception thrown here
- * is logged and never breaks an acquisition or a release.
+ * Receives {@link UpdateLockEvent events} from an {@link UpdateLockManager}.
+ * <p>
+ * Called on the manager's event thread, {@code update-lock-events}, one event at a time, in
+ * the order of their {@link UpdateLockEvent#sequence() sequence numbers}, which is the order
+ * the lock's state changed; never on the thread that took or released the hold, nor on the
+ * thread that watches the lock. A listener may therefore block without delaying the lock:
+ * it delays the events after it, and while it is 4,096 events behind, further events are
+ * dropped, logged and counted ({@link UpdateLockManager#droppedEvents()}). An exception
+ * thrown here is logged and ends nothing.
  */
 @FunctionalInterface
 public interface UpdateLockListener {

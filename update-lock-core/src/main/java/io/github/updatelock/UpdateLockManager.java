@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 import io.github.updatelock.event.StaleUpdateLockReclaimedEvent;
@@ -70,6 +71,9 @@ public final class UpdateLockManager implements AutoCloseable {
 	 */
 	private static final Duration CHECK_AGAIN_AFTER = Duration.ofMillis(1);
 
+	/** How long close() lets listeners take the events still queued; the lock is released by then. */
+	private static final Duration EVENTS_CLOSE_BOUND = Duration.ofMillis(500);
+
 	private final Path path;
 
 	private final NativePath nativePath;
@@ -114,6 +118,9 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	/** The listeners that want per-hold events; when empty, taking a hold builds no event at all. */
 	private final List<UpdateLockListener> holdListeners = new CopyOnWriteArrayList<>();
+
+	/** Calls the listeners on a thread of its own, so that none of them delays the lock. */
+	private final EventDispatcher events;
 
 	/** Serialises every file operation and every change of the hold count to or from zero. */
 	private final ReentrantLock fileLock = new ReentrantLock();
@@ -207,6 +214,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.clock = builder.clock;
 		this.monotonicClock = builder.monotonicClock;
 		this.coarseClock = new CoarseClock(this.clock, this.monotonicClock);
+		this.events = new EventDispatcher(this.path);
 		this.listeners.addAll(builder.listeners);
 		this.holdListeners.addAll(builder.listeners.stream().filter(UpdateLockListener::wantsHoldEvents).toList());
 		this.self = LocalInstance.current(environment);
@@ -435,6 +443,17 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	/**
+	 * How many events listeners did not get: listeners run on a thread of their own,
+	 * {@code update-lock-events}, behind a queue of 4,096 events; while a listener is that
+	 * far behind, further events are dropped (and logged) rather than delay the lock. Events
+	 * still queued half a second after {@link #close()} are dropped too.
+	 * @return the number of events dropped since the manager was built
+	 */
+	public long droppedEvents() {
+		return this.events.dropped();
+	}
+
+	/**
 	 * The scheduler that runs this manager's watch, and that the holds built on it (a
 	 * {@link BackgroundHold}, update windows, operator holds) use for their delayed tasks.
 	 * @return the scheduler given to the builder, or the manager's own single daemon thread
@@ -468,6 +487,10 @@ public final class UpdateLockManager implements AutoCloseable {
 		for (UpdateLockHold hold : active) {
 			hold.release();
 		}
+		// Background holds waiting for the lock learn that no try of theirs will run again.
+		for (Runnable waker : this.backgroundWakers) {
+			waker.run();
+		}
 		// A release on another thread may have unlisted its hold and not yet removed the file.
 		// Wait for it: close() may be the JVM's last act, and a lock file that outlives the
 		// process blocks updates until the next start reclaims it.
@@ -497,6 +520,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (this.ownScheduler != null) {
 			this.ownScheduler.shutdown();
 		}
+		// Last: the file is gone by now, whatever a listener does with the events of the release.
+		this.events.close(EVENTS_CLOSE_BOUND);
 		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
 			try {
 				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
@@ -530,7 +555,6 @@ public final class UpdateLockManager implements AutoCloseable {
 			return new BackgroundTry(joined, null);
 		}
 		Attempt attempt = attempt(holder, holder);
-		attempt.events.forEach(this::publish);
 		if (attempt.hold != null) {
 			publishHoldAcquired(attempt.hold,
 					(waitedSince != null) ? Duration.ofNanos(nanoTime() - waitedSince) : Duration.ZERO);
@@ -545,7 +569,8 @@ public final class UpdateLockManager implements AutoCloseable {
 			demandDirectoryEvents();
 			logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker + "; hold '"
 					+ holder + "' waits for it in the background");
-			publish(new UpdateLockWaitingEvent(this.path, this.clock.instant(), holder, attempt.blocker));
+			Instant now = this.clock.instant();
+			publish((sequence) -> new UpdateLockWaitingEvent(this.path, now, holder, attempt.blocker, sequence));
 		}
 		return new BackgroundTry(null, attempt.blocker);
 	}
@@ -573,8 +598,19 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * @return the exception that describes the refusal
 	 */
 	UpdateLockTimeoutException denyInBackground(String holder, UpdateLockBlocker by, Duration waited) {
-		publish(new UpdateLockDeniedEvent(this.path, this.clock.instant(), holder, by, waited));
+		Instant now = this.clock.instant();
+		publish((sequence) -> new UpdateLockDeniedEvent(this.path, now, holder, by, waited, sequence));
 		return timeout(holder, by, waited);
+	}
+
+	/** For tests: whether every event published so far has reached the listeners. */
+	boolean eventsDelivered() {
+		return this.events.idle();
+	}
+
+	/** Whether {@link #close()} was called: a background hold then stops taking its hold. */
+	boolean isClosed() {
+		return this.closed;
 	}
 
 	Duration initialBackoff() {
@@ -607,27 +643,26 @@ public final class UpdateLockManager implements AutoCloseable {
 	}
 
 	void release(UpdateLockHold hold) {
-		HoldRegistry.Removal removal = this.holds.remove(hold);
+		// Read before any lock of ours is taken: the clock is the application's code.
+		Instant releasedAt = this.holdListeners.isEmpty() ? null : this.clock.instant();
+		HoldRegistry.Removal removal = this.holds.remove(hold, releasedAt);
 		if (removal == HoldRegistry.Removal.ALREADY_RELEASED) {
 			return;
 		}
 		if (removal == HoldRegistry.Removal.NESTED) {
-			publishHoldReleased(hold);
 			return;
 		}
-		UpdateLockReleasedEvent released = null;
 		this.fileLock.lock();
 		try {
+			// Under the file lock, so that its event comes before the release of the file and
+			// before the events of the next lock file.
+			publishHoldReleased(hold, releasedAt);
 			if (this.holds.dropLast() == 0) {
-				released = releaseFile();
+				releaseFile();
 			}
 		}
 		finally {
 			this.fileLock.unlock();
-		}
-		publishHoldReleased(hold);
-		if (released != null) {
-			publish(released);
 		}
 	}
 
@@ -657,7 +692,6 @@ public final class UpdateLockManager implements AutoCloseable {
 		try {
 			while (true) {
 				Attempt attempt = attempt(holder, declaredName);
-				attempt.events.forEach(this::publish);
 				if (attempt.hold != null) {
 					// Only time spent behind someone else's lock counts as waiting, as the event documents.
 					publishHoldAcquired(attempt.hold,
@@ -670,7 +704,9 @@ public final class UpdateLockManager implements AutoCloseable {
 				long now = nanoTime();
 				if (now - deadline >= 0) {
 					Duration waited = Duration.ofNanos(now - start);
-					publish(new UpdateLockDeniedEvent(this.path, this.clock.instant(), holder, attempt.blocker, waited));
+					Instant deniedAt = this.clock.instant();
+					publish((sequence) -> new UpdateLockDeniedEvent(this.path, deniedAt, holder, attempt.blocker,
+							waited, sequence));
 					throw timeout(holder, attempt.blocker, waited);
 				}
 				if (!waitingAnnounced) {
@@ -680,7 +716,9 @@ public final class UpdateLockManager implements AutoCloseable {
 					demandDirectoryEvents();
 					logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker
 							+ "; hold '" + holder + "' waits up to " + maxWait);
-					publish(new UpdateLockWaitingEvent(this.path, this.clock.instant(), holder, attempt.blocker));
+					Instant waitingSince = this.clock.instant();
+					publish((sequence) -> new UpdateLockWaitingEvent(this.path, waitingSince, holder, attempt.blocker,
+							sequence));
 				}
 				LockSupport.parkNanos(Math.min(backoff, deadline - now));
 				backoff = Math.min(backoff * 2, this.maxBackoff.toNanos());
@@ -704,8 +742,8 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	/**
 	 * One try under the file lock: join an existing hold, create the file, or find out who
-	 * blocks us. Events are returned rather than published so that no listener runs while
-	 * the file lock is held.
+	 * blocks us. Its events are queued under the file lock, so that they are numbered in the
+	 * order the state changed; no listener runs here.
 	 */
 	private Attempt attempt(String holder, String declaredName) {
 		this.fileLock.lock();
@@ -715,28 +753,21 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 			UpdateLockHold joined = this.holds.join(holder, declaredName, joinTime());
 			if (joined != null) {
-				return Attempt.granted(joined, List.of());
+				return Attempt.granted(joined);
 			}
 			if (this.runningAsSupervisorUid) {
 				return unprotectedOrRefused(holder, declaredName, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
 			}
-			List<UpdateLockEvent> events = new ArrayList<>(2);
 			OwnedLockFile unremoved = unremovedFileStillAtPath();
 			if (unremoved != null) {
-				UpdateLockHold hold = startHolding(unremoved, holder, declaredName);
-				events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince.instant(), holder,
-						unremoved.flockHeld()));
-				return Attempt.granted(hold, events);
+				return Attempt.granted(startHolding(unremoved, holder, declaredName));
 			}
 			UpdateLockBlocker lastSeen = UpdateLockBlocker.FOREIGN;
 			for (int round = 0; round < 3; round++) {
 				try {
 					OwnedLockFile file = OwnedLockFile.create(this.nativePath, flockWantedAndPossible(), this.self,
 							this.clock.instant());
-					UpdateLockHold hold = startHolding(file, holder, declaredName);
-					events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince.instant(), holder,
-							file.flockHeld()));
-					return Attempt.granted(hold, events);
+					return Attempt.granted(startHolding(file, holder, declaredName));
 				}
 				catch (LockFileCreationException ex) {
 					switch (ex.reason()) {
@@ -748,7 +779,7 @@ public final class UpdateLockManager implements AutoCloseable {
 							this.directoryDetail = ex.getMessage();
 							return unprotectedOrRefused(holder, declaredName, this.directoryProblem);
 						case FLOCK_CONTENDED:
-							return blockedBy(UpdateLockBlocker.FOREIGN, events);
+							return blockedBy(UpdateLockBlocker.FOREIGN);
 						case SUPERVISOR_OWNER:
 							// Shown like a directory problem: it is the lock directory that maps our files to 65534.
 							this.directoryProblem = UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID;
@@ -756,9 +787,9 @@ public final class UpdateLockManager implements AutoCloseable {
 						case EXISTS:
 						default:
 							this.directoryProblem = null;
-							ExistingLockFile.Outcome outcome = examineExisting(events);
+							ExistingLockFile.Outcome outcome = examineExisting();
 							if (!outcome.worthRetrying()) {
-								return blockedBy(outcome.blocker(), events);
+								return blockedBy(outcome.blocker());
 							}
 							lastSeen = outcome.blocker();
 					}
@@ -768,7 +799,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				}
 			}
 			// The entry keeps changing under us: report whom the last one we looked at seemed to belong to.
-			return blockedBy(lastSeen, events);
+			return blockedBy(lastSeen);
 		}
 		finally {
 			this.fileLock.unlock();
@@ -779,7 +810,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * Judges the entry in our way; reclaims it when it is stale.
 	 * @return what was found
 	 */
-	private ExistingLockFile.Outcome examineExisting(List<UpdateLockEvent> events) {
+	private ExistingLockFile.Outcome examineExisting() {
 		ExistingLockFile.Outcome outcome;
 		try {
 			outcome = ExistingLockFile.examine(this.path, this.self, this.effectiveUid);
@@ -792,7 +823,8 @@ public final class UpdateLockManager implements AutoCloseable {
 			this.lastStaleReclaim = this.clock.instant();
 			String previousOwner = outcome.marker().summary();
 			logger.log(Level.WARNING, () -> "Removed stale update lock " + this.path + " left by dead " + previousOwner);
-			events.add(new StaleUpdateLockReclaimedEvent(this.path, this.lastStaleReclaim, previousOwner));
+			Instant reclaimedAt = this.lastStaleReclaim;
+			publish((sequence) -> new StaleUpdateLockReclaimedEvent(this.path, reclaimedAt, previousOwner, sequence));
 		}
 		else if (outcome.verdict() == ExistingLockFile.Verdict.UNDELETABLE && !this.warnedUndeletable) {
 			this.warnedUndeletable = true;
@@ -875,6 +907,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		else {
 			logger.log(Level.DEBUG, () -> "Took update lock " + this.path + " for '" + holder + "'");
 		}
+		// Before any hold may join this file, so that no event of a hold on it comes first.
+		Instant since = this.heldSince.instant();
+		publish((sequence) -> new UpdateLockAcquiredEvent(this.path, since, holder, file.flockHeld(), sequence));
 	}
 
 	private Attempt unprotectedOrRefused(String holder, String declaredName, UpdateLockProblem problem) {
@@ -887,22 +922,22 @@ public final class UpdateLockManager implements AutoCloseable {
 					+ LockEnvironment.warning(problem, this.path, null).message());
 		}
 		startWatch();
-		return Attempt.granted(this.holds.add(holder, declaredName, this.coarseClock.refresh(), false), List.of());
+		return Attempt.granted(this.holds.add(holder, declaredName, this.coarseClock.refresh(), false));
 	}
 
-	private Attempt blockedBy(UpdateLockBlocker found, List<UpdateLockEvent> events) {
+	private Attempt blockedBy(UpdateLockBlocker found) {
 		if (this.blocker != found || this.blockedSince == null) {
 			this.blockedSince = this.coarseClock.exact();
 		}
 		this.blocker = found;
-		return Attempt.blocked(found, events);
+		return Attempt.blocked(found);
 	}
 
 	/** Called under the file lock when the count drops to zero. */
-	private UpdateLockReleasedEvent releaseFile() {
+	private void releaseFile() {
 		OwnedLockFile file = this.lockFile;
 		if (file == null) {
-			return null;
+			return;
 		}
 		this.lockFile = null;
 		boolean wasLost = this.lost;
@@ -913,7 +948,9 @@ public final class UpdateLockManager implements AutoCloseable {
 		Boolean removed = removeOrKeepTrying(file);
 		if (removed == null) {
 			// Not an override: our file is still there, and its removal is retried.
-			return new UpdateLockReleasedEvent(this.path, this.clock.instant(), false);
+			Instant releasedAt = this.clock.instant();
+			publish((sequence) -> new UpdateLockReleasedEvent(this.path, releasedAt, false, sequence));
+			return;
 		}
 		if (!removed) {
 			logger.log(Level.WARNING, () -> "Update lock " + this.path
@@ -922,7 +959,8 @@ public final class UpdateLockManager implements AutoCloseable {
 				this.lastLost = this.clock.instant();
 			}
 		}
-		return new UpdateLockReleasedEvent(this.path, this.clock.instant(), removed);
+		Instant releasedAt = this.clock.instant();
+		publish((sequence) -> new UpdateLockReleasedEvent(this.path, releasedAt, removed, sequence));
 	}
 
 	/**
@@ -1070,7 +1108,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	 * running
 	 */
 	private boolean checkStillOurs() {
-		UpdateLockLostEvent lostEvent = null;
+		int activeHolds;
 		if (this.lockFile == null || this.lost) {
 			return true;
 		}
@@ -1084,17 +1122,17 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 			this.lost = true;
 			this.holds.joinable(false);
-			this.lastLost = this.clock.instant();
-			lostEvent = new UpdateLockLostEvent(this.path, this.lastLost, this.holds.count());
+			Instant lostAt = this.clock.instant();
+			this.lastLost = lostAt;
+			activeHolds = this.holds.count();
+			publish((sequence) -> new UpdateLockLostEvent(this.path, lostAt, activeHolds, sequence));
 		}
 		finally {
 			this.fileLock.unlock();
 		}
-		int activeHolds = lostEvent.activeHolds();
 		logger.log(Level.WARNING, () -> "Update lock " + this.path + " was taken away while " + activeHolds
 				+ " hold(s) were active (override, force update or deletion): the running work is no longer "
 				+ "protected and an update may stop this application");
-		publish(lostEvent);
 		return true;
 	}
 
@@ -1156,7 +1194,6 @@ public final class UpdateLockManager implements AutoCloseable {
 				|| !this.fileLock.tryLock()) {
 			return;
 		}
-		List<UpdateLockEvent> events = new ArrayList<>(2);
 		try {
 			if (this.closed || this.lockFile != null || this.holds.count() == 0) {
 				return;
@@ -1166,7 +1203,6 @@ public final class UpdateLockManager implements AutoCloseable {
 					this.clock.instant());
 			takeFileOrGiveBack(file, holder);
 			this.holds.joinable(true);
-			events.add(new UpdateLockAcquiredEvent(this.path, this.heldSince.instant(), holder, file.flockHeld()));
 		}
 		catch (LockFileCreationException ex) {
 			switch (ex.reason()) {
@@ -1179,7 +1215,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				case EXISTS -> {
 					this.directoryProblem = null;
 					// A stale file of ours in the way is reclaimed now; anyone else's is left alone.
-					examineExisting(events);
+					examineExisting();
 				}
 				default -> {
 					// Someone else's flock: try again next round.
@@ -1193,7 +1229,6 @@ public final class UpdateLockManager implements AutoCloseable {
 		finally {
 			this.fileLock.unlock();
 		}
-		events.forEach(this::publish);
 	}
 
 	/** Warns once about each hold that has lived longer than the long-hold warning. */
@@ -1209,7 +1244,7 @@ public final class UpdateLockManager implements AutoCloseable {
 					+ this.path + " has been active for " + age.withNanos(0) + ", since " + hold.since()
 					+ ": updates of this application wait until it ends. If the work is stuck or the hold was never "
 					+ "released, fix the caller; an operator can override the lock.");
-			publish(new UpdateLockLongHoldEvent(this.path, now, hold, age));
+			publish((sequence) -> new UpdateLockLongHoldEvent(this.path, now, hold, age, sequence));
 		}
 	}
 
@@ -1281,32 +1316,28 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private void publishHoldAcquired(UpdateLockHold hold, Duration waited) {
 		if (!this.holdListeners.isEmpty()) {
-			publish(this.holdListeners, new UpdateLockHoldAcquiredEvent(this.path, hold.since(),
-					hold.info(nanoTime()), waited, status(this.lockFile, null)));
+			UpdateLockStatus status = status(this.lockFile, null);
+			ActiveHold acquired = hold.info(nanoTime());
+			this.events.publish(this.holdListeners, (sequence) -> new UpdateLockHoldAcquiredEvent(this.path,
+					hold.since(), acquired, waited, status, sequence));
 		}
 	}
 
-	private void publishHoldReleased(UpdateLockHold hold) {
-		if (!this.holdListeners.isEmpty()) {
+	/**
+	 * Queues the event of a hold's release; the registry calls it for a hold that was not the last.
+	 * @param releasedAt when it was released, or {@code null} when no listener wanted the event
+	 */
+	void publishHoldReleased(UpdateLockHold hold, @Nullable Instant releasedAt) {
+		if (releasedAt != null) {
+			// Its age on the monotonic clock: the wall clock may have stepped since the hold began.
 			ActiveHold released = hold.info(nanoTime());
-			publish(this.holdListeners,
-					new UpdateLockHoldReleasedEvent(this.path, this.clock.instant(), released, released.age()));
+			this.events.publish(this.holdListeners, (sequence) -> new UpdateLockHoldReleasedEvent(this.path,
+					releasedAt, released, released.age(), sequence));
 		}
 	}
 
-	private void publish(UpdateLockEvent event) {
-		publish(this.listeners, event);
-	}
-
-	private void publish(List<UpdateLockListener> recipients, UpdateLockEvent event) {
-		for (UpdateLockListener listener : recipients) {
-			try {
-				listener.onEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Update lock listener " + listener + " failed on " + event, ex);
-			}
-		}
+	private void publish(LongFunction<UpdateLockEvent> event) {
+		this.events.publish(this.listeners, event);
 	}
 
 	private void logStartup() {
@@ -1348,19 +1379,18 @@ public final class UpdateLockManager implements AutoCloseable {
 		};
 	}
 
-	private record Attempt(UpdateLockHold hold, List<UpdateLockEvent> events, UpdateLockBlocker blocker,
-			UpdateLockProblem unavailable) {
+	private record Attempt(UpdateLockHold hold, UpdateLockBlocker blocker, UpdateLockProblem unavailable) {
 
-		static Attempt granted(UpdateLockHold hold, List<UpdateLockEvent> events) {
-			return new Attempt(hold, events, null, null);
+		static Attempt granted(UpdateLockHold hold) {
+			return new Attempt(hold, null, null);
 		}
 
-		static Attempt blocked(UpdateLockBlocker blocker, List<UpdateLockEvent> events) {
-			return new Attempt(null, events, blocker, null);
+		static Attempt blocked(UpdateLockBlocker blocker) {
+			return new Attempt(null, blocker, null);
 		}
 
 		static Attempt refused(UpdateLockProblem problem) {
-			return new Attempt(null, List.of(), null, problem);
+			return new Attempt(null, null, problem);
 		}
 
 	}

@@ -3,12 +3,14 @@ package io.github.updatelock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
-import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.github.updatelock.testsupport.LockPeers;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +33,10 @@ class BackgroundHoldTests {
 	}
 
 	private UpdateLockManager manager(Path lockFile, UnavailableLockPolicy policy) {
+		return manager(lockFile, policy, Clock.systemUTC());
+	}
+
+	private UpdateLockManager manager(Path lockFile, UnavailableLockPolicy policy, Clock clock) {
 		UpdateLockManager manager = UpdateLockManager.builder()
 			.lockPath(lockFile)
 			.environment(Map.of())
@@ -38,6 +44,7 @@ class BackgroundHoldTests {
 			.initialBackoff(Duration.ofMillis(20))
 			.maxBackoff(Duration.ofMillis(70))
 			.unavailablePolicy(policy)
+			.clock(clock)
 			.build();
 		this.managers.add(manager);
 		return manager;
@@ -90,6 +97,7 @@ class BackgroundHoldTests {
 				() -> assertThat(states).containsExactly(BackgroundHold.State.WAITING, BackgroundHold.State.HELD));
 		assertThat(threads.get(1)).isEqualTo("update-lock");
 		// One wait announced, however many tries it took.
+		DeliveredEvents.await(manager);
 		assertThat(events).filteredOn(UpdateLockWaitingEvent.class::isInstance).hasSize(1);
 	}
 
@@ -133,35 +141,39 @@ class BackgroundHoldTests {
 	}
 
 	@Test
-	void aTakeThatArrivesAfterUnwantIsReleasedAtOnce() {
-		UpdateLockManager manager = manager(lockFile(), UnavailableLockPolicy.FAIL);
+	void aTakeThatArrivesAfterUnwantIsReleasedAtOnce() throws Exception {
+		// The take reads the manager's clock as it creates the file: blocked there, it arrives after the unwant.
+		BlockingClock clock = new BlockingClock(Clock.systemUTC(), "wanting");
+		UpdateLockManager manager = manager(lockFile(), UnavailableLockPolicy.FAIL, clock);
 		BackgroundHold hold = new BackgroundHold(manager, "window", new ManualScheduler());
-		List<Boolean> fileWhileHeld = new CopyOnWriteArrayList<>();
-		manager.addListener((event) -> {
-			if (event instanceof UpdateLockHoldAcquiredEvent acquired && acquired.hold().name().equals("window")) {
-				fileWhileHeld.add(Files.exists(lockFile()));
-				hold.unwant();
-			}
-		});
-		hold.want();
-		assertThat(fileWhileHeld).containsExactly(true);
+		Thread wanting = new Thread(hold::want, "wanting");
+		wanting.start();
+		assertThat(clock.awaitBlocked()).isTrue();
+		hold.unwant();
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.IDLE);
+		clock.unblock();
+		wanting.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(wanting.isAlive()).isFalse();
 		assertThat(hold.state()).isEqualTo(BackgroundHold.State.IDLE);
 		assertThat(manager.snapshot().holds()).isEmpty();
 		assertThat(lockFile()).doesNotExist();
 	}
 
 	@Test
-	void wantAgainWhileAnEarlierTakeIsStillArrivingKeepsExactlyOneHold() {
-		UpdateLockManager manager = manager(lockFile(), UnavailableLockPolicy.FAIL);
+	void wantAgainWhileAnEarlierTakeIsStillArrivingKeepsExactlyOneHold() throws Exception {
+		BlockingClock clock = new BlockingClock(Clock.systemUTC(), "wanting");
+		UpdateLockManager manager = manager(lockFile(), UnavailableLockPolicy.FAIL, clock);
 		BackgroundHold hold = new BackgroundHold(manager, "window", new ManualScheduler());
-		manager.addListener((event) -> {
-			if (event instanceof UpdateLockHoldAcquiredEvent acquired && acquired.hold().name().equals("window")
-					&& manager.snapshot().holds().size() == 1) {
-				hold.unwant();
-				hold.want();
-			}
-		});
-		hold.want();
+		Thread wanting = new Thread(hold::want, "wanting");
+		wanting.start();
+		assertThat(clock.awaitBlocked()).isTrue();
+		hold.unwant();
+		// The second take waits for the file lock that the first, blocked, still holds.
+		Thread wantingAgain = new Thread(hold::want, "wanting-again");
+		wantingAgain.start();
+		clock.unblock();
+		wanting.join(TimeUnit.SECONDS.toMillis(5));
+		wantingAgain.join(TimeUnit.SECONDS.toMillis(5));
 		assertThat(hold.state()).isEqualTo(BackgroundHold.State.HELD);
 		assertThat(manager.snapshot().holds()).extracting(ActiveHold::name).containsExactly("window");
 		hold.unwant();
@@ -196,12 +208,36 @@ class BackgroundHoldTests {
 	}
 
 	@Test
-	void isIdleOnceTheManagerClosed() {
+	void isClosedOnceTheManagerClosed() {
 		UpdateLockManager manager = manager(lockFile(), UnavailableLockPolicy.FAIL);
 		BackgroundHold hold = new BackgroundHold(manager, "startup");
 		hold.want();
 		manager.close();
-		assertThat(hold.state()).isEqualTo(BackgroundHold.State.IDLE);
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.CLOSED);
+		assertThat(hold.awaitHeld(Duration.ofMinutes(5))).isFalse();
+	}
+
+	@Test
+	void aWaitingHoldIsClosedWithItsManagerAndItsWaitersReturnAtOnce() throws Exception {
+		Path lockFile = LockPeers.lockDirectory(this.tempDir).resolve("updates.lock");
+		LockPeers.takeSupervisorLock(lockFile);
+		UpdateLockManager manager = manager(lockFile, UnavailableLockPolicy.FAIL);
+		BackgroundHold hold = new BackgroundHold(manager, "startup");
+		List<BackgroundHold.State> states = new CopyOnWriteArrayList<>();
+		hold.addListener(states::add);
+		hold.want();
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.WAITING);
+		CompletableFuture<Boolean> awaiting = CompletableFuture
+			.supplyAsync(() -> hold.awaitHeld(Duration.ofMinutes(5)));
+		manager.close();
+		assertThat(awaiting.get(5, TimeUnit.SECONDS)).isFalse();
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.CLOSED);
+		assertThat(hold.blocker()).isNull();
+		assertThat(states).containsExactly(BackgroundHold.State.WAITING, BackgroundHold.State.CLOSED);
+		assertThat(manager.snapshot().status()).isNotEqualTo(UpdateLockStatus.WAITING);
+		hold.want();
+		assertThat(hold.state()).isEqualTo(BackgroundHold.State.CLOSED);
+		assertThat(hold.failure()).isNull();
 	}
 
 	@Test

@@ -117,6 +117,7 @@ class ConcurrencyTests {
 		}
 		int holds = runAll(workers).stream().mapToInt(Integer::intValue).sum();
 		assertReleasedWithoutFile();
+		DeliveredEvents.await(this.manager);
 		assertThat(this.events).filteredOn(UpdateLockHoldAcquiredEvent.class::isInstance).hasSize(holds);
 		assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance).hasSize(holds);
 		List<UpdateLockEvent> created = this.events.stream().filter(UpdateLockAcquiredEvent.class::isInstance).toList();
@@ -212,6 +213,7 @@ class ConcurrencyTests {
 		assertThat(this.manager.snapshot().holds()).extracting(ActiveHold::name).containsExactly("again");
 		again.release();
 		assertReleasedWithoutFile();
+		DeliveredEvents.await(this.manager);
 		assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance).hasSize(4);
 	}
 
@@ -240,6 +242,7 @@ class ConcurrencyTests {
 		}
 		assertReleasedWithoutFile();
 		assertThat(holds).allSatisfy((hold) -> assertThat(hold.isReleased()).isTrue());
+		DeliveredEvents.await(this.manager);
 		assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance).hasSize(holds.size());
 		assertThat(this.events).filteredOn(UpdateLockReleasedEvent.class::isInstance)
 			.singleElement()

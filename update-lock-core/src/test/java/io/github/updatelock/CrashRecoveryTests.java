@@ -96,6 +96,7 @@ class CrashRecoveryTests {
 		assertThat(snapshot.status()).isEqualTo(UpdateLockStatus.HELD);
 		assertThat(snapshot.staleReclaims()).isOne();
 		assertThat(snapshot.lastStaleReclaim()).isNotNull();
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(StaleUpdateLockReclaimedEvent.class::isInstance)
 			.singleElement()
 			.satisfies((event) -> assertThat(((StaleUpdateLockReclaimedEvent) event).previousOwner())
@@ -286,6 +287,7 @@ class CrashRecoveryTests {
 				}
 				holds.get(0).release();
 				// Only a release that found its own inode at the path removes the file.
+				DeliveredEvents.await(racing.get(winner));
 				assertThat(racingEvents.get(winner)).as("round %d: the winner's release", round)
 					.filteredOn(UpdateLockReleasedEvent.class::isInstance)
 					.singleElement()

@@ -164,6 +164,7 @@ class KillTortureTests {
 			}
 			if (stale) {
 				assertThat(manager.snapshot().staleReclaims()).as("reclaims of %s", leftover).isOne();
+				DeliveredEvents.await(manager);
 				assertThat(events).filteredOn(StaleUpdateLockReclaimedEvent.class::isInstance)
 					.singleElement()
 					.satisfies((event) -> assertThat(((StaleUpdateLockReclaimedEvent) event).previousOwner())

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +49,8 @@ import static org.awaitility.Awaitility.await;
  * Randomized interleavings of everyone who touches the lock path: two instances of the
  * application (the old and the new container of a hand-over update), each with several named
  * holders on several threads; the Supervisor taking and dropping its lock (procmail's
- * {@code lockfile} as uid 65534); its override (remove our file, take its own); and the host OS
- * {@code safe_reboot} probe. A model says who should hold after every step; every invariant
+ * {@code lockfile} as uid 65534); its override (remove our file, take its own); the host OS
+ * {@code safe_reboot} probe; and a listener of the application that blocks for several steps. A model says who should hold after every step; every invariant
  * is checked against the real managers, the real file and the real probe after every step:
  * <ul>
  * <li>never do two of our instances, nor one of them and the Supervisor, believe they hold;</li>
@@ -126,6 +127,8 @@ class LockTortureTests {
 
 	/** What the instances' listeners found wrong with a duration, checked after every step. */
 	private final List<String> durationViolations = new CopyOnWriteArrayList<>();
+	/** Drives the blocking listener only; seeded from the same seed. */
+	private Random listenerRandom;
 
 	private Level managerLogLevel;
 
@@ -158,6 +161,7 @@ class LockTortureTests {
 		long seed = TortureSettings.seed();
 		int rounds = TortureSettings.size(ROUNDS_PROPERTY, DEFAULT_ROUNDS);
 		this.random = new Random(seed);
+		this.listenerRandom = new Random(~seed);
 		this.instances.add(new Instance("old"));
 		this.instances.add(new Instance("new"));
 		long start = System.nanoTime();
@@ -184,6 +188,7 @@ class LockTortureTests {
 		assertThat(this.counts.lostWhileHeld).as("overrides of a held lock").isPositive();
 		assertThat(this.counts.regainsAfterLoss).as("locks taken again by a new hold after a loss").isPositive();
 		assertThat(this.counts.clockSteps).as("wall clock steps").isPositive();
+		assertThat(this.counts.listenersThatBlocked).as("listeners that blocked the delivery of events").isPositive();
 	}
 
 	private void randomStep() throws Exception {
@@ -205,10 +210,29 @@ class LockTortureTests {
 		}
 		this.counts.steps++;
 		checkInvariants();
+		moveBlockingListener();
+	}
+
+	/**
+	 * The blocking listener acts between the other steps, from a random stream of its own, so
+	 * that it leaves the interleavings of the other actors as they were: it blocks on the next
+	 * event of one instance, and returns a few steps later.
+	 */
+	private void moveBlockingListener() {
+		boolean blocking = this.instances.stream().anyMatch((instance) -> instance.blockedListener != null);
+		if (!blocking && this.listenerRandom.nextInt(10) == 0) {
+			listenerBlocks();
+		}
+		else if (blocking && this.listenerRandom.nextInt(4) == 0) {
+			listenerReturns();
+		}
 	}
 
 	/** Everyone lets go, in a random order; then nothing may be left at the lock path. */
 	private void drain() throws Exception {
+		while (this.instances.stream().anyMatch((instance) -> instance.blockedListener != null)) {
+			listenerReturns();
+		}
 		while (this.instances.stream().anyMatch((instance) -> !instance.holds.isEmpty())) {
 			release();
 			this.counts.steps++;
@@ -283,20 +307,30 @@ class LockTortureTests {
 		boolean last = instance.holds.isEmpty();
 		note("release " + hold.name() + " #" + hold.id() + " of " + instance.name + " on " + threadName(thread)
 				+ (last ? (instance.lost ? " (last, lost: leave the path alone)" : " (last: remove our file)") : ""));
-		int releasesBefore = instance.fileReleases().size();
+		boolean eventsArrive = instance.blockedListener == null;
+		int releasesBefore = eventsArrive ? instance.fileReleases().size() : 0;
 		onThread(thread, () -> {
 			hold.release();
 			return null;
 		});
-		List<UpdateLockReleasedEvent> releases = instance.fileReleases();
+		// Behind a blocked listener the events wait; the invariants after the step still check the lock itself.
+		if (eventsArrive) {
+			List<UpdateLockReleasedEvent> releases = instance.fileReleases();
+			if (!last) {
+				check(releases.size() == releasesBefore,
+						"the file was let go while holds of " + instance.name + " remain");
+			}
+			else {
+				check(releases.size() == releasesBefore + 1,
+						"the last release of " + instance.name + " let go of no file");
+				boolean removed = releases.get(releases.size() - 1).fileRemoved();
+				check(removed == !instance.lost, instance.lost ? "a lost lock's release removed what was at the path"
+						: "the last release did not remove our own file");
+			}
+		}
 		if (!last) {
-			check(releases.size() == releasesBefore, "the file was let go while holds of " + instance.name + " remain");
 			return;
 		}
-		check(releases.size() == releasesBefore + 1, "the last release of " + instance.name + " let go of no file");
-		boolean removed = releases.get(releases.size() - 1).fileRemoved();
-		check(removed == !instance.lost, instance.lost ? "a lost lock's release removed what was at the path"
-				: "the last release did not remove our own file");
 		if (!instance.lost) {
 			this.diskOwner = null;
 		}
@@ -379,7 +413,8 @@ class LockTortureTests {
 		boolean granted = (!instance.holds.isEmpty() && !instance.lost) || free();
 		note("burst on " + instance.name + ": " + threads + " threads x " + BURST_CYCLES + " cycles"
 				+ (probing ? " with the probe running" : "") + " (expect " + (granted ? "grants" : "refusals") + ")");
-		int releasesBefore = instance.fileReleases().size();
+		boolean eventsArrive = instance.blockedListener == null;
+		int releasesBefore = eventsArrive ? instance.fileReleases().size() : 0;
 		CyclicBarrier start = new CyclicBarrier(threads);
 		List<Future<List<Attempt>>> running = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
@@ -421,6 +456,9 @@ class LockTortureTests {
 			instance.lost = false;
 			this.counts.regainsAfterLoss++;
 		}
+		if (!eventsArrive) {
+			return;
+		}
 		List<UpdateLockReleasedEvent> releases = instance.fileReleases();
 		List<UpdateLockReleasedEvent> burstReleases = releases.subList(releasesBefore, releases.size());
 		if (!instance.holds.isEmpty() || !granted) {
@@ -461,11 +499,19 @@ class LockTortureTests {
 		Instance instance = pickInstance();
 		note("restart " + instance.name + " (close with " + instance.holds.size() + " holds"
 				+ (instance.lost ? ", lost" : "") + ")");
-		int releasesBefore = instance.fileReleases().size();
+		boolean eventsArrive = instance.blockedListener == null;
+		int releasesBefore = eventsArrive ? instance.fileReleases().size() : 0;
 		instance.manager.close();
 		check(instance.holds.stream().allMatch(UpdateLockHold::isReleased), "close() left a hold unreleased");
-		List<UpdateLockReleasedEvent> releases = instance.fileReleases();
-		if (!instance.holds.isEmpty()) {
+		List<UpdateLockReleasedEvent> releases = eventsArrive ? instance.fileReleases() : List.of();
+		if (!eventsArrive) {
+			// close() gave up on the events a blocked listener held up, and let the listener go.
+			if (!instance.holds.isEmpty() && !instance.lost) {
+				this.diskOwner = null;
+			}
+			instance.blockedListener = null;
+		}
+		else if (!instance.holds.isEmpty()) {
 			List<UpdateLockReleasedEvent> closing = releases.subList(releasesBefore, releases.size());
 			check(closing.size() == 1 && closing.get(0).fileRemoved() == !instance.lost,
 					"close() of " + instance.name + " let go wrongly: " + closing);
@@ -480,6 +526,34 @@ class LockTortureTests {
 		instance.lost = false;
 		instance.file = null;
 		instance.manager = instance.newManager();
+	}
+
+	/**
+	 * An application's listener that blocks on the next event of one instance, until a later
+	 * step lets it return: the lock must go on deciding as if nobody listened.
+	 */
+	private void listenerBlocks() {
+		Instance instance = this.instances.get(this.listenerRandom.nextInt(this.instances.size()));
+		note("a listener of " + instance.name + " blocks on its next event");
+		BlockingListener listener = new BlockingListener();
+		instance.blockedListener = listener;
+		instance.manager.addListener(listener);
+		this.counts.blockedListeners++;
+	}
+
+	private void listenerReturns() {
+		Instance instance = this.instances.stream().filter((candidate) -> candidate.blockedListener != null)
+			.findFirst()
+			.orElseThrow();
+		note("the blocked listener of " + instance.name + " returns");
+		BlockingListener listener = instance.blockedListener;
+		if (listener.blocked.getCount() == 0) {
+			this.counts.listenersThatBlocked++;
+		}
+		listener.unblock.countDown();
+		instance.manager.removeListener(listener);
+		instance.blockedListener = null;
+		DeliveredEvents.await(instance.manager);
 	}
 
 	/**
@@ -711,6 +785,9 @@ class LockTortureTests {
 		/** The file this instance created, while it holds. */
 		private FileIdentity file;
 
+		/** A listener of the application that blocks the delivery of this instance's events, or {@code null}. */
+		private BlockingListener blockedListener;
+
 		Instance(String name) {
 			this.name = name;
 			this.manager = newManager();
@@ -730,6 +807,7 @@ class LockTortureTests {
 		}
 
 		List<UpdateLockReleasedEvent> fileReleases() {
+			DeliveredEvents.await(this.manager);
 			return this.events.stream()
 				.filter(UpdateLockReleasedEvent.class::isInstance)
 				.map(UpdateLockReleasedEvent.class::cast)
@@ -740,6 +818,28 @@ class LockTortureTests {
 
 	/** A single try to take a hold: the hold, or who refused it. */
 	private record Attempt(UpdateLockHold hold, UpdateLockBlocker blocker) {
+	}
+
+	/** Blocks on the first event it receives until let go (or interrupted by the manager's close). */
+	private static final class BlockingListener implements UpdateLockListener {
+
+		private final CountDownLatch blocked = new CountDownLatch(1);
+
+		private final CountDownLatch unblock = new CountDownLatch(1);
+
+		@Override
+		public void onEvent(UpdateLockEvent event) {
+			if (this.blocked.getCount() > 0) {
+				this.blocked.countDown();
+				try {
+					this.unblock.await(LockPeers.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
 	}
 
 	private static final class Counts {
@@ -770,6 +870,10 @@ class LockTortureTests {
 
 		private int clockSteps;
 
+		private int blockedListeners;
+
+		private int listenersThatBlocked;
+
 		String summary(long seed, Duration elapsed) {
 			return "torture: seed=" + seed + " rounds=" + this.rounds + " steps=" + this.steps + " invariantChecks="
 					+ this.invariantChecks + " supervisorTakes=" + this.supervisorTakes
@@ -777,7 +881,9 @@ class LockTortureTests {
 					+ this.overrides + " lostWhileHeld=" + this.lostWhileHeld + " regainsAfterLoss=" + this.regainsAfterLoss
 					+ " probes=" + this.probes
 					+ " probesDuringBursts=" + this.probesDuringBursts + " grants=" + this.grants + " refusals="
-					+ this.refusals + " clockSteps=" + this.clockSteps + " elapsed=" + elapsed.toMillis() + "ms";
+					+ this.refusals + " clockSteps=" + this.clockSteps
+					+ " blockedListeners=" + this.blockedListeners + " listenersThatBlocked="
+					+ this.listenersThatBlocked + " elapsed=" + elapsed.toMillis() + "ms";
 		}
 
 	}

@@ -100,6 +100,7 @@ class LostLockTests {
 		critical.release();
 		assertThat(this.lockFile).doesNotExist();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.RELEASED);
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockAcquiredEvent.class::isInstance).hasSize(2);
 		assertThat(this.events).filteredOn(UpdateLockReleasedEvent.class::isInstance)
 			.singleElement()

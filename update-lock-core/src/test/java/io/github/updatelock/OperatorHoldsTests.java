@@ -159,6 +159,7 @@ class OperatorHoldsTests {
 		assertThat(taking.outcome()).isEqualTo(OperatorHolds.TakeOutcome.BLOCKED);
 		assertThat(taking.refusal()).startsWith("Could not take update lock " + lockFile + " for 'maintenance'")
 			.contains("held by the Supervisor (an update is being applied)");
+		DeliveredEvents.await(manager);
 		assertThat(denied).singleElement()
 			.satisfies((event) -> assertThat(event.blocker()).isEqualTo(UpdateLockBlocker.SUPERVISOR));
 		assertThat(holds.active()).isEmpty();

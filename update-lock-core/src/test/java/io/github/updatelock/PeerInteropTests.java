@@ -91,6 +91,7 @@ class PeerInteropTests {
 			.withMessageContaining(this.lockFile.toString());
 		assertThat(manager.tryAcquire("again")).isEmpty();
 		assertIsTheSupervisorsFile(this.lockFile);
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockDeniedEvent.class::isInstance)
 			.hasSize(2)
 			.allSatisfy((event) -> assertThat(((UpdateLockDeniedEvent) event).blocker())
@@ -217,6 +218,7 @@ class PeerInteropTests {
 		assertThat(snapshot.flockHeld()).isFalse();
 		assertThat(snapshot.lastLost()).isNotNull();
 		hold.release();
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockReleasedEvent.class::isInstance)
 			.singleElement()
 			.satisfies((event) -> assertThat(((UpdateLockReleasedEvent) event).fileRemoved()).isFalse());

@@ -52,6 +52,7 @@ class UpdateLockHoldEventsTests {
 	void holdThatDidNotWaitReportsZeroWaited() {
 		UpdateLockManager manager = manager(this.events::add);
 		manager.acquire("first").release();
+		DeliveredEvents.await(manager);
 		assertThat(holdAcquiredEvents()).singleElement()
 			.satisfies((event) -> assertThat(event.waited()).isEqualTo(Duration.ZERO));
 	}
@@ -68,6 +69,7 @@ class UpdateLockHoldEventsTests {
 			}
 		});
 		manager.acquire("patient", Duration.ofSeconds(10)).release();
+		DeliveredEvents.await(manager);
 		assertThat(holdAcquiredEvents()).singleElement()
 			.satisfies((event) -> assertThat(event.waited()).isPositive());
 	}

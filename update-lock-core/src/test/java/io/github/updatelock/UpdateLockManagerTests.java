@@ -145,6 +145,7 @@ class UpdateLockManagerTests {
 				.satisfies((ex) -> assertThat(ex.getBlocker()).isEqualTo(UpdateLockBlocker.LIVE_INSTANCE));
 			assertThat(lockFile()).exists();
 		}
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockDeniedEvent.class::isInstance).isNotEmpty();
 	}
 
@@ -164,6 +165,7 @@ class UpdateLockManagerTests {
 		UpdateLockHold mine = waiting.join();
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
 		assertThat(manager.snapshot().blocker()).isNull();
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockWaitingEvent.class::isInstance).isNotEmpty();
 		mine.release();
 	}
@@ -188,6 +190,7 @@ class UpdateLockManagerTests {
 			assertThat(snapshot.lastStaleReclaim()).isNotNull();
 			assertThat(Files.readString(lockFile())).doesNotContain(dead.instanceId());
 		}
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(StaleUpdateLockReclaimedEvent.class::isInstance)
 			.singleElement()
 			.satisfies((event) -> assertThat(((StaleUpdateLockReclaimedEvent) event).previousOwner())
@@ -227,6 +230,7 @@ class UpdateLockManagerTests {
 		}));
 		holder[0] = manager;
 		manager.acquire("after-crash").release();
+		DeliveredEvents.await(manager);
 		assertThat(lockFreeInListener).containsExactly(true);
 	}
 
@@ -283,6 +287,7 @@ class UpdateLockManagerTests {
 		assertThat(manager.snapshot().status()).isEqualTo(UpdateLockStatus.LOST);
 		hold.release();
 		assertThat(Files.readString(lockFile())).isEqualTo("0");
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockLostEvent.class::isInstance).hasSize(1);
 		assertThat(this.events).filteredOn(UpdateLockReleasedEvent.class::isInstance)
 			.singleElement()
@@ -381,6 +386,7 @@ class UpdateLockManagerTests {
 		UpdateLockHold hold = manager.acquire("work");
 		hold.release();
 		assertThat(lockFile()).doesNotExist();
+		DeliveredEvents.await(manager);
 		assertThat(this.events).hasAtLeastOneElementOfType(UpdateLockReleasedEvent.class);
 	}
 
@@ -390,6 +396,7 @@ class UpdateLockManagerTests {
 		try (UpdateLockHold outer = manager.acquire("outer"); UpdateLockHold inner = manager.acquire("inner")) {
 			assertThat(inner.name()).isEqualTo("inner");
 		}
+		DeliveredEvents.await(manager);
 		assertThat(this.events).extracting((event) -> event.getClass().getSimpleName())
 			.containsExactly("UpdateLockAcquiredEvent", "UpdateLockHoldAcquiredEvent", "UpdateLockHoldAcquiredEvent",
 					"UpdateLockHoldReleasedEvent", "UpdateLockHoldReleasedEvent", "UpdateLockReleasedEvent");
@@ -415,6 +422,7 @@ class UpdateLockManagerTests {
 		try (UpdateLockHold outer = manager.acquire("outer"); UpdateLockHold inner = manager.acquire("inner")) {
 			assertThat(inner.isReleased()).isFalse();
 		}
+		DeliveredEvents.await(manager);
 		assertThat(lockOnly).extracting((event) -> event.getClass().getSimpleName())
 			.containsExactly("UpdateLockAcquiredEvent", "UpdateLockReleasedEvent");
 		assertThat(this.events).hasSize(6);

@@ -194,7 +194,7 @@ public final class UpdatePendingMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Runs on whichever thread took or awaited the lock: it only plans, the poll runs on the
+	 * Runs on the manager's event thread: it only plans, the poll runs on the
 	 * scheduler. Other events need nothing: each poll checks the status itself.
 	 */
 	private void onLockEvent(UpdateLockEvent event) {

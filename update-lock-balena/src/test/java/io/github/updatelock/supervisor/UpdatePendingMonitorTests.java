@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.UpdateLockHold;
@@ -102,6 +103,16 @@ class UpdatePendingMonitorTests {
 	}
 
 	/**
+	 * Takes a hold and waits until the monitor, which hears of the lock on the manager's
+	 * event thread, polls.
+	 */
+	private UpdateLockHold acquire(UpdateLockManager manager, String name) {
+		UpdateLockHold hold = manager.acquire(name);
+		await().until(() -> this.monitor.view().polling());
+		return hold;
+	}
+
+	/**
 	 * Runs the planned poll, if any, then the handling of its answer once it arrived. A poll
 	 * that finds the lock neither held nor awaited ends the polling without a request.
 	 */
@@ -142,7 +153,7 @@ class UpdatePendingMonitorTests {
 	void pollsWhileHeldAtTheConfiguredIntervalAndStopsWithoutARequestOnceReleased() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		UpdateLockHold hold = manager.acquire("work");
+		UpdateLockHold hold = acquire(manager, "work");
 		assertThat(this.scheduler.plannedCount()).isOne();
 		assertThat(this.scheduler.nextDelay()).isZero();
 		poll();
@@ -159,7 +170,7 @@ class UpdatePendingMonitorTests {
 		assertThat(this.supervisor.totalRequests()).isEqualTo(4);
 		assertThat(this.scheduler.plannedCount()).isZero();
 		assertThat(monitor.view().polling()).isFalse();
-		try (UpdateLockHold again = manager.acquire("again")) {
+		try (UpdateLockHold again = acquire(manager, "again")) {
 			assertThat(this.scheduler.plannedCount()).isOne();
 		}
 	}
@@ -198,8 +209,8 @@ class UpdatePendingMonitorTests {
 	void pendingReleaseIsAnnouncedOnceAndANewerReleaseAgain() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		manager.acquire("startup");
-		manager.acquire("payment");
+		acquire(manager, "startup");
+		acquire(manager, "payment");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		poll();
 		this.clock.advance(Duration.ofMinutes(1));
@@ -227,7 +238,7 @@ class UpdatePendingMonitorTests {
 	void sameReleaseIsNotAnnouncedAgainWhenTheFlagsFlap() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		manager.acquire("work");
+		acquire(manager, "work");
 		this.supervisor.application("b2c4e6a8", "downloading");
 		this.supervisor.device("a1b3c5d7", true, false, false);
 		poll();
@@ -245,7 +256,7 @@ class UpdatePendingMonitorTests {
 	void pendingUpdateWithoutAVisibleReleaseIsAnnouncedOncePerPendingStretch() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		manager.acquire("work");
+		acquire(manager, "work");
 		this.supervisor.noApplications();
 		this.supervisor.device(null, true, false, false);
 		poll();
@@ -267,7 +278,7 @@ class UpdatePendingMonitorTests {
 	void releaseAlreadyRunningIsNotPendingAndApplyingIsShown() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		manager.acquire("work");
+		acquire(manager, "work");
 		upToDate("a1b3c5d7");
 		poll();
 		assertThat(monitor.view().updatePending()).isFalse();
@@ -284,7 +295,7 @@ class UpdatePendingMonitorTests {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager,
 				(builder) -> builder.errorLogInterval(Duration.ofMinutes(10)));
-		manager.acquire("work");
+		acquire(manager, "work");
 		this.supervisor.reply(STATE, 503, "{\"status\":\"failed\",\"message\":\"Unexpected error\"}");
 		for (int poll = 0; poll < 5; poll++) {
 			poll();
@@ -330,7 +341,7 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor monitor = monitor(manager, new SupervisorClient(
 				SupervisorApiSettings.of(URI.create("http://127.0.0.1:" + closedPort), FakeSupervisor.KEY)),
 				UnaryOperator.identity());
-		try (UpdateLockHold hold = manager.acquire("work")) {
+		try (UpdateLockHold hold = acquire(manager, "work")) {
 			poll();
 			poll();
 			assertThat(monitor.view().reachable()).isFalse();
@@ -348,7 +359,7 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor monitor = monitor(manager, (builder) -> builder.listener((event) -> {
 			throw new IllegalStateException("listener bug");
 		}).listener(seen::add));
-		manager.acquire("work");
+		acquire(manager, "work");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		poll();
 		updateWaiting("c3d5f7b9", "a1b3c5d7");
@@ -364,12 +375,16 @@ class UpdatePendingMonitorTests {
 	void closeStopsPollingAndListening() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		UpdateLockHold hold = manager.acquire("work");
+		UpdateLockHold hold = acquire(manager, "work");
 		monitor.close();
 		monitor.close();
 		assertThat(this.scheduler.plannedCount()).isZero();
 		hold.release();
+		// Its listener is gone: a hold after close plans nothing, once the events are delivered.
+		AtomicBoolean delivered = new AtomicBoolean();
+		manager.addListener((event) -> delivered.set(true));
 		manager.acquire("again");
+		await().untilTrue(delivered);
 		assertThat(this.scheduler.plannedCount()).isZero();
 		poll();
 		assertThat(this.supervisor.totalRequests()).isZero();
@@ -401,7 +416,7 @@ class UpdatePendingMonitorTests {
 	void pollDoesNotWaitOnTheSchedulerForTheAnswer() {
 		UpdateLockManager manager = manager();
 		UpdatePendingMonitor monitor = monitor(manager);
-		manager.acquire("work");
+		acquire(manager, "work");
 		this.supervisor.stallAnswers();
 		this.scheduler.runNext();
 		assertThat(this.scheduler.plannedCount()).isZero();
@@ -422,8 +437,8 @@ class UpdatePendingMonitorTests {
 		UpdatePendingMonitor monitor = monitor(manager, (builder) -> builder
 			.yieldPolicy(UpdateYieldPolicy.whenIdle("startup", "update-window"))
 			.holdYielder(yieldable));
-		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
-		UpdateLockHold payment = manager.acquire("payment");
+		UpdateLockHold startup = yieldable.track(acquire(manager, "startup"));
+		UpdateLockHold payment = acquire(manager, "payment");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		poll();
 		assertThat(startup.isReleased()).isFalse();
@@ -450,8 +465,8 @@ class UpdatePendingMonitorTests {
 		monitor(manager, (builder) -> builder
 			.yieldPolicy(UpdateYieldPolicy.whenIdle("update-window").withMaxDeferral(Duration.ofMinutes(10)))
 			.holdYielder(yieldable));
-		UpdateLockHold window = yieldable.track(manager.acquire("update-window"));
-		UpdateLockHold payment = manager.acquire("payment");
+		UpdateLockHold window = yieldable.track(acquire(manager, "update-window"));
+		UpdateLockHold payment = acquire(manager, "payment");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		poll();
 		this.clock.advance(Duration.ofMinutes(9));
@@ -510,7 +525,7 @@ class UpdatePendingMonitorTests {
 		UpdateLockManager manager = manager();
 		YieldableHolds yieldable = new YieldableHolds();
 		monitor(manager, (builder) -> builder.holdYielder(yieldable));
-		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
+		UpdateLockHold startup = yieldable.track(acquire(manager, "startup"));
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		poll();
 		this.clock.advance(Duration.ofDays(1));
@@ -525,7 +540,7 @@ class UpdatePendingMonitorTests {
 		YieldableHolds yieldable = new YieldableHolds();
 		monitor(manager, (builder) -> builder.yieldPolicy(UpdateYieldPolicy.whenIdle("startup"))
 			.holdYielder(yieldable));
-		UpdateLockHold startup = yieldable.track(manager.acquire("startup"));
+		UpdateLockHold startup = yieldable.track(acquire(manager, "startup"));
 		upToDate("a1b3c5d7");
 		poll();
 		assertThat(startup.isReleased()).isFalse();
@@ -538,7 +553,7 @@ class UpdatePendingMonitorTests {
 			.holdYielder((name) -> {
 				throw new IllegalStateException("cannot release " + name);
 			}));
-		manager.acquire("startup");
+		acquire(manager, "startup");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		poll();
 		poll();

@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param path the lock file
  * @param at when it was removed
  * @param previousOwner the marker record of the dead owner, one line
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record StaleUpdateLockReclaimedEvent(Path path, Instant at, String previousOwner) implements UpdateLockEvent {
+public record StaleUpdateLockReclaimedEvent(Path path, Instant at, String previousOwner, long sequence)
+		implements UpdateLockEvent {
 }

@@ -14,7 +14,9 @@ import io.github.updatelock.UpdateLockBlocker;
  * @param holder the name of the hold that was denied
  * @param blocker who held the lock
  * @param waited how long it waited
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record UpdateLockDeniedEvent(Path path, Instant at, String holder, UpdateLockBlocker blocker, Duration waited)
+public record UpdateLockDeniedEvent(Path path, Instant at, String holder, UpdateLockBlocker blocker, Duration waited,
+		long sequence)
 		implements UpdateLockEvent {
 }

@@ -23,4 +23,13 @@ public sealed interface UpdateLockEvent permits UpdateLockAcquiredEvent, UpdateL
 	 */
 	Instant at();
 
+	/**
+	 * Where the event stands among the events of its manager: numbered from 1, in the order
+	 * the lock's state changed (assigned under the lock that changes it), and delivered to
+	 * listeners in that order. A gap means events were dropped because a listener fell too
+	 * far behind (see {@code UpdateLockManager.droppedEvents()}).
+	 * @return the sequence number, more than zero for an event of a manager
+	 */
+	long sequence();
+
 }

@@ -15,7 +15,8 @@ import io.github.updatelock.UpdateLockStatus;
  * @param hold the hold
  * @param waited how long the acquisition waited for the lock ({@link Duration#ZERO} if it did not)
  * @param status the lock status right after the grant ({@code HELD}, {@code LOST} or {@code UNAVAILABLE})
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
 public record UpdateLockHoldAcquiredEvent(Path path, Instant at, ActiveHold hold, Duration waited,
-		UpdateLockStatus status) implements UpdateLockEvent {
+		UpdateLockStatus status, long sequence) implements UpdateLockEvent {
 }

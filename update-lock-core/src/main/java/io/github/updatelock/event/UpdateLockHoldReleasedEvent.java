@@ -13,7 +13,8 @@ import io.github.updatelock.ActiveHold;
  * @param at when it ended
  * @param hold the hold
  * @param heldFor how long it was held
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record UpdateLockHoldReleasedEvent(Path path, Instant at, ActiveHold hold, Duration heldFor)
+public record UpdateLockHoldReleasedEvent(Path path, Instant at, ActiveHold hold, Duration heldFor, long sequence)
 		implements UpdateLockEvent {
 }

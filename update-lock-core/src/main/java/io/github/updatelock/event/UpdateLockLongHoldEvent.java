@@ -16,7 +16,8 @@ import io.github.updatelock.ActiveHold;
  * @param at when the age was noticed
  * @param hold the hold
  * @param age how long it had been active then
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record UpdateLockLongHoldEvent(Path path, Instant at, ActiveHold hold, Duration age)
+public record UpdateLockLongHoldEvent(Path path, Instant at, ActiveHold hold, Duration age, long sequence)
 		implements UpdateLockEvent {
 }

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param path the lock file
  * @param at when the loss was noticed
  * @param activeHolds how many holds were active
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record UpdateLockLostEvent(Path path, Instant at, int activeHolds) implements UpdateLockEvent {
+public record UpdateLockLostEvent(Path path, Instant at, int activeHolds, long sequence)
+		implements UpdateLockEvent {
 }

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param fileRemoved {@code false} when the file on disk was no longer ours and was left alone,
  * or when removing it failed: then the file stays, the snapshot shows
  * {@code REMOVAL_FAILED} and the removal is retried
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record UpdateLockReleasedEvent(Path path, Instant at, boolean fileRemoved) implements UpdateLockEvent {
+public record UpdateLockReleasedEvent(Path path, Instant at, boolean fileRemoved, long sequence)
+		implements UpdateLockEvent {
 }

@@ -12,7 +12,8 @@ import io.github.updatelock.UpdateLockBlocker;
  * @param at when the wait began
  * @param holder the name of the waiting hold
  * @param blocker who holds the lock
+ * @param sequence where the event stands among the manager's events: see {@link UpdateLockEvent#sequence()}
  */
-public record UpdateLockWaitingEvent(Path path, Instant at, String holder, UpdateLockBlocker blocker)
+public record UpdateLockWaitingEvent(Path path, Instant at, String holder, UpdateLockBlocker blocker, long sequence)
 		implements UpdateLockEvent {
 }

@@ -68,10 +68,17 @@ public final class UpdateWindowGuard implements AutoCloseable {
 	private final BackgroundHold hold;
 
 	/**
-	 * Guards the fields below, and orders the guard's decisions to want or not want the hold.
-	 * Never held while waiting for the lock: the hold tries without waiting.
+	 * Guards the fields below. Never held while the hold is taken or released: that does
+	 * file I/O and runs the application's code (its clock, a scheduler it passed), and a
+	 * reader of the {@link #state()} must not wait for either.
 	 */
 	private final ReentrantLock lock = new ReentrantLock();
+
+	/** What the guard wants of its hold: decided under the lock, carried out without it by {@link #applyIntent()}. */
+	private Intent intent = Intent.UNWANT;
+
+	/** Counts the decisions, so that carrying one out can tell whether a newer one came meanwhile. */
+	private long decisions;
 
 	private OperatorWindow operatorWindow;
 
@@ -155,7 +162,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			this.operatorWindow = new OperatorWindow(now, this.monotonicClock.nanoTime(), length);
 			// The operator decides now; when the window ends the schedule does, as after any transition.
 			this.yieldedUntil = null;
-			this.hold.unwant();
+			decide(Intent.UNWANT);
 			Optional<Instant> next = nextTransition(now, this.operatorWindow);
 			this.loggedOpen = true;
 			logger.log(Level.INFO, () -> "Update window opened by an operator for " + length + ", open until "
@@ -167,6 +174,7 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
+		applyIntent();
 		return state();
 	}
 
@@ -214,13 +222,14 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			Optional<Instant> next = nextTransition(now, operatorAt(now));
 			// Without a transition ahead the windows never open again: the yield lasts until an operator acts.
 			this.yieldedUntil = next.orElse(Instant.MAX);
-			this.hold.yieldHold();
+			decide(Intent.YIELD);
 			logger.log(Level.INFO, () -> "Hold '" + this.holdName + "' yielded to a pending update; taken again "
 					+ "when a window has opened and closed (next transition " + describe(next) + ")");
 		}
 		finally {
 			this.lock.unlock();
 		}
+		applyIntent();
 		return true;
 	}
 
@@ -286,11 +295,12 @@ public final class UpdateWindowGuard implements AutoCloseable {
 				this.wakeUp.cancel();
 				this.wakeUp = null;
 			}
-			this.hold.unwant();
+			decide(Intent.UNWANT);
 		}
 		finally {
 			this.lock.unlock();
 		}
+		applyIntent();
 	}
 
 	/** One wake-up: decide from the clock, want the hold or not, plan the next wake-up. */
@@ -316,19 +326,61 @@ public final class UpdateWindowGuard implements AutoCloseable {
 			// Planned before wanting the hold, so that a failed try can plan an earlier retry.
 			planWakeUp(sleep(now, next));
 			if (open) {
-				this.hold.unwant();
+				decide(Intent.UNWANT);
 			}
 			else if (this.yieldedUntil == null) {
-				this.hold.want();
+				decide(Intent.WANT);
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
+		applyIntent();
+	}
+
+	/** Called under the lock. */
+	private void decide(Intent next) {
+		this.intent = next;
+		this.decisions++;
+	}
+
+	/**
+	 * Carries out the latest decision, without the lock. Two threads may do so at once (the
+	 * scheduler's wake-up, an operator's request): each looks again after acting, and acts
+	 * again if a newer decision came meanwhile, so that the hold ends as the last decision says.
+	 */
+	private void applyIntent() {
+		while (true) {
+			Intent latest;
+			long decision;
+			this.lock.lock();
+			try {
+				latest = this.intent;
+				decision = this.decisions;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			switch (latest) {
+				case WANT -> this.hold.want();
+				case UNWANT -> this.hold.unwant();
+				case YIELD -> this.hold.yieldHold();
+			}
+			this.lock.lock();
+			try {
+				if (decision == this.decisions) {
+					return;
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
 	}
 
 	/** Follows the hold: logs why it waits, retries a failure, and lets go of a hold no longer wanted. */
 	private void holdChanged(BackgroundHold.State state) {
+		boolean unwanted = false;
 		this.lock.lock();
 		try {
 			Instant now = this.clock.instant();
@@ -337,7 +389,8 @@ public final class UpdateWindowGuard implements AutoCloseable {
 					this.loggedFailure = null;
 					if (this.closed || isOpen(now, operatorAt(now))) {
 						// A window opened (or the guard closed) while the hold was taken: it is no longer wanted.
-						this.hold.unwant();
+						decide(Intent.UNWANT);
+						unwanted = true;
 					}
 					else {
 						logger.log(Level.DEBUG, () -> "Took hold '" + this.holdName + "'");
@@ -357,6 +410,9 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (unwanted) {
+			applyIntent();
 		}
 	}
 
@@ -590,6 +646,13 @@ public final class UpdateWindowGuard implements AutoCloseable {
 		public UpdateWindowGuard build() {
 			return new UpdateWindowGuard(this);
 		}
+
+	}
+
+	/** What the guard wants of its hold. */
+	private enum Intent {
+
+		WANT, UNWANT, YIELD
 
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -11,15 +12,17 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.ActiveHold;
+import io.github.updatelock.BlockingClock;
 import io.github.updatelock.ManualScheduler;
 import io.github.updatelock.UpdateLockBlocker;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
-import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -67,12 +70,16 @@ class UpdateWindowGuardTests {
 	}
 
 	private UpdateLockManager manager() {
+		return manager(this.clock);
+	}
+
+	private UpdateLockManager manager(Clock managerClock) {
 		UpdateLockManager manager = UpdateLockManager.builder()
 			.lockPath(lockFile())
 			.environment(Map.of())
 			.shutdownHook(false)
 			.acquireTimeout(Duration.ZERO)
-			.clock(this.clock)
+			.clock(managerClock)
 			.build();
 		this.toClose.add(manager);
 		return manager;
@@ -515,14 +522,10 @@ class UpdateWindowGuardTests {
 	}
 
 	@Test
-	void windowOpeningWhileTheHoldIsTakenReleasesItAtOnce() {
-		UpdateLockManager manager = manager();
+	void windowOpeningWhileTheHoldIsTakenReleasesItAtOnce() throws Exception {
+		BlockingClock managerClock = new BlockingClock(this.clock, "window-evaluation");
+		UpdateLockManager manager = manager(managerClock);
 		List<String> released = new CopyOnWriteArrayList<>();
-		manager.addListener((event) -> {
-			if (event instanceof UpdateLockHoldAcquiredEvent acquired && acquired.hold().name().equals("update-window")) {
-				this.clock.set(local("2026-03-02T02:00"));
-			}
-		});
 		manager.addListener((event) -> {
 			if (event instanceof UpdateLockHoldReleasedEvent gone) {
 				released.add(gone.hold().name());
@@ -530,8 +533,13 @@ class UpdateWindowGuardTests {
 		});
 		UpdateWindowGuard guard = guard(manager);
 		guard.start();
-		this.scheduler.runNext();
-		assertThat(released).containsExactly("update-window");
+		Thread evaluation = new Thread(this.scheduler::runNext, "window-evaluation");
+		evaluation.start();
+		assertThat(managerClock.awaitBlocked()).isTrue();
+		this.clock.set(local("2026-03-02T02:00"));
+		managerClock.unblock();
+		evaluation.join(TimeUnit.SECONDS.toMillis(5));
+		await().untilAsserted(() -> assertThat(released).containsExactly("update-window"));
 		assertThat(lockFile()).doesNotExist();
 		assertThat(guard.state().holdHeld()).isFalse();
 		assertThat(guard.state().open()).isTrue();
@@ -607,6 +615,53 @@ class UpdateWindowGuardTests {
 		guard.close();
 		assertThat(lockFile()).doesNotExist();
 		assertThat(holdNames(manager)).isEmpty();
+	}
+
+
+	@Test
+	void stateAnswersWhileTakingTheHoldIsBlocked() throws Exception {
+		BlockingClock managerClock = new BlockingClock(this.clock, "window-evaluation");
+		UpdateLockManager manager = manager(managerClock);
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		Thread evaluation = new Thread(this.scheduler::runNext, "window-evaluation");
+		evaluation.start();
+		try {
+			assertThat(managerClock.awaitBlocked()).isTrue();
+			UpdateWindowState state = CompletableFuture.supplyAsync(guard::state).get(5, TimeUnit.SECONDS);
+			assertThat(state.open()).isFalse();
+			assertThat(state.holdHeld()).isFalse();
+		}
+		finally {
+			managerClock.unblock();
+		}
+		evaluation.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(guard.state().holdHeld()).isTrue();
+		assertThat(holdNames(manager)).containsExactly("update-window");
+	}
+
+	@Test
+	void stateAnswersWhileReleasingTheHoldIsBlocked() throws Exception {
+		BlockingClock managerClock = new BlockingClock(this.clock, "operator");
+		UpdateLockManager manager = manager(managerClock);
+		UpdateWindowGuard guard = guard(manager);
+		guard.start();
+		this.scheduler.runNext();
+		assertThat(guard.state().holdHeld()).isTrue();
+		Thread opening = new Thread(() -> guard.openNow(Duration.ofHours(1)), "operator");
+		opening.start();
+		try {
+			assertThat(managerClock.awaitBlocked()).isTrue();
+			UpdateWindowState state = CompletableFuture.supplyAsync(guard::state).get(5, TimeUnit.SECONDS);
+			assertThat(state.open()).isTrue();
+			assertThat(state.reason()).isEqualTo(UpdateWindowReason.OPERATOR);
+		}
+		finally {
+			managerClock.unblock();
+		}
+		opening.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(guard.state().holdHeld()).isFalse();
+		assertThat(lockFile()).doesNotExist();
 	}
 
 }

@@ -11,11 +11,12 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Publishes the manager's lock-level events (acquired, released, waiting, denied, stale
  * reclaimed, lost) as Spring application events, as they are: listen with
- * {@code @EventListener void on(UpdateLockLostEvent event)}. Events come on the thread that
- * caused them (the watch thread for a loss).
+ * {@code @EventListener void on(UpdateLockLostEvent event)}. Events come on the manager's
+ * event thread, {@code update-lock-events}, in the order the lock changed: an
+ * {@code @EventListener} that blocks delays the events after it, never the lock.
  * <p>
  * Per-hold events are left out: every advised call causes two, and Spring's event
- * multicasting would then sit on the hot path; observers that want them listen on the
+ * multicasting would then be busy with them; observers that want them listen on the
  * manager.
  */
 public final class UpdateLockEventBridge implements UpdateLockListener, InitializingBean, DisposableBean {

@@ -71,8 +71,8 @@ public final class UpdateLockStartupHold {
 			case WAITING -> State.WAITING;
 			case HELD -> State.HELD;
 			case FAILED -> State.FAILED;
-			// Released by code, by a yield to an update, or behind our back by the manager's close.
-			case IDLE, YIELDED -> this.taken ? State.RELEASED : State.DISABLED;
+			// Released by code, by a yield to an update, or by the manager's close.
+			case IDLE, YIELDED, CLOSED -> this.taken ? State.RELEASED : State.DISABLED;
 		};
 	}
 

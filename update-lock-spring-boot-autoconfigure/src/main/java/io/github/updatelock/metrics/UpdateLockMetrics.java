@@ -17,6 +17,7 @@ import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.event.UpdateLockLostEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -54,6 +55,8 @@ import org.apache.commons.logging.LogFactory;
  * instances removed</td></tr>
  * <tr><td>{@value #LOST}</td><td>counter</td><td></td><td>times the lock was taken away
  * while held (override, {@code force} update, deletion)</td></tr>
+ * <tr><td>{@value #EVENTS_DROPPED}</td><td>counter</td><td></td><td>events listeners did not
+ * get because one of them was too far behind ({@link UpdateLockManager#droppedEvents()})</td></tr>
  * </table>
  * The {@value #HOLD_TAG} tag takes a hold's {@link ActiveHold#declaredName() declared name},
  * so a template such as {@code payment-#{#order.id}} gives one timer, not one per order. At
@@ -90,6 +93,9 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 
 	/** Counter of locks taken away while held. */
 	public static final String LOST = "update.lock.lost";
+
+	/** Counter: events dropped because a listener was too far behind. */
+	public static final String EVENTS_DROPPED = "update.lock.events.dropped";
 
 	/** Tag of {@value #ACQUISITIONS}: {@code acquired}, {@code waited}, {@code rejected} or {@code skipped}. */
 	public static final String OUTCOME_TAG = "outcome";
@@ -139,6 +145,9 @@ public class UpdateLockMetrics implements MeterBinder, UpdateLockListener {
 		Gauge.builder(LONG_HOLDS, this.manager,
 				(manager) -> manager.snapshot().holds().stream().filter(ActiveHold::longRunning).count())
 			.description("Active update lock holds older than the long-hold warning")
+			.register(registry);
+		FunctionCounter.builder(EVENTS_DROPPED, this.manager, UpdateLockManager::droppedEvents)
+			.description("Update lock events that listeners did not get because one of them was too far behind")
 			.register(registry);
 		this.bound.add(new BoundMeters(registry));
 		if (this.listening.compareAndSet(false, true)) {

@@ -3,12 +3,18 @@ package io.github.updatelock.aop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -28,6 +34,7 @@ import io.github.updatelock.UpdateLockStatus;
 import io.github.updatelock.UpdateLockTimeoutException;
 import io.github.updatelock.UpdateLockUnavailableException;
 import io.github.updatelock.autoconfigure.UpdateLockAutoConfiguration;
+import io.github.updatelock.autoconfigure.UpdateLockManagerBuilderCustomizer;
 import io.github.updatelock.event.UpdateLockAcquiredEvent;
 import io.github.updatelock.event.UpdateLockEvent;
 import io.github.updatelock.event.UpdateLockHoldAcquiredEvent;
@@ -99,7 +106,7 @@ class HoldUpdateLockInterceptorTests {
 				throw new IllegalStateException("boom");
 			})).withMessage("boom");
 			assertThat(lockFile).doesNotExist();
-			assertThat(ManagerEvents.releasesOf(events, "PlainService#call")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "PlainService#call")).isOne());
 		});
 	}
 
@@ -127,9 +134,11 @@ class HoldUpdateLockInterceptorTests {
 			finally {
 				executor.shutdownNow();
 			}
+			assertThat(lockFile).doesNotExist();
+			await().untilAsserted(
+					() -> assertThat(ManagerEvents.releasesOf(events, "PlainService#call")).isEqualTo(2));
 			assertThat(events).filteredOn(UpdateLockAcquiredEvent.class::isInstance).hasSize(1);
 			assertThat(events).filteredOn(UpdateLockHoldAcquiredEvent.class::isInstance).hasSize(2);
-			assertThat(lockFile).doesNotExist();
 		});
 	}
 
@@ -145,7 +154,7 @@ class HoldUpdateLockInterceptorTests {
 			work.complete("done");
 			assertThat(lockFile).doesNotExist();
 			assertThat(returned).isCompletedWithValue("done");
-			assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne());
 		});
 	}
 
@@ -243,7 +252,7 @@ class HoldUpdateLockInterceptorTests {
 			IllegalStateException failure = new IllegalStateException("failed");
 			CompletableFuture.runAsync(() -> work.completeExceptionally(failure));
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "AsyncService#later")).isOne());
 			await().atMost(Duration.ofSeconds(5)).until(returned::isDone);
 			assertThat(returned.handle((value, ex) -> ex).join()).isSameAs(failure);
 		});
@@ -256,7 +265,8 @@ class HoldUpdateLockInterceptorTests {
 			List<UpdateLockEvent> events = ManagerEvents.record(context);
 			assertThatIllegalStateException().isThrownBy(() -> context.getBean(AsyncService.class).throwsAtOnce());
 			assertThat(lockFile).doesNotExist();
-			assertThat(ManagerEvents.releasesOf(events, "AsyncService#throwsAtOnce")).isOne();
+			await().untilAsserted(
+					() -> assertThat(ManagerEvents.releasesOf(events, "AsyncService#throwsAtOnce")).isOne());
 		});
 	}
 
@@ -308,7 +318,7 @@ class HoldUpdateLockInterceptorTests {
 				.expectNext("done")
 				.verifyComplete();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(ManagerEvents.releasesOf(events, "mono")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "mono")).isOne());
 		});
 	}
 
@@ -321,7 +331,7 @@ class HoldUpdateLockInterceptorTests {
 				.mono(Mono.error(new IllegalStateException("failed")));
 			StepVerifier.create(mono).verifyErrorMessage("failed");
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(ManagerEvents.releasesOf(events, "mono")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "mono")).isOne());
 		});
 	}
 
@@ -390,8 +400,8 @@ class HoldUpdateLockInterceptorTests {
 			StepVerifier.create(mono).verifyErrorMessage("thrown by the mono method");
 			StepVerifier.create(flux).verifyErrorMessage("thrown by the flux method");
 			assertThat(lockFile).doesNotExist();
-			assertThat(ManagerEvents.releasesOf(events, "monoFrom")).isOne();
-			assertThat(ManagerEvents.releasesOf(events, "fluxFrom")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "monoFrom")).isOne());
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "fluxFrom")).isOne());
 		});
 	}
 
@@ -408,8 +418,8 @@ class HoldUpdateLockInterceptorTests {
 				.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
 					.hasMessage(ReactiveService.class.getName() + "#fluxFrom returned null instead of a Flux"));
 			assertThat(lockFile).doesNotExist();
-			assertThat(ManagerEvents.releasesOf(events, "monoFrom")).isOne();
-			assertThat(ManagerEvents.releasesOf(events, "fluxFrom")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "monoFrom")).isOne());
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "fluxFrom")).isOne());
 		});
 	}
 
@@ -423,7 +433,7 @@ class HoldUpdateLockInterceptorTests {
 			assertThat(lockFile).exists();
 			subscription.dispose();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(ManagerEvents.releasesOf(events, "flux")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "flux")).isOne());
 		});
 	}
 
@@ -488,26 +498,45 @@ class HoldUpdateLockInterceptorTests {
 			Files.delete(lockFile);
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
 				.until(() -> manager.snapshot().holds().isEmpty() && !Files.exists(lockFile));
-			assertThat(events.stream().filter(UpdateLockHoldAcquiredEvent.class::isInstance).count())
-				.isEqualTo(ManagerEvents.releasesOf(events, "flux"));
+			await().untilAsserted(
+					() -> assertThat(events.stream().filter(UpdateLockHoldAcquiredEvent.class::isInstance).count())
+						.isEqualTo(ManagerEvents.releasesOf(events, "flux")));
 		});
 	}
 
 	@Test
 	void reactiveAcquisitionLeavesNonBlockingThreads() {
 		Path lockFile = freeLockFile();
-		withLockFile(lockFile).run((context) -> {
-			List<String> acquiringThreads = new CopyOnWriteArrayList<>();
-			context.getBean(UpdateLockManager.class).addListener((event) -> {
-				if (event instanceof UpdateLockHoldAcquiredEvent) {
-					acquiringThreads.add(Thread.currentThread().getName());
-				}
-			});
+		Set<String> clockReaders = ConcurrentHashMap.newKeySet();
+		Clock recordingClock = new Clock() {
+
+			@Override
+			public Instant instant() {
+				clockReaders.add(Thread.currentThread().getName());
+				return Instant.now();
+			}
+
+			@Override
+			public ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(ZoneId zone) {
+				throw new UnsupportedOperationException();
+			}
+
+		};
+		withLockFile(lockFile)
+			.withBean(UpdateLockManagerBuilderCustomizer.class, () -> (builder) -> builder.clock(recordingClock))
+			.run((context) -> {
 			Mono<String> mono = context.getBean(ReactiveService.class)
 				.mono(Mono.just("value"))
 				.subscribeOn(Schedulers.parallel());
 			StepVerifier.create(mono).expectNext("value").verifyComplete();
-			assertThat(acquiringThreads).singleElement().asString().startsWith("boundedElastic");
+			// Taking the lock file reads the manager's clock on the acquiring thread.
+			assertThat(clockReaders).anyMatch((thread) -> thread.startsWith("boundedElastic"))
+				.noneMatch((thread) -> thread.startsWith("parallel"));
 		});
 	}
 

@@ -101,7 +101,7 @@ class ReactorHoldsTests {
 			subscriber.awaitDone(5, TimeUnit.SECONDS).assertValues(1, 2).assertComplete();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
 			assertThat(calls).hasValue(1);
-			assertThat(ManagerEvents.releasesOf(events, "flowable")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "flowable")).isOne());
 		});
 	}
 
@@ -114,7 +114,7 @@ class ReactorHoldsTests {
 			assertThat(lockFile).exists();
 			subscriber.cancel();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(ManagerEvents.releasesOf(events, "flowable")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "flowable")).isOne());
 		});
 	}
 
@@ -127,7 +127,7 @@ class ReactorHoldsTests {
 				.completable(() -> Completable.error(new IllegalStateException("failed")));
 			completable.test().awaitDone(5, TimeUnit.SECONDS).assertError(IllegalStateException.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(lockFile));
-			assertThat(ManagerEvents.releasesOf(events, "completable")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "completable")).isOne());
 		});
 	}
 
@@ -141,7 +141,7 @@ class ReactorHoldsTests {
 			});
 			maybe.test().awaitDone(5, TimeUnit.SECONDS).assertError(IOException.class);
 			assertThat(lockFile).doesNotExist();
-			assertThat(ManagerEvents.releasesOf(events, "maybe")).isOne();
+			await().untilAsserted(() -> assertThat(ManagerEvents.releasesOf(events, "maybe")).isOne());
 		});
 	}
 

@@ -259,7 +259,8 @@ class UpdateLockAutoConfigurationTests {
 			.run((context) -> {
 				UpdateLockManager manager = context.getBean(UpdateLockManager.class);
 				manager.acquire("test").release();
-				assertThat(events).hasAtLeastOneElementOfType(UpdateLockAcquiredEvent.class);
+				await().untilAsserted(
+						() -> assertThat(events).hasAtLeastOneElementOfType(UpdateLockAcquiredEvent.class));
 				assertThat(ReflectionTestUtils.getField(manager, "unavailablePolicy"))
 					.isEqualTo(UnavailableLockPolicy.FAIL);
 			});
@@ -420,8 +421,8 @@ class UpdateLockAutoConfigurationTests {
 			UpdateLockHold outer = manager.acquire("outer");
 			manager.acquire("inner").release();
 			outer.release();
-			assertThat(events).hasExactlyElementsOfTypes(UpdateLockAcquiredEvent.class,
-					UpdateLockReleasedEvent.class);
+			await().untilAsserted(() -> assertThat(events).hasExactlyElementsOfTypes(UpdateLockAcquiredEvent.class,
+					UpdateLockReleasedEvent.class));
 			assertThat(events).noneMatch((event) -> event instanceof UpdateLockHoldAcquiredEvent
 					|| event instanceof UpdateLockHoldReleasedEvent);
 		});
@@ -434,8 +435,8 @@ class UpdateLockAutoConfigurationTests {
 		withLockFile(lockFile).withUserConfiguration(EventRecorderConfiguration.class).run((context) -> {
 			assertThatExceptionOfType(UpdateLockTimeoutException.class)
 				.isThrownBy(() -> context.getBean(UpdateLockManager.class).acquire("test", Duration.ofMillis(200)));
-			assertThat(context.getBean(EventRecorder.class).events)
-				.hasExactlyElementsOfTypes(UpdateLockWaitingEvent.class, UpdateLockDeniedEvent.class);
+			await().untilAsserted(() -> assertThat(context.getBean(EventRecorder.class).events)
+				.hasExactlyElementsOfTypes(UpdateLockWaitingEvent.class, UpdateLockDeniedEvent.class));
 		});
 	}
 
@@ -473,8 +474,8 @@ class UpdateLockAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(UpdateLockStartupHold.class).state())
 					.isEqualTo(UpdateLockStartupHold.State.HELD);
-				assertThat(context.getBean(EventRecorder.class).events).first()
-					.isInstanceOf(StaleUpdateLockReclaimedEvent.class);
+				await().untilAsserted(() -> assertThat(context.getBean(EventRecorder.class).events).first()
+					.isInstanceOf(StaleUpdateLockReclaimedEvent.class));
 			});
 	}
 

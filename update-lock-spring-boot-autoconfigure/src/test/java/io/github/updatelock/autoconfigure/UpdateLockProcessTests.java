@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.updatelock.UpdateLockBlocker;
@@ -69,7 +69,7 @@ class UpdateLockProcessTests {
 		this.process.destroyForcibly();
 		assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(lockFile).exists();
-		List<Object> events = new ArrayList<>();
+		List<Object> events = new CopyOnWriteArrayList<>();
 		try (UpdateLockManager next = neighbour(lockFile)) {
 			next.addListener(events::add);
 			UpdateLockStartupHold startupHold = new UpdateLockStartupHold(next, "startup");
@@ -77,7 +77,7 @@ class UpdateLockProcessTests {
 			assertThat(startupHold.state()).isEqualTo(UpdateLockStartupHold.State.HELD);
 			assertThat(next.snapshot().status()).isEqualTo(UpdateLockStatus.HELD);
 			assertThat(next.snapshot().staleReclaims()).isOne();
-			assertThat(events).first().isInstanceOf(StaleUpdateLockReclaimedEvent.class);
+			await().untilAsserted(() -> assertThat(events).first().isInstanceOf(StaleUpdateLockReclaimedEvent.class));
 		}
 	}
 

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.github.updatelock.NoLibcBinding;
@@ -82,6 +84,7 @@ class UpdateLockMetricsTests {
 		assertThat(acquisitions(this.registry, "skipped")).isZero();
 		assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isZero();
 		assertThat(this.registry.get(UpdateLockMetrics.LOST).counter().count()).isZero();
+		assertThat(this.registry.get(UpdateLockMetrics.EVENTS_DROPPED).functionCounter().count()).isZero();
 	}
 
 	@Test
@@ -150,12 +153,40 @@ class UpdateLockMetricsTests {
 	}
 
 	@Test
+	void eventsDroppedBehindABlockedListenerAreCounted() throws InterruptedException {
+		CountDownLatch listenerBlocked = new CountDownLatch(1);
+		CountDownLatch unblock = new CountDownLatch(1);
+		bind((builder) -> builder.listener((event) -> {
+			listenerBlocked.countDown();
+			try {
+				unblock.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		try (UpdateLockHold outer = this.manager.acquire("outer")) {
+			assertThat(listenerBlocked.await(5, TimeUnit.SECONDS)).isTrue();
+			// Each nested hold queues two events: more than the queue takes while the listener blocks.
+			for (int nested = 0; nested < 2100; nested++) {
+				this.manager.acquire("nested").release();
+			}
+		}
+		finally {
+			unblock.countDown();
+		}
+		assertThat(this.manager.droppedEvents()).isPositive();
+		assertThat(this.registry.get(UpdateLockMetrics.EVENTS_DROPPED).functionCounter().count())
+			.isEqualTo((double) this.manager.droppedEvents());
+	}
+
+	@Test
 	void holdsGrantedAtOnceCountAsAcquired() {
 		bind();
 		try (UpdateLockHold outer = this.manager.acquire("outer")) {
 			this.manager.acquire("inner").release();
 		}
-		assertThat(acquisitions(this.registry, "acquired")).isEqualTo(2);
+		await().untilAsserted(() -> assertThat(acquisitions(this.registry, "acquired")).isEqualTo(2));
 		assertThat(acquisitions(this.registry, "waited")).isZero();
 	}
 
@@ -169,7 +200,7 @@ class UpdateLockMetricsTests {
 			}
 		}));
 		this.manager.acquire("patient", Duration.ofSeconds(10)).release();
-		assertThat(acquisitions(this.registry, "waited")).isEqualTo(1);
+		await().untilAsserted(() -> assertThat(acquisitions(this.registry, "waited")).isEqualTo(1));
 		assertThat(acquisitions(this.registry, "acquired")).isZero();
 	}
 
@@ -179,7 +210,7 @@ class UpdateLockMetricsTests {
 		bind();
 		assertThatExceptionOfType(UpdateLockTimeoutException.class)
 			.isThrownBy(() -> this.manager.acquire("impatient", Duration.ZERO));
-		assertThat(acquisitions(this.registry, "rejected")).isEqualTo(1);
+		await().untilAsserted(() -> assertThat(acquisitions(this.registry, "rejected")).isEqualTo(1));
 		assertThat(acquisitions(this.registry, "acquired")).isZero();
 	}
 
@@ -196,8 +227,11 @@ class UpdateLockMetricsTests {
 		this.manager.acquire("export").release();
 		this.manager.acquire("export").release();
 		this.manager.acquire("firmware-write").release();
-		assertThat(holdTimer("export").count()).isEqualTo(2);
-		assertThat(holdTimer("firmware-write").count()).isEqualTo(1);
+		// The timers appear with the first event of their hold, on the manager's event thread.
+		await().ignoreExceptions().untilAsserted(() -> {
+			assertThat(holdTimer("export").count()).isEqualTo(2);
+			assertThat(holdTimer("firmware-write").count()).isEqualTo(1);
+		});
 	}
 
 	@Test
@@ -237,7 +271,8 @@ class UpdateLockMetricsTests {
 		writeMarkerOfDeadInstance(lockPath());
 		bind();
 		this.manager.acquire("after-crash").release();
-		assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isEqualTo(1);
+		await().untilAsserted(
+				() -> assertThat(this.registry.get(UpdateLockMetrics.STALE_RECLAIMS).counter().count()).isEqualTo(1));
 	}
 
 	@Test
@@ -263,9 +298,11 @@ class UpdateLockMetricsTests {
 		metrics.bindTo(third);
 		metrics.bindTo(new SimpleMeterRegistry());
 		this.manager.acquire("job").release();
-		assertThat(acquisitions(this.registry, "acquired")).isEqualTo(1);
-		assertThat(acquisitions(second, "acquired")).isEqualTo(1);
-		assertThat(acquisitions(third, "acquired")).isEqualTo(1);
+		await().untilAsserted(() -> {
+			assertThat(acquisitions(this.registry, "acquired")).isEqualTo(1);
+			assertThat(acquisitions(second, "acquired")).isEqualTo(1);
+			assertThat(acquisitions(third, "acquired")).isEqualTo(1);
+		});
 	}
 
 	private double gauge(String name) {

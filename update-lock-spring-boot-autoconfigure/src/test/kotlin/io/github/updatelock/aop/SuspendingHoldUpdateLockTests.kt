@@ -98,7 +98,7 @@ class SuspendingHoldUpdateLockTests {
 				}
 			}.withMessage("thrown after a suspension")
 			assertThat(lockFile).doesNotExist()
-			assertThat(releasesOf(events, "suspending")).isOne()
+			await().untilAsserted { assertThat(releasesOf(events, "suspending")).isOne() }
 		}
 	}
 
@@ -178,7 +178,7 @@ class SuspendingHoldUpdateLockTests {
 			assertThat(runBlocking { flow.toList() }).containsExactly(true, true)
 			assertThat(calls).hasValue(2)
 			assertThat(lockFile).doesNotExist()
-			assertThat(releasesOf(events, "flow")).isEqualTo(2)
+			await().untilAsserted { assertThat(releasesOf(events, "flow")).isEqualTo(2) }
 		}
 	}
 
