@@ -31,10 +31,13 @@ class UberJarIT {
 	@Test
 	void jnaServesAnUberJarWithoutMultiReleaseAndTheLogSaysWhyFfmWasSkipped() throws Exception {
 		Path uberJar = repack();
-		try (ZipFile jar = new ZipFile(uberJar.toFile())) {
-			assertThat(jar.getEntry("META-INF/versions/22/io/github/updatelock/internal/FfmNativeCalls.class"))
-				.as("the FFM classes, carried along unread")
-				.isNotNull();
+		if (Runtime.version().feature() >= 22) {
+			// Built by this JDK, the core jar has its Java 22 classes; a JDK older than 22 builds none.
+			try (ZipFile jar = new ZipFile(uberJar.toFile())) {
+				assertThat(jar.getEntry("META-INF/versions/22/io/github/updatelock/internal/FfmNativeCalls.class"))
+					.as("the FFM classes, carried along unread")
+					.isNotNull();
+			}
 		}
 		Path lockFile = LockPeers.lockDirectory(this.directory).resolve("updates.lock");
 		List<String> arguments = List.of("-jar", uberJar.toString(), lockFile.toString());
