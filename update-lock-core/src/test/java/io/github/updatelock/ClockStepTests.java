@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.updatelock.event.UpdateLockDeniedEvent;
 import io.github.updatelock.event.UpdateLockEvent;
 import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.event.UpdateLockLongHoldEvent;
+import io.github.updatelock.event.UpdateLockWaitingEvent;
 import io.github.updatelock.testsupport.MutableClock;
 import io.github.updatelock.testsupport.NanoClock;
 import org.junit.jupiter.api.AfterEach;
@@ -78,19 +78,20 @@ class ClockStepTests {
 		assertThat(manager.snapshot().holds()).singleElement()
 			.satisfies((active) -> assertThat(active.age()).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(SMALL));
 		hold.release();
-		assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance)
+		await().untilAsserted(() -> assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance)
 			.singleElement()
 			.satisfies((event) -> assertThat(((UpdateLockHoldReleasedEvent) event).heldFor())
 				.isGreaterThanOrEqualTo(Duration.ZERO)
-				.isLessThan(SMALL));
+				.isLessThan(SMALL)));
 	}
 
 	@Test
 	void wallClockStepDuringAWaitDoesNotChangeForHowLongTheBlockerWasSeen() throws IOException {
 		Files.writeString(this.directory.resolve("updates.lock"), "someone else's");
 		UpdateLockManager manager = manager((event) -> {
-			// The step comes after the blocker was first seen and before the refusal says for how long.
-			if (event instanceof UpdateLockDeniedEvent) {
+			// The step comes after the blocker was first seen (the wait is announced after the first try)
+			// and, on the event thread, well within the wait, before the refusal says for how long.
+			if (event instanceof UpdateLockWaitingEvent) {
 				this.wallClock.advance(STEP);
 			}
 		});
