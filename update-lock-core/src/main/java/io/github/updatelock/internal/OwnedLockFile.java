@@ -221,6 +221,9 @@ public final class OwnedLockFile {
 	static void removeAfterFailedCreate(NativePath path, @Nullable FileIdentity identity) {
 		FileIdentity created = (identity != null) ? identity : FileIdentity.ofEntryOrNull(path);
 		if (created == null) {
+			if (Files.notExists(path.path(), LinkOption.NOFOLLOW_LINKS)) {
+				return;
+			}
 			logger.log(Level.ERROR, () -> "Could not tell whether " + path + " still names the file just created, "
 					+ "whose creation failed: if it is there and empty, it stays until someone deletes it or the "
 					+ "device reboots");

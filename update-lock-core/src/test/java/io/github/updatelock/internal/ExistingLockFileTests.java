@@ -80,9 +80,7 @@ class ExistingLockFileTests {
 			}
 		});
 
-		assertThat(outcome.verdict()).isEqualTo(Verdict.GONE);
-		assertThat(path).hasBinaryContent(fresh);
-		assertThat(entries()).containsExactly(path);
+		assertLeftAlone(outcome, path, fresh);
 	}
 
 	/** ext4 hands a freed inode number to the next file: the fresh file then has the stale one's identity. */
@@ -100,9 +98,7 @@ class ExistingLockFileTests {
 
 		Outcome outcome = ExistingLockFile.verifyUnlinkWithoutFlock(path, seen, stale, this.self);
 
-		assertThat(outcome.verdict()).isEqualTo(Verdict.GONE);
-		assertThat(path).hasBinaryContent(fresh);
-		assertThat(entries()).containsExactly(path);
+		assertLeftAlone(outcome, path, fresh);
 	}
 
 	@Test
@@ -129,6 +125,13 @@ class ExistingLockFileTests {
 		return new LockMarker("live-instance", this.self.hostname(), this.self.bootId(), this.self.pid(),
 				this.self.processStart(), this.self.pidNamespace(), false, Instant.now())
 			.toBytes();
+	}
+
+	/** The fresh file is at its path, and nothing else in the directory: no name of the reclaim stayed. */
+	private void assertLeftAlone(Outcome outcome, Path path, byte[] fresh) throws IOException {
+		assertThat(outcome.verdict()).isEqualTo(Verdict.GONE);
+		assertThat(path).hasBinaryContent(fresh);
+		assertThat(entries()).containsExactly(path);
 	}
 
 	private List<Path> entries() throws IOException {
