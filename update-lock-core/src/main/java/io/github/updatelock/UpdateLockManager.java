@@ -554,17 +554,33 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (joined != null) {
 			return new BackgroundTry(joined, null);
 		}
-		Attempt attempt = attempt(holder, holder);
-		if (attempt.hold != null) {
+		boolean firstTry = waitedSince == null;
+		if (firstTry) {
+			// Counted before the attempt shows its blocker: see stopWaiting().
+			this.waiters.incrementAndGet();
+		}
+		Attempt attempt;
+		try {
+			attempt = attempt(holder, holder);
+		}
+		catch (RuntimeException | Error ex) {
+			if (firstTry) {
+				stopWaiting();
+			}
+			throw ex;
+		}
+		if (attempt.hold != null || attempt.unavailable != null) {
+			if (firstTry) {
+				stopWaiting();
+			}
+			if (attempt.unavailable != null) {
+				throw unavailable(attempt.unavailable);
+			}
 			publishHoldAcquired(attempt.hold,
 					(waitedSince != null) ? Duration.ofNanos(nanoTime() - waitedSince) : Duration.ZERO);
 			return new BackgroundTry(attempt.hold, null);
 		}
-		if (attempt.unavailable != null) {
-			throw unavailable(attempt.unavailable);
-		}
-		if (waitedSince == null) {
-			this.waiters.incrementAndGet();
+		if (firstTry) {
 			this.backgroundWakers.add(onChange);
 			demandDirectoryEvents();
 			logger.log(Level.INFO, () -> "Update lock " + this.path + " is held by " + attempt.blocker + "; hold '"
@@ -582,9 +598,29 @@ public final class UpdateLockManager implements AutoCloseable {
 	void endBackgroundWait(Runnable onChange) {
 		this.backgroundWakers.remove(onChange);
 		undemandDirectoryEvents();
-		if (this.waiters.decrementAndGet() == 0) {
-			this.blocker = null;
-			this.blockedSince = null;
+		stopWaiting();
+	}
+
+	/**
+	 * Uncounts a waiter; the last one clears the blocker. A waiter counts itself before its
+	 * first attempt, and attempts show the blocker under the file lock: clearing it under the
+	 * file lock, and only while still no waiter counts, cannot clear the blocker that a waiter
+	 * which came meanwhile has shown. Done without the lock, it could, and the snapshot said
+	 * {@code RELEASED} while that waiter waited.
+	 */
+	private void stopWaiting() {
+		if (this.waiters.decrementAndGet() != 0 || this.blocker == null) {
+			return;
+		}
+		this.fileLock.lock();
+		try {
+			if (this.waiters.get() == 0) {
+				this.blocker = null;
+				this.blockedSince = null;
+			}
+		}
+		finally {
+			this.fileLock.unlock();
 		}
 	}
 
@@ -733,10 +769,7 @@ public final class UpdateLockManager implements AutoCloseable {
 				this.sleepers.remove(Thread.currentThread());
 				undemandDirectoryEvents();
 			}
-			if (this.waiters.decrementAndGet() == 0) {
-				this.blocker = null;
-				this.blockedSince = null;
-			}
+			stopWaiting();
 		}
 	}
 

@@ -122,13 +122,25 @@ public final class ExistingLockFile {
 	}
 
 	static Outcome verifyUnlinkWithoutFlock(Path path, FileIdentity seen, LockMarker marker, LocalInstance self) {
+		return verifyUnlinkWithoutFlock(path, seen, marker, self, () -> {
+		});
+	}
+
+	/**
+	 * Judges a file of ours that no flock guards, and reclaims it if its writer is gone.
+	 * @param judged for tests: runs once the file is judged stale, before any step of its
+	 * removal, as another reclaimer might act
+	 */
+	static Outcome verifyUnlinkWithoutFlock(Path path, FileIdentity seen, LockMarker marker, LocalInstance self,
+			Runnable judged) {
 		if (!marker.writerIsGone(self)) {
 			return new Outcome(Verdict.LIVE_INSTANCE, marker, null);
 		}
 		if (!seen.equals(FileIdentity.ofEntryOrNull(path))) {
 			return Outcome.vanished(marker);
 		}
-		return delete(path, marker);
+		judged.run();
+		return MoveAsideReclaim.reclaim(path, seen, marker);
 	}
 
 	/**

@@ -85,7 +85,7 @@ public final class NativeLockFiles {
 			return new OwnedLockFile(path, fd, null, identity, flockHeld, flockProblem);
 		}
 		catch (IOException | RuntimeException | LockFileCreationException ex) {
-			if (!unnamed && identity != null) {
+			if (!unnamed) {
 				// Created in place: left without its marker, no one could tell it from someone else's.
 				OwnedLockFile.removeAfterFailedCreate(path, identity);
 			}

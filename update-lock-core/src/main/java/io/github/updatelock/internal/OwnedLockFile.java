@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.IntPredicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The lock file we created: made exclusively, {@code flock}ed, marked, and kept open for as
  * long as it is held, so that the host OS probe sees the flock.
@@ -107,9 +109,7 @@ public final class OwnedLockFile {
 		}
 		catch (IOException | RuntimeException | LockFileCreationException ex) {
 			// Left without its marker, no one could tell it from someone else's lock.
-			if (identity != null) {
-				removeAfterFailedCreate(path, identity);
-			}
+			removeAfterFailedCreate(path, identity);
 			closeQuietly(channel, path);
 			throw ex;
 		}
@@ -210,12 +210,27 @@ public final class OwnedLockFile {
 	}
 
 	/**
-	 * Removes a file whose creation failed halfway. A failure to remove it is logged, not
-	 * thrown: the caller throws the failure that made it give the file up.
+	 * Removes a file created in place whose creation failed halfway. A failure to remove it
+	 * is logged, not thrown: the caller throws the failure that made it give the file up.
+	 * @param identity the file's identity, or {@code null} when reading it failed: then the
+	 * entry's identity now stands for it. Read an instant after our exclusive create, while
+	 * its descriptor is still open, only an override within that instant could have put
+	 * another file there; left in place, the empty, unmarked file would be one that no one
+	 * may ever delete, and updates would wait for it until a reboot.
 	 */
-	static void removeAfterFailedCreate(NativePath path, FileIdentity identity) {
+	static void removeAfterFailedCreate(NativePath path, @Nullable FileIdentity identity) {
+		FileIdentity created = (identity != null) ? identity : FileIdentity.ofEntryOrNull(path);
+		if (created == null) {
+			if (Files.notExists(path.path(), LinkOption.NOFOLLOW_LINKS)) {
+				return;
+			}
+			logger.log(Level.ERROR, () -> "Could not tell whether " + path + " still names the file just created, "
+					+ "whose creation failed: if it is there and empty, it stays until someone deletes it or the "
+					+ "device reboots");
+			return;
+		}
 		try {
-			removeIfStillOurs(path, identity);
+			removeIfStillOurs(path, created);
 		}
 		catch (IOException ex) {
 			logger.log(Level.ERROR, () -> "Could not remove " + path + " after its creation failed (" + ex.getMessage()

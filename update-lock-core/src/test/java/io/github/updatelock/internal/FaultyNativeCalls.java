@@ -7,15 +7,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * The loaded libc binding with one failure on purpose: one call of a given name (the next,
  * or a later one) fails once with a given errno, as the kernel would answer it, and every
  * other call goes through. {@code close} closes first and fails after, as Linux does: the descriptor is
- * gone whatever close answers.
+ * gone whatever close answers. On demand it also hides its descriptors from {@code /proc}.
  */
 final class FaultyNativeCalls implements NativeCalls {
+
+	/** Above any descriptor the kernel hands out (the hard limit of open files is far lower). */
+	private static final int HIDDEN_FROM = 1 << 30;
 
 	private final NativeCalls binding;
 
 	private final AtomicReference<Fault> armed = new AtomicReference<>();
 
 	private volatile Fault fired;
+
+	private volatile boolean descriptorsHidden;
 
 	FaultyNativeCalls(NativeCalls binding) {
 		this.binding = binding;
@@ -40,6 +45,19 @@ final class FaultyNativeCalls implements NativeCalls {
 		return this.fired != null;
 	}
 
+	/**
+	 * Hands out descriptors under numbers of its own from now on, which {@code /proc/self/fd}
+	 * does not know, as where {@code /proc} is not mounted; every call of this binding still
+	 * takes them.
+	 */
+	void hideDescriptorsFromProc() {
+		this.descriptorsHidden = true;
+	}
+
+	private int real(int fd) {
+		return (fd >= HIDDEN_FROM) ? fd - HIDDEN_FROM : fd;
+	}
+
 	/** Forgets a failure that has not happened yet. */
 	void disarm() {
 		this.armed.set(null);
@@ -62,19 +80,20 @@ final class FaultyNativeCalls implements NativeCalls {
 	@Override
 	public int open(byte[] path, int flags, int mode) {
 		failIfArmed("open");
-		return this.binding.open(path, flags, mode);
+		int fd = this.binding.open(path, flags, mode);
+		return this.descriptorsHidden ? fd + HIDDEN_FROM : fd;
 	}
 
 	@Override
 	public int flock(int fd, int operation) {
 		failIfArmed("flock");
-		return this.binding.flock(fd, operation);
+		return this.binding.flock(real(fd), operation);
 	}
 
 	@Override
 	public int linkat(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags) {
 		failIfArmed("linkat");
-		return this.binding.linkat(oldDirFd, oldPath, newDirFd, newPath, flags);
+		return this.binding.linkat(real(oldDirFd), oldPath, real(newDirFd), newPath, flags);
 	}
 
 	@Override
@@ -86,12 +105,12 @@ final class FaultyNativeCalls implements NativeCalls {
 	@Override
 	public long write(int fd, byte[] buffer, int count) {
 		failIfArmed("write");
-		return this.binding.write(fd, buffer, count);
+		return this.binding.write(real(fd), buffer, count);
 	}
 
 	@Override
 	public int close(int fd) {
-		int result = this.binding.close(fd);
+		int result = this.binding.close(real(fd));
 		failIfArmed("close");
 		return result;
 	}
@@ -109,7 +128,7 @@ final class FaultyNativeCalls implements NativeCalls {
 	@Override
 	public int statx(int dirFd, byte[] path, int flags, int mask, byte[] buffer) {
 		failIfArmed("statx");
-		return this.binding.statx(dirFd, path, flags, mask, buffer);
+		return this.binding.statx(real(dirFd), path, flags, mask, buffer);
 	}
 
 	private record Fault(String call, int errno, AtomicInteger callsToLetThrough) {

@@ -20,12 +20,14 @@ import io.github.updatelock.testsupport.LockPeers;
 import io.github.updatelock.testsupport.LockPeers.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -171,6 +173,26 @@ class NativeFaultTests {
 				.noneSatisfy((message) -> assertThat(message).contains(errnoName));
 		}
 		this.manager.close();
+		assertThat(lockFile()).doesNotExist();
+	}
+
+	/**
+	 * Where {@code O_TMPFILE} is missing the file is made under its name: when what it is
+	 * cannot be read through its descriptor ({@code statx} fails, and {@code /proc} does not
+	 * know the descriptor), it must still be removed. Left empty and unmarked, no one could
+	 * ever tell it from someone else's lock, and updates would wait for a reboot.
+	 */
+	@Test
+	void aFileCreatedInPlaceIsRemovedWhenItsDescriptorCannotBeIdentified() {
+		this.calls.hideDescriptorsFromProc();
+		Statx.forceFailure(ERRNOS.get("EIO"));
+		try {
+			assertThatIOException().isThrownBy(() -> NativeLockFiles.create(NativePath.of(lockFile()), true,
+					LocalInstance.current(Map.of()), Instant.now(), false, (owner) -> false));
+		}
+		finally {
+			Statx.forceFailure(0);
+		}
 		assertThat(lockFile()).doesNotExist();
 	}
 
