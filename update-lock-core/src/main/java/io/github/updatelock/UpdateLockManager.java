@@ -140,6 +140,12 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private final Thread shutdownHook;
 
+	/**
+	 * Our file that a release could not unlink, kept with its flock while its removal is
+	 * retried. Its state is guarded by fileLock.
+	 */
+	private final UnremovedLockFile unremoved;
+
 	/** Events on the lock directory while the lock is held or waited for; {@code null} when switched off. */
 	private final @Nullable LockDirectoryWatch directoryWatch;
 
@@ -169,16 +175,6 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	/** Why the last creation of the lock file failed; {@code null} once a file is taken. */
 	private volatile String creationFailure;
-
-	/**
-	 * Our file that a release could not remove, kept open (with its flock: the file keeps the
-	 * Supervisor out anyway, so the host OS waits too) while its removal is retried, or
-	 * taken again by the next hold. Written under fileLock.
-	 */
-	private volatile OwnedLockFile unremovedFile;
-
-	/** Why {@link #unremovedFile} could not be removed, as the last try found. */
-	private volatile String removalFailure;
 
 	private volatile String flockProblem;
 
@@ -235,6 +231,8 @@ public final class UpdateLockManager implements AutoCloseable {
 		this.directoryWatch = builder.directoryEvents ? new LockDirectoryWatch(this.path, this::lockPathChanged) : null;
 		this.heldFileEvents = (this.directoryWatch != null)
 				? new HeldFileEvents(this.fileLock, this.scheduler, this.directoryWatch, this::requestCheck) : null;
+		this.unremoved = new UnremovedLockFile(this.path, this.fileLock, this.scheduler, this.initialBackoff,
+				this.maxBackoff, () -> this.closed);
 		this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "update-lock-shutdown") : null;
 		if (this.shutdownHook != null) {
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -396,9 +394,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			throw new UpdateLockException("Could not examine update lock " + this.path + ": " + ex.getMessage(), ex);
 		}
 		FileIdentity seen = new FileIdentity((Long) attributes.get("dev"), (Long) attributes.get("ino"));
-		OwnedLockFile unremoved = this.unremovedFile;
-		boolean ours = (file != null && file.identity().equals(seen))
-				|| (unremoved != null && unremoved.identity().equals(seen));
+		boolean ours = (file != null && file.identity().equals(seen)) || this.unremoved.is(seen);
 		return new UpdateLockFileState(true, ours, (Integer) attributes.get("uid"));
 	}
 
@@ -505,7 +501,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			if (this.heldFileEvents != null) {
 				this.heldFileEvents.close();
 			}
-			removeUnremovedFileOnce();
+			this.unremoved.removeOnceAtClose();
 		}
 		finally {
 			this.fileLock.unlock();
@@ -791,9 +787,9 @@ public final class UpdateLockManager implements AutoCloseable {
 			if (this.runningAsSupervisorUid) {
 				return unprotectedOrRefused(holder, declaredName, UpdateLockProblem.RUNNING_AS_SUPERVISOR_UID);
 			}
-			OwnedLockFile unremoved = unremovedFileStillAtPath();
-			if (unremoved != null) {
-				return Attempt.granted(startHolding(unremoved, holder, declaredName));
+			OwnedLockFile takenBack = this.unremoved.takeBackIfStillAtPath();
+			if (takenBack != null) {
+				return Attempt.granted(startHolding(takenBack, holder, declaredName));
 			}
 			UpdateLockBlocker lastSeen = UpdateLockBlocker.FOREIGN;
 			for (int round = 0; round < 3; round++) {
@@ -895,7 +891,7 @@ public final class UpdateLockManager implements AutoCloseable {
 			}
 			logger.log(Level.ERROR, "Could not take update lock " + this.path + " for '" + holder
 					+ "'; removing the file just created", ex);
-			removeOrKeepTrying(file);
+			this.unremoved.removeOrKeepTrying(file);
 			throw ex;
 		}
 	}
@@ -978,7 +974,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		if (this.heldFileEvents != null) {
 			this.heldFileEvents.fileReleased();
 		}
-		Boolean removed = removeOrKeepTrying(file);
+		Boolean removed = this.unremoved.removeOrKeepTrying(file);
 		if (removed == null) {
 			// Not an override: our file is still there, and its removal is retried.
 			Instant releasedAt = this.clock.instant();
@@ -994,114 +990,6 @@ public final class UpdateLockManager implements AutoCloseable {
 		}
 		Instant releasedAt = this.clock.instant();
 		publish((sequence) -> new UpdateLockReleasedEvent(this.path, releasedAt, removed, sequence));
-	}
-
-	/**
-	 * Removes our file, if the path still names it, and closes it. Only the path no longer
-	 * naming our file is an override; when the unlink fails otherwise (EROFS, EIO), the file
-	 * stays ours: it is kept open and its removal retried on the scheduler. Called under the
-	 * file lock.
-	 * @return whether it was removed; {@code false} when the path no longer names it;
-	 * {@code null} when it stays and is retried
-	 */
-	private Boolean removeOrKeepTrying(OwnedLockFile file) {
-		try {
-			boolean removed = file.remove();
-			file.close();
-			return removed;
-		}
-		catch (IOException ex) {
-			this.unremovedFile = file;
-			this.removalFailure = ex.getMessage();
-			logger.log(Level.ERROR, () -> "Could not remove update lock " + this.path + " (" + ex.getMessage()
-					+ "): our file stays, with its flock, and keeps app and host OS updates out; retrying. Make the "
-					+ "lock directory writable again, or delete the file.");
-			planRemoval(this.initialBackoff);
-			return null;
-		}
-	}
-
-	private void planRemoval(Duration delay) {
-		try {
-			this.scheduler.schedule(() -> retryRemoval(delay), delay);
-		}
-		catch (RuntimeException ex) {
-			// The next hold takes the file again; close() tries once more.
-			logger.log(Level.WARNING, "Could not plan another removal of update lock " + this.path, ex);
-		}
-	}
-
-	/** One more try to remove our file after a failed removal; then less often, up to the maximum backoff. */
-	private void retryRemoval(Duration delay) {
-		Duration next = null;
-		this.fileLock.lock();
-		try {
-			OwnedLockFile file = this.unremovedFile;
-			if (file == null || this.closed) {
-				return;
-			}
-			try {
-				boolean removed = file.remove();
-				file.close();
-				forgetUnremovedFile();
-				logger.log(Level.INFO, () -> "Update lock " + this.path + (removed ? " removed at last"
-						: " is no longer ours (deleted or replaced); left it alone") + ": updates may proceed");
-			}
-			catch (IOException ex) {
-				this.removalFailure = ex.getMessage();
-				Duration doubled = delay.multipliedBy(2);
-				next = (doubled.compareTo(this.maxBackoff) < 0) ? doubled : this.maxBackoff;
-			}
-		}
-		finally {
-			this.fileLock.unlock();
-		}
-		if (next != null) {
-			planRemoval(next);
-		}
-	}
-
-	/**
-	 * Our file that a release could not remove, when the path still names it: the next
-	 * hold takes it as its lock (it is flocked and marked) rather than wait behind it. Called
-	 * under the file lock.
-	 * @return the file, or {@code null}
-	 */
-	private OwnedLockFile unremovedFileStillAtPath() {
-		OwnedLockFile file = this.unremovedFile;
-		if (file == null) {
-			return null;
-		}
-		forgetUnremovedFile();
-		if (file.isStillAtPath()) {
-			return file;
-		}
-		file.close();
-		return null;
-	}
-
-	/** At close: one last try, which cannot hang; the descriptor is closed whatever it finds. */
-	private void removeUnremovedFileOnce() {
-		OwnedLockFile file = this.unremovedFile;
-		if (file == null) {
-			return;
-		}
-		try {
-			file.removeAndClose();
-			forgetUnremovedFile();
-		}
-		catch (IOException ex) {
-			this.unremovedFile = null;
-			this.removalFailure = ex.getMessage();
-			logger.log(Level.ERROR, () -> "Could not remove update lock " + this.path + " at close ("
-					+ ex.getMessage() + "): it stays, now without its flock, until it is deleted, the next start "
-					+ "reclaims it as stale, or the device reboots");
-		}
-	}
-
-	private void forgetUnremovedFile() {
-		this.unremovedFile = null;
-		this.removalFailure = null;
 	}
 
 	/**
@@ -1299,7 +1187,7 @@ public final class UpdateLockManager implements AutoCloseable {
 		UpdateLockProblem directory = this.directoryProblem;
 		String flock = this.flockProblem;
 		String creation = this.creationFailure;
-		String removal = this.removalFailure;
+		String removal = this.unremoved.failure();
 		if (directory == null && flock == null && creation == null && removal == null) {
 			return this.fixedWarnings.get();
 		}
