@@ -78,6 +78,7 @@ class ClockStepTests {
 		assertThat(manager.snapshot().holds()).singleElement()
 			.satisfies((active) -> assertThat(active.age()).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(SMALL));
 		hold.release();
+		DeliveredEvents.await(manager);
 		assertThat(this.events).filteredOn(UpdateLockHoldReleasedEvent.class::isInstance)
 			.singleElement()
 			.satisfies((event) -> assertThat(((UpdateLockHoldReleasedEvent) event).heldFor())
