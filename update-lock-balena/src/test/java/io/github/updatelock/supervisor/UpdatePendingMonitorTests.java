@@ -492,8 +492,8 @@ class UpdatePendingMonitorTests {
 		monitor(manager, (builder) -> builder.clock(wallClock)
 			.yieldPolicy(UpdateYieldPolicy.whenIdle("update-window").withMaxDeferral(Duration.ofMinutes(10)))
 			.holdYielder(yieldable));
-		UpdateLockHold window = yieldable.track(manager.acquire("update-window"));
-		manager.acquire("payment");
+		UpdateLockHold window = yieldable.track(acquire(manager, "update-window"));
+		acquire(manager, "payment");
 		updateWaiting("b2c4e6a8", "a1b3c5d7");
 		poll();
 		wallClock.advance(Duration.ofDays(3));
@@ -510,7 +510,7 @@ class UpdatePendingMonitorTests {
 		MutableClock wallClock = new MutableClock(START);
 		UpdateLockManager manager = manager();
 		monitor(manager, (builder) -> builder.clock(wallClock).errorLogInterval(Duration.ofMinutes(10)));
-		manager.acquire("work");
+		acquire(manager, "work");
 		this.supervisor.reply(STATE, 503, "{\"status\":\"failed\",\"message\":\"Unexpected error\"}");
 		poll();
 		assertThat(this.logger.messages(Level.WARNING)).hasSize(1);
