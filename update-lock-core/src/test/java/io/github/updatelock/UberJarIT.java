@@ -31,10 +31,14 @@ class UberJarIT {
 	@Test
 	void jnaServesAnUberJarWithoutMultiReleaseAndTheLogSaysWhyFfmWasSkipped() throws Exception {
 		Path uberJar = repack();
-		try (ZipFile jar = new ZipFile(uberJar.toFile())) {
-			assertThat(jar.getEntry("META-INF/versions/22/io/github/updatelock/internal/FfmNativeCalls.class"))
-				.as("the FFM classes, carried along unread")
-				.isNotNull();
+		// Only a JDK 22 or later builds the FFM classes into the core jar (the ffm profile); the
+		// tests run on the JDK that built it.
+		if (Runtime.version().feature() >= 22) {
+			try (ZipFile jar = new ZipFile(uberJar.toFile())) {
+				assertThat(jar.getEntry("META-INF/versions/22/io/github/updatelock/internal/FfmNativeCalls.class"))
+					.as("the FFM classes, carried along unread")
+					.isNotNull();
+			}
 		}
 		Path lockFile = LockPeers.lockDirectory(this.directory).resolve("updates.lock");
 		List<String> arguments = List.of("-jar", uberJar.toString(), lockFile.toString());
