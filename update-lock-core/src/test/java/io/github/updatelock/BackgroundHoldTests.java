@@ -118,6 +118,9 @@ class BackgroundHoldTests {
 		scheduler.runNext();
 		assertThat(scheduler.nextDelay()).isEqualTo(Duration.ofMillis(70));
 		busy.release();
+		// The deletion wakes the hold from the directory watch's thread and plans a try at once in place
+		// of the retry: a retry run before that came would be cancelled too late and do nothing.
+		await().until(() -> scheduler.pending().stream().anyMatch((task) -> task.delay().isZero()));
 		scheduler.runNext();
 		assertThat(hold.state()).isEqualTo(BackgroundHold.State.HELD);
 		assertThat(scheduler.pending()).isEmpty();

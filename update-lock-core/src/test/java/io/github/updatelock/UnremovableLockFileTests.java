@@ -84,6 +84,7 @@ class UnremovableLockFileTests {
 		assertThat(this.manager.inspectLockFile().ours()).isTrue();
 		UpdateLockSnapshot stuck = this.manager.snapshot();
 		assertThat(stuck.lastLost()).isNull();
+		DeliveredEvents.await(this.manager);
 		assertThat(this.events).noneMatch(UpdateLockLostEvent.class::isInstance);
 		assertThat(stuck.warnings()).filteredOn((warning) -> warning.problem() == UpdateLockProblem.REMOVAL_FAILED)
 			.singleElement()

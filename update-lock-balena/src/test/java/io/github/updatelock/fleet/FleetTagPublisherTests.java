@@ -18,6 +18,9 @@ import java.util.function.UnaryOperator;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.event.UpdateLockEvent;
+import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
+import io.github.updatelock.event.UpdateLockLostEvent;
 import io.github.updatelock.supervisor.SupervisorApiSettings;
 import io.github.updatelock.supervisor.SupervisorClient;
 import io.github.updatelock.supervisor.SupervisorView;
@@ -66,6 +69,9 @@ class FleetTagPublisherTests {
 
 	private FleetTagPublisher publisher;
 
+	/** The managers' events, heard by a listener added after the publisher's own. */
+	private final List<UpdateLockEvent> heard = new CopyOnWriteArrayList<>();
+
 	@AfterEach
 	void closeAll() throws Exception {
 		for (AutoCloseable closeable : this.closeables) {
@@ -106,11 +112,11 @@ class FleetTagPublisherTests {
 
 	private FleetTagPublisher publisher(UpdateLockManager manager, BalenaApiSettings settings,
 			UnaryOperator<FleetTagPublisher.Builder> customizer) {
-		return start(FleetTagPublisher.builder(manager, settings), customizer);
+		return start(manager, FleetTagPublisher.builder(manager, settings), customizer);
 	}
 
 	/** Builds on the test clock and scheduler, and closes it before the managers, as an application shuts down. */
-	private FleetTagPublisher start(FleetTagPublisher.Builder builder,
+	private FleetTagPublisher start(UpdateLockManager manager, FleetTagPublisher.Builder builder,
 			UnaryOperator<FleetTagPublisher.Builder> customizer) {
 		builder.scheduler(this.scheduler)
 			.clock(this.clock)
@@ -122,10 +128,32 @@ class FleetTagPublisherTests {
 		FleetTagPublisher built = customizer.apply(builder).build();
 		this.closeables.add(0, built);
 		this.publisher = built;
+		manager.addListener(this.heard::add);
 		return built;
 	}
 
-	/** Deletes the lock file as an operator's override does, and waits until the manager has seen it. */
+	/**
+	 * Waits until the publisher has heard of an event: it hears the manager's events on the
+	 * manager's event thread, in order and before the listener added after it. A change it
+	 * has not heard of yet would plan its step only after the test let the time pass.
+	 */
+	private void awaitHeard(Predicate<UpdateLockEvent> event) {
+		await().pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(1))
+			.until(() -> this.heard.stream().anyMatch(event));
+	}
+
+	/** Releases a hold and waits until the publisher has heard of it. */
+	private void release(UpdateLockManager manager, UpdateLockHold hold) {
+		hold.release();
+		awaitHeard((event) -> event.path().equals(manager.path())
+				&& event instanceof UpdateLockHoldReleasedEvent released && released.hold().id() == hold.id());
+	}
+
+	/**
+	 * Deletes the lock file as an operator's override does, and waits until the manager has
+	 * seen it and the publisher has heard of it.
+	 */
 	private void overrideAndAwaitLost(UpdateLockManager manager) {
 		try {
 			Files.delete(manager.path());
@@ -134,6 +162,7 @@ class FleetTagPublisherTests {
 			throw new UncheckedIOException(ex);
 		}
 		await().until(() -> manager.snapshot().status() == UpdateLockStatus.LOST);
+		awaitHeard((event) -> event.path().equals(manager.path()) && event instanceof UpdateLockLostEvent);
 	}
 
 	/** Runs the due steps and waits for the answers of their requests, until nothing is due now. */
@@ -224,7 +253,7 @@ class FleetTagPublisherTests {
 		runFor(INTERVAL);
 		assertThat(this.api.tags()).containsEntry(STATUS, "LOST");
 		this.api.reply(500, "{\"error\":\"down\"}", null);
-		hold.release();
+		release(manager, hold);
 		runFor(INTERVAL);
 		assertThat(publisher.state().consecutiveFailures()).isEqualTo(1);
 		this.api.restore();
@@ -521,7 +550,7 @@ class FleetTagPublisherTests {
 
 	private FleetTagPublisher publisher(UpdateLockManager manager, SupervisorClient client, String serviceName,
 			UnaryOperator<FleetTagPublisher.Builder> customizer) {
-		return start(FleetTagPublisher.builder(manager, client).serviceName(serviceName), customizer);
+		return start(manager, FleetTagPublisher.builder(manager, client).serviceName(serviceName), customizer);
 	}
 
 	/** Runs the monitor's polls, moving the test clock on when none is due, until its view shows what is asked. */

@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import io.github.updatelock.UpdateLockHold;
+import io.github.updatelock.UpdateLockListener;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.UpdateLockStatus;
+import io.github.updatelock.event.UpdateLockHoldReleasedEvent;
 import io.github.updatelock.testsupport.CapturingLogger;
 import io.github.updatelock.testsupport.FakeSupervisor;
 import io.github.updatelock.testsupport.MutableClock;
@@ -113,6 +115,24 @@ class UpdatePendingMonitorTests {
 	}
 
 	/**
+	 * Releases a hold and waits until the monitor has heard of it: it hears the manager's
+	 * events in order, before a listener added after it, so it has also heard of the
+	 * acquisition, which would otherwise start the polling again after a poll ended it.
+	 */
+	private void release(UpdateLockManager manager, UpdateLockHold hold) {
+		AtomicBoolean heard = new AtomicBoolean();
+		UpdateLockListener listener = (event) -> {
+			if (event instanceof UpdateLockHoldReleasedEvent released && released.hold().id() == hold.id()) {
+				heard.set(true);
+			}
+		};
+		manager.addListener(listener);
+		hold.release();
+		await().untilTrue(heard);
+		manager.removeListener(listener);
+	}
+
+	/**
 	 * Runs the planned poll, if any, then the handling of its answer once it arrived. A poll
 	 * that finds the lock neither held nor awaited ends the polling without a request.
 	 */
@@ -199,7 +219,7 @@ class UpdatePendingMonitorTests {
 		assertThat(this.supervisor.requests(STATE)).isOne();
 		assertThat(monitor.view().polling()).isTrue();
 		otherHold.release();
-		waiting.join().release();
+		release(manager, waiting.join());
 		poll();
 		assertThat(this.supervisor.requests(STATE)).isOne();
 		assertThat(this.scheduler.plannedCount()).isZero();

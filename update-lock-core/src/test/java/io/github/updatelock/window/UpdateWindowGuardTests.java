@@ -456,6 +456,7 @@ class UpdateWindowGuardTests {
 		assertThat(guard.state().holdHeld()).isFalse();
 		assertThat(this.scheduler.nextDelay()).isEqualTo(Duration.ofMillis(100));
 		busy.release();
+		awaitWokenByTheDeletion();
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isTrue();
 		assertThat(guard.state().blockedBy()).isNull();
@@ -476,13 +477,21 @@ class UpdateWindowGuardTests {
 		assertThat(guard.state().blockedBy()).isEqualTo(UpdateLockBlocker.SUPERVISOR);
 		assertThat(Files.readString(lockFile())).isEqualTo("0");
 		Files.delete(lockFile());
-		// The directory's event wakes the hold on another thread: it replaces the planned try
-		// with one at once. Run that one, not the one it cancels while the test picks it.
-		await().until(() -> this.scheduler.pending().stream().anyMatch((task) -> task.delay().isZero()));
+		awaitWokenByTheDeletion();
 		this.scheduler.runNext();
 		assertThat(guard.state().holdHeld()).isTrue();
 		assertThat(guard.state().blockedBy()).isNull();
 		assertThat(manager.snapshot().protecting()).isTrue();
+	}
+
+	/**
+	 * Waits until the deletion of the lock file has woken the waiting hold: the directory
+	 * watch does so on its own thread, replacing the backoff's retry with one planned at once.
+	 * Running a task before that would race with it: a retry already taken off the scheduler
+	 * when the wake-up cancels it does nothing, since only the latest planned try may run.
+	 */
+	private void awaitWokenByTheDeletion() {
+		await().until(() -> this.scheduler.nextDelay().isZero());
 	}
 
 	/** Creates the lock file exactly as the Supervisor does: procmail's lockfile, run as uid 65534. */
