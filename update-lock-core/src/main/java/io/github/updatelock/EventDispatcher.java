@@ -168,11 +168,11 @@ final class EventDispatcher {
 		finally {
 			synchronized (this) {
 				// Normally done by awaitNext(); here also when a delivery died, so that the next
-				// event starts a thread.
+				// event starts a thread. A thread started since is not this one's to reset.
 				if (this.thread == Thread.currentThread()) {
 					this.thread = null;
+					this.delivering = false;
 				}
-				this.delivering = false;
 			}
 		}
 	}
