@@ -1,7 +1,10 @@
 package io.github.updatelock.docs;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.updatelock.autoconfigure.UpdateLockProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +26,7 @@ class ReadmePropertiesTests {
 
 	private static final Path README = Path.of("..", "README.md");
 
-	private static final Path METADATA = Path.of("target", "classes", "META-INF",
-			"spring-configuration-metadata.json");
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
 	@Test
 	void readmeTableMatchesTheGeneratedMetadata() throws IOException {
@@ -44,8 +47,28 @@ class ReadmePropertiesTests {
 		return sorted(rows);
 	}
 
+	/**
+	 * The metadata that the processor wrote next to the properties classes: in the common
+	 * module's classes folder or jar, whichever the build put on the class path.
+	 */
+	private static String generatedMetadata() throws IOException {
+		Path location;
+		try {
+			location = Path.of(UpdateLockProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+		if (Files.isDirectory(location)) {
+			return Files.readString(location.resolve(METADATA), StandardCharsets.UTF_8);
+		}
+		try (FileSystem jar = FileSystems.newFileSystem(location)) {
+			return Files.readString(jar.getPath(METADATA), StandardCharsets.UTF_8);
+		}
+	}
+
 	private static Map<String, String> metadataRows() throws IOException {
-		String metadata = Files.readString(METADATA, StandardCharsets.UTF_8);
+		String metadata = generatedMetadata();
 		List<Map<String, Object>> properties = JsonPath.read(metadata, "$.properties[*]");
 		Map<String, String> rows = new LinkedHashMap<>();
 		for (Map<String, Object> property : properties) {
