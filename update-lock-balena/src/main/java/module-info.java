@@ -7,7 +7,7 @@
  * What the two clients share lives in {@code io.github.updatelock.balena.internal}, which is
  * not exported. The lock itself is the core's ({@code io.github.updatelock}), which needs
  * neither HTTP nor JSON; this module talks to the balena APIs over the JDK's HTTP client and
- * reads their answers with Jackson.
+ * reads their answers with Jackson's streaming parser (jackson-core, without databind).
  */
 module io.github.updatelock.balena {
 
@@ -15,7 +15,7 @@ module io.github.updatelock.balena {
 
 	requires java.net.http;
 
-	requires tools.jackson.databind;
+	requires tools.jackson.core;
 
 	requires static org.jspecify;
 

@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.updatelock.balena.internal.JsonHttpExchange;
 import io.github.updatelock.balena.internal.LimitedJson;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The few balenaCloud API calls that device tags need, over the JDK's {@link HttpClient}:
@@ -108,20 +109,21 @@ public final class BalenaApiClient {
 			if (answer.status() != 200) {
 				throw failure("GET", path, answer);
 			}
-			JsonNode d;
+			Object d;
 			try {
 				d = LimitedJson.readObject(answer.body()).get("d");
 			}
 			catch (IllegalArgumentException ex) {
 				throw invalid("GET", path, answer.status(), ex.getMessage());
 			}
-			if (d == null || !d.isArray()) {
+			if (!(d instanceof List<?> devices)) {
 				throw invalid("GET", path, answer.status(), "no array 'd'");
 			}
-			if (d.isEmpty()) {
+			if (devices.isEmpty()) {
 				throw deviceNotFound(path, 200);
 			}
-			Long id = d.get(0).isObject() ? LimitedJson.integer(d.get(0), "id") : null;
+			Map<String, Object> device = LimitedJson.asObject(devices.get(0));
+			Long id = (device != null) ? LimitedJson.integer(device, "id") : null;
 			if (id == null || id <= 0) {
 				throw invalid("GET", path, answer.status(), "no positive whole number 'id' in d[0]");
 			}

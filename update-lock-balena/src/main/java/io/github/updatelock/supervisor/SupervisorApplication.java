@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.updatelock.balena.internal.LimitedJson;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One application as {@code GET /v2/applications/state} reports it. The Supervisor shows
@@ -59,12 +58,13 @@ public record SupervisorApplication(String name, Long appId, String commit, Stri
 		return APPLYING_CHANGES.equals(this.updateStatus);
 	}
 
-	static SupervisorApplication from(String name, JsonNode json) {
+	static SupervisorApplication from(String name, Map<String, Object> json) {
 		Map<String, String> statuses = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> service : LimitedJson.object(json, "services").properties()) {
-			String status = LimitedJson.string(service.getValue(), "status");
+		Map<String, Object> services = LimitedJson.object(json, "services");
+		for (String service : services.keySet()) {
+			String status = LimitedJson.string(LimitedJson.object(services, service), "status");
 			if (status != null) {
-				statuses.put(service.getKey(), status);
+				statuses.put(service, status);
 			}
 		}
 		return new SupervisorApplication(name, LimitedJson.integer(json, "appId"),

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 
 import io.github.updatelock.balena.internal.JsonHttpExchange;
 import io.github.updatelock.balena.internal.LimitedJson;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The few Supervisor API calls this library needs, over the JDK's {@link HttpClient}.
@@ -87,12 +86,13 @@ public final class SupervisorClient {
 	CompletableFuture<List<SupervisorApplication>> applicationsStateAsync() {
 		return readObjectAsync("GET", APPLICATIONS_STATE).thenApply((answer) -> {
 			List<SupervisorApplication> applications = new ArrayList<>();
-			for (Map.Entry<String, JsonNode> entry : answer.properties()) {
-				if (!entry.getValue().isObject()) {
+			for (Map.Entry<String, Object> entry : answer.entrySet()) {
+				Map<String, Object> application = LimitedJson.asObject(entry.getValue());
+				if (application == null) {
 					throw invalid("GET", APPLICATIONS_STATE, 200, null, "application '" + entry.getKey() + "' is "
 							+ LimitedJson.describe(entry.getValue()));
 				}
-				applications.add(SupervisorApplication.from(entry.getKey(), entry.getValue()));
+				applications.add(SupervisorApplication.from(entry.getKey(), application));
 			}
 			return List.copyOf(applications);
 		});
@@ -176,7 +176,7 @@ public final class SupervisorClient {
 		return "SupervisorClient[" + this.settings.address() + "]";
 	}
 
-	private CompletableFuture<JsonNode> readObjectAsync(String method, String path) {
+	private CompletableFuture<Map<String, Object>> readObjectAsync(String method, String path) {
 		return this.exchange.send(method, path, null).thenApply((answer) -> {
 			if (answer.status() != 200) {
 				throw failure(method, path, answer);
@@ -252,7 +252,7 @@ public final class SupervisorClient {
 			return "";
 		}
 		try {
-			JsonNode json = LimitedJson.readObject(body);
+			Map<String, Object> json = LimitedJson.readObject(body);
 			String message = LimitedJson.string(json, "message");
 			if (message == null) {
 				message = LimitedJson.string(json, "Error");

@@ -1,7 +1,8 @@
 package io.github.updatelock.supervisor;
 
+import java.util.Map;
+
 import io.github.updatelock.balena.internal.LimitedJson;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The device as {@code GET /v1/device} reports it (the fields this library uses).
@@ -19,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 public record SupervisorDeviceState(String commit, String status, Long downloadProgress, boolean updatePending,
 		boolean updateDownloaded, boolean updateFailed, String supervisorVersion) {
 
-	static SupervisorDeviceState from(JsonNode json) {
+	static SupervisorDeviceState from(Map<String, Object> json) {
 		return new SupervisorDeviceState(LimitedJson.string(json, "commit"), LimitedJson.string(json, "status"),
 				LimitedJson.integer(json, "download_progress"), LimitedJson.bool(json, "update_pending"),
 				LimitedJson.bool(json, "update_downloaded"), LimitedJson.bool(json, "update_failed"),
