@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -159,6 +160,16 @@ class Boot3CriticalSectionHttpTests {
 
 	private double acquisitions() {
 		return this.meters.find(UpdateLockMetrics.ACQUISITIONS).counters().stream().mapToDouble(Counter::count).sum();
+	}
+
+	@Test
+	void writeOperationsAreRefusedByDefault() {
+		// Boot 3.5's access model: the endpoint is read-only unless the operator opens it.
+		ResponseEntity<String> take = this.http.postForEntity("/actuator/updatelock/maintenance", Map.of("wait", "1s"),
+				String.class);
+		assertThat(take.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.manager.snapshot().holds()).isEmpty();
+		assertThat(lockPath()).doesNotExist();
 	}
 
 	private ResponseEntity<String> get(String path) {

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.updatelock.autoconfigure.window.UpdateWindowGuardBuilderCustomizer;
@@ -31,8 +33,8 @@ import static org.awaitility.Awaitility.await;
  * The features around the lock on Spring Boot 3.5, over real HTTP against a local server
  * that answers like the Supervisor: the update window's hold and its {@code updatewindow}
  * endpoint, the Supervisor's view in the {@code updatelock} endpoint and in health, the
- * fleet tags written through the Supervisor, and the {@code forceupdate} endpoint with
- * Boot 3.5's access model. The window guard's clock stands on a Monday at 01:00 UTC, one
+ * fleet tags written through the Supervisor, and the write operations (an operator's hold,
+ * {@code forceupdate}) opened with Boot 3.5's access model. The window guard's clock stands on a Monday at 01:00 UTC, one
  * hour before a weekday window opens.
  */
 @SpringBootTest(classes = { Boot3TestApplication.class, Boot3SupervisorFleetAndWindowHttpTests.ClosedWindow.class },
@@ -40,6 +42,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "management.endpoints.web.exposure.include=health,updatelock,updatewindow,forceupdate",
 				"management.endpoint.health.show-details=always",
 				"management.endpoint.forceupdate.access=unrestricted",
+				"management.endpoint.updatelock.access=unrestricted",
+				"management.endpoint.updatewindow.access=unrestricted",
 				"update-lock.supervisor.force-update.enabled=true", "update-lock.supervisor.poll-interval=100ms",
 				"update-lock.fleet.enabled=true", "update-lock.window.zone=UTC",
 				"update-lock.window.ranges[0].days=MON-FRI", "update-lock.window.ranges[0].from=02:00",
@@ -104,6 +108,31 @@ class Boot3SupervisorFleetAndWindowHttpTests {
 		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(JsonPath.<String>read(answer.getBody(), "$.outcome")).isEqualTo("UPDATE_TRIGGERED");
 		assertThat(supervisor.requests("/v1/update")).isOne();
+	}
+
+	@Test
+	void operatorHoldIsAWriteOperationThatBoot35AccessOpens() {
+		ResponseEntity<String> taken = this.http.postForEntity("/actuator/updatelock/maintenance", Map.of("wait", "1s"),
+				String.class);
+		assertThat(taken.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(JsonPath.<List<String>>read(get("/actuator/updatelock").getBody(), "$.holds[*].name"))
+			.contains("maintenance");
+		this.http.delete("/actuator/updatelock/maintenance");
+		assertThat(JsonPath.<List<String>>read(get("/actuator/updatelock").getBody(), "$.holds[*].name"))
+			.doesNotContain("maintenance");
+	}
+
+	@Test
+	void operatorWindowClosesWithoutTheOptionalDuration() {
+		ResponseEntity<String> opened = this.http.postForEntity("/actuator/updatewindow/open",
+				Map.of("duration", "1h"), String.class);
+		assertThat(opened.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(JsonPath.<String>read(opened.getBody(), "$.outcome")).isEqualTo("WINDOW_OPENED");
+		// No duration: Boot 3.5 must take the parameter for optional.
+		ResponseEntity<String> closed = this.http.postForEntity("/actuator/updatewindow/close", Map.of(), String.class);
+		assertThat(closed.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(JsonPath.<String>read(closed.getBody(), "$.outcome")).isEqualTo("WINDOW_CLOSED");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(directory.resolve("updates.lock")).exists());
 	}
 
 	private ResponseEntity<String> get(String path) {

@@ -195,7 +195,9 @@ public class UpdateLockEndpoint {
 	 * @return what happened
 	 */
 	@WriteOperation
-	public OperatorHoldDescriptor takeHold(@Selector String name, @Nullable String wait, @Nullable String ttl) {
+	public OperatorHoldDescriptor takeHold(@Selector String name,
+			@org.springframework.lang.Nullable @Nullable String wait,
+			@org.springframework.lang.Nullable @Nullable String ttl) {
 		String invalidName = checkName(name);
 		if (invalidName != null) {
 			return answer(name, OperatorHoldOutcome.INVALID, invalidName, null, null, null);

@@ -41,8 +41,9 @@ public class UpdateLockEndpointWebExtension {
 	 * @return the answer with its status code
 	 */
 	@WriteOperation
-	public WebEndpointResponse<OperatorHoldDescriptor> takeHold(@Selector String name, @Nullable String wait,
-			@Nullable String ttl) {
+	public WebEndpointResponse<OperatorHoldDescriptor> takeHold(@Selector String name,
+			@org.springframework.lang.Nullable @Nullable String wait,
+			@org.springframework.lang.Nullable @Nullable String ttl) {
 		return respond(this.delegate.takeHold(name, wait, ttl));
 	}
 

@@ -80,7 +80,8 @@ public class UpdateWindowEndpoint {
 	 * @return what happened
 	 */
 	@WriteOperation
-	public UpdateWindowActionDescriptor changeWindow(@Selector String action, @Nullable String duration) {
+	public UpdateWindowActionDescriptor changeWindow(@Selector String action,
+			@org.springframework.lang.Nullable @Nullable String duration) {
 		if (!OPEN.equals(action) && !CLOSE.equals(action)) {
 			return invalid(action, "Unknown action '" + action + "': use " + OPEN + " (with a duration) or " + CLOSE);
 		}

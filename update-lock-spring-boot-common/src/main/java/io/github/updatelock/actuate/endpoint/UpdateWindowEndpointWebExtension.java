@@ -36,7 +36,7 @@ public class UpdateWindowEndpointWebExtension {
 	 */
 	@WriteOperation
 	public WebEndpointResponse<UpdateWindowActionDescriptor> changeWindow(@Selector String action,
-			@Nullable String duration) {
+			@org.springframework.lang.Nullable @Nullable String duration) {
 		UpdateWindowActionDescriptor answer = this.delegate.changeWindow(action, duration);
 		return new WebEndpointResponse<>(answer, statusOf(answer.outcome()));
 	}
