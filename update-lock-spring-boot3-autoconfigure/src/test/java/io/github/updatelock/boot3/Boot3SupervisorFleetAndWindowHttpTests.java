@@ -79,9 +79,12 @@ class Boot3SupervisorFleetAndWindowHttpTests {
 		assertThat(JsonPath.<Boolean>read(window, "$.open")).isFalse();
 		assertThat(JsonPath.<String>read(window, "$.nextOpening")).isEqualTo("2026-03-02T02:00:00Z");
 		assertThat(JsonPath.<Boolean>read(window, "$.holdHeld")).isTrue();
+		// Durations read as on Boot 4, where Jackson 3 writes them in ISO-8601, not as seconds.
+		assertThat(JsonPath.<Object>read(window, "$.maxOperatorWindow")).isEqualTo("PT24H");
 		String lock = get("/actuator/updatelock").getBody();
 		assertThat(JsonPath.<String>read(lock, "$.status")).isEqualTo("HELD");
 		assertThat(JsonPath.<String>read(lock, "$.holds[0].name")).isEqualTo("update-window");
+		assertThat(JsonPath.<Object>read(lock, "$.holds[0].duration")).asString().startsWith("PT");
 	}
 
 	@Test
