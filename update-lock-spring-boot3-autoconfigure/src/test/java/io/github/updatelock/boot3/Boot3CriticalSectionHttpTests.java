@@ -13,6 +13,9 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
 import io.github.updatelock.boot3.Boot3TestApplication.CriticalWork;
+import io.github.updatelock.boot3.Boot3TestApplication.LockEvents;
+import io.github.updatelock.event.UpdateLockAcquiredEvent;
+import io.github.updatelock.event.UpdateLockReleasedEvent;
 import io.github.updatelock.metrics.UpdateLockMetrics;
 import io.github.updatelock.testsupport.LockPeers;
 import io.micrometer.core.instrument.Counter;
@@ -41,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * {@code @HoldUpdateLock} on synchronous, future and reactive methods creates the lock file
  * with its {@code flock} for as long as the work runs and removes it after; the
  * {@code updatelock} endpoint and the {@code updateLock} health contributor say so; the
- * meters count it.
+ * meters count it and the application's event listeners hear of it.
  */
 @SpringBootTest(classes = Boot3TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,updatelock",
@@ -64,6 +67,9 @@ class Boot3CriticalSectionHttpTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private LockEvents events;
 
 	@DynamicPropertySource
 	static void lockPath(DynamicPropertyRegistry registry) {
@@ -99,6 +105,10 @@ class Boot3CriticalSectionHttpTests {
 		assertThat(JsonPath.<Boolean>read(seenInside.get(), "$.flockHeld")).isTrue();
 		assertThat(lockPath()).doesNotExist();
 		assertThat(JsonPath.<String>read(get("/actuator/updatelock").getBody(), "$.status")).isEqualTo("RELEASED");
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.events.received).hasAtLeastOneElementOfType(UpdateLockAcquiredEvent.class)
+				.last()
+				.isInstanceOf(UpdateLockReleasedEvent.class));
 	}
 
 	@Test
