@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  * over several runs of each, as medians and their ratio.
  * <p>
  * "Without" runs the same jar with {@code --spring.autoconfigure.exclude=} listing every
- * auto-configuration in the starter's {@code AutoConfiguration.imports} (read from the jar
- * itself), so that class path, JVM and application stay the same and only what the
+ * auto-configuration that the starter's jars list in their {@code AutoConfiguration.imports}
+ * (read from the application jar itself), so that class path, JVM and application stay the same and only what the
  * starter adds at startup is left out. {@code --without=disabled} uses
  * {@code --update-lock.enabled=false} instead, which still loads the auto-configurations
  * and evaluates their conditions.
@@ -51,8 +51,12 @@ public final class StartupBenchmark {
 
 	private static final String IMPORTS = "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports";
 
+	/**
+	 * The jars that register the starter's auto-configurations: the ones both Boot lines share
+	 * (group 1 is {@code -common}) and the Boot line's own (health and metrics).
+	 */
 	private static final Pattern AUTOCONFIGURE_JAR = Pattern
-		.compile("BOOT-INF/lib/update-lock-spring-boot-autoconfigure-[^/]*\\.jar");
+		.compile("BOOT-INF/lib/update-lock-spring-boot(-common|-autoconfigure|3-autoconfigure)-[^/]*\\.jar");
 
 	private static final Pattern STARTED = Pattern
 		.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
@@ -186,26 +190,47 @@ public final class StartupBenchmark {
 	}
 
 	/**
-	 * The starter's auto-configurations, as the jar lists them: a Boot fat jar nests the
-	 * auto-configure jar under {@code BOOT-INF/lib}; a plain jar may carry the file itself.
+	 * The starter's auto-configurations, as the jar lists them: a Boot fat jar nests, under
+	 * {@code BOOT-INF/lib}, update-lock-spring-boot-common (the shared ones) and its Boot line's
+	 * auto-configure jar (health and metrics), each with its own {@code AutoConfiguration.imports}.
+	 * Excluding only one of them would leave part of the starter in the "without" runs.
 	 */
 	private List<String> starterAutoConfigurations() throws IOException {
+		List<String> autoConfigurations = new ArrayList<>();
+		boolean common = false;
+		boolean bootLine = false;
 		try (JarFile file = new JarFile(this.jar.toFile())) {
 			for (JarEntry entry : (Iterable<JarEntry>) file.stream()::iterator) {
-				if (AUTOCONFIGURE_JAR.matcher(entry.getName()).matches()) {
-					try (JarInputStream nested = new JarInputStream(file.getInputStream(entry))) {
-						for (JarEntry inner = nested.getNextJarEntry(); inner != null; inner = nested
-							.getNextJarEntry()) {
-							if (inner.getName().equals(IMPORTS)) {
-								return imports(nested);
-							}
-						}
+				Matcher autoConfigureJar = AUTOCONFIGURE_JAR.matcher(entry.getName());
+				if (autoConfigureJar.matches()) {
+					List<String> imported = nestedImports(file, entry);
+					autoConfigurations.addAll(imported);
+					if (!imported.isEmpty()) {
+						common |= autoConfigureJar.group(1).equals("-common");
+						bootLine |= !autoConfigureJar.group(1).equals("-common");
 					}
 				}
 			}
 		}
-		throw new IllegalStateException("No " + IMPORTS + " of update-lock-spring-boot-autoconfigure in " + this.jar
-				+ "; is the starter in this jar? Try --without=disabled");
+		if (!common || !bootLine) {
+			String missing = (common) ? "update-lock-spring-boot[3]-autoconfigure"
+					: (bootLine) ? "update-lock-spring-boot-common"
+							: "update-lock-spring-boot-common and update-lock-spring-boot[3]-autoconfigure";
+			throw new IllegalStateException("No " + IMPORTS + " of " + missing + " in " + this.jar
+					+ "; is the starter in this jar? Try --without=disabled");
+		}
+		return autoConfigurations;
+	}
+
+	private static List<String> nestedImports(JarFile file, JarEntry nestedJar) throws IOException {
+		try (JarInputStream nested = new JarInputStream(file.getInputStream(nestedJar))) {
+			for (JarEntry inner = nested.getNextJarEntry(); inner != null; inner = nested.getNextJarEntry()) {
+				if (inner.getName().equals(IMPORTS)) {
+					return imports(nested);
+				}
+			}
+		}
+		return List.of();
 	}
 
 	private static List<String> imports(InputStream content) throws IOException {
