@@ -872,7 +872,9 @@ public final class UpdateLockManager implements AutoCloseable {
 
 	private UpdateLockHold startHolding(OwnedLockFile file, String holder, String declaredName) {
 		takeFileOrGiveBack(file, holder);
-		return this.holds.add(holder, declaredName, this.heldSince, true);
+		UpdateLockHold hold = this.holds.add(holder, declaredName, this.heldSince, true);
+		announceTaken(file, holder);
+		return hold;
 	}
 
 	/**
@@ -899,7 +901,7 @@ public final class UpdateLockManager implements AutoCloseable {
 	/**
 	 * Makes a file we just created the lock of every hold, the active ones included: after a
 	 * loss or while holds ran unprotected, they all count on it from now on. Called under the
-	 * file lock.
+	 * file lock; the caller {@linkplain #announceTaken announces} it once its hold counts.
 	 */
 	private void takeFile(OwnedLockFile file, String holder) {
 		OwnedLockFile previous = this.lockFile;
@@ -936,7 +938,16 @@ public final class UpdateLockManager implements AutoCloseable {
 		else {
 			logger.log(Level.DEBUG, () -> "Took update lock " + this.path + " for '" + holder + "'");
 		}
-		// Before any hold may join this file, so that no event of a hold on it comes first.
+	}
+
+	/**
+	 * Publishes that the lock file was taken. Called under the file lock, after the hold that
+	 * took it counts: a listener that reads the {@link #snapshot()} on the event must find the
+	 * lock {@code HELD}, not the moment before (a poll started by the event would stop for good
+	 * on {@code RELEASED}). And before any other hold may join the file, so that no event of a
+	 * hold on it comes first.
+	 */
+	private void announceTaken(OwnedLockFile file, String holder) {
 		Instant since = this.heldSince.instant();
 		publish((sequence) -> new UpdateLockAcquiredEvent(this.path, since, holder, file.flockHeld(), sequence));
 	}
@@ -1124,6 +1135,7 @@ public final class UpdateLockManager implements AutoCloseable {
 					this.clock.instant());
 			takeFileOrGiveBack(file, holder);
 			this.holds.joinable(true);
+			announceTaken(file, holder);
 		}
 		catch (LockFileCreationException ex) {
 			switch (ex.reason()) {
