@@ -3,6 +3,7 @@ package io.github.updatelock.benchmarks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.updatelock.UpdateLockHold;
 import io.github.updatelock.UpdateLockManager;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Threads running short critical sections that overlap: throughput, and how many file
@@ -39,8 +41,11 @@ public class ContentionBenchmark {
 	/** Work inside and outside the critical section, in JMH's CPU tokens (about a microsecond). */
 	private static final long WORK_TOKENS = 500;
 
-	/** Counts, per benchmark thread, the holds that had to create the file. */
-	private static final ThreadLocal<long[]> filesCreatedHere = ThreadLocal.withInitial(() -> new long[1]);
+	/**
+	 * The holds that had to create the file, all threads together. Counted by a listener, which
+	 * runs on the manager's event thread, so no benchmark thread can count its own.
+	 */
+	private final LongAdder filesCreated = new LongAdder();
 
 	private Path directory;
 
@@ -49,10 +54,9 @@ public class ContentionBenchmark {
 	@Setup
 	public void setUp() throws IOException {
 		this.directory = BenchmarkDirectories.create();
-		// Events are published on the thread that caused them, so the creating thread counts itself.
 		this.manager = BenchmarkManagers.create(this.directory, (event) -> {
 			if (event instanceof UpdateLockAcquiredEvent) {
-				filesCreatedHere.get()[0]++;
+				this.filesCreated.increment();
 			}
 		});
 	}
@@ -65,7 +69,9 @@ public class ContentionBenchmark {
 
 	/**
 	 * Reported by JMH as counts summed over threads and iterations; operations are counted
-	 * too, so that file cycles per operation can be read off the same run.
+	 * too, so that file cycles per operation can be read off the same run. The file cycles
+	 * are counted for all threads at once, so only the first thread reports them: the count
+	 * since its iteration began, as of its last operation.
 	 */
 	@State(Scope.Thread)
 	@AuxCounters(AuxCounters.Type.EVENTS)
@@ -75,10 +81,16 @@ public class ContentionBenchmark {
 
 		public long operations;
 
+		private boolean reports;
+
+		private long createdBefore;
+
 		@Setup(Level.Iteration)
-		public void reset() {
+		public void reset(ThreadParams thread, ContentionBenchmark benchmark) {
 			this.fileCycles = 0;
 			this.operations = 0;
+			this.reports = thread.getThreadIndex() == 0;
+			this.createdBefore = benchmark.filesCreated.sum();
 		}
 
 	}
@@ -112,10 +124,10 @@ public class ContentionBenchmark {
 			Blackhole.consumeCPU(WORK_TOKENS);
 		}
 		Blackhole.consumeCPU(WORK_TOKENS);
-		long[] created = filesCreatedHere.get();
-		cycles.fileCycles += created[0];
 		cycles.operations++;
-		created[0] = 0;
+		if (cycles.reports) {
+			cycles.fileCycles = this.filesCreated.sum() - cycles.createdBefore;
+		}
 	}
 
 }
