@@ -263,7 +263,7 @@ public final class FleetTagPublisher implements AutoCloseable {
 		markChanged();
 	}
 
-	/** Runs on whichever thread caused the event, maybe a hold's: it only plans. */
+	/** Runs on the manager's event thread: it only plans. */
 	private void onLockEvent(UpdateLockEvent event) {
 		markChanged();
 	}
