@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -146,7 +147,11 @@ public final class BalenaApiClient {
 		if (exists) {
 			return patchTag(deviceId, key, value);
 		}
-		String body = "{\"device\":" + deviceId + ",\"tag_key\":" + json(key) + ",\"value\":" + json(value) + "}";
+		Map<String, Object> tag = new LinkedHashMap<>();
+		tag.put("device", deviceId);
+		tag.put("tag_key", key);
+		tag.put("value", value);
+		String body = LimitedJson.writeObject(tag);
 		return this.exchange.send("POST", DEVICE_TAG, body).thenCompose((answer) -> {
 			if (answer.status() == 409) {
 				return patchTag(deviceId, key, value);
@@ -182,7 +187,7 @@ public final class BalenaApiClient {
 
 	private CompletableFuture<Void> patchTag(long deviceId, String key, String value) {
 		String path = tagPath(deviceId, key);
-		return this.exchange.send("PATCH", path, "{\"value\":" + json(value) + "}").thenApply((answer) -> {
+		return this.exchange.send("PATCH", path, LimitedJson.writeObject(Map.of("value", value))).thenApply((answer) -> {
 			if (!isSuccess(answer.status())) {
 				throw failure("PATCH", path, answer);
 			}
@@ -213,24 +218,6 @@ public final class BalenaApiClient {
 			}
 		}
 		return encoded.append("'").toString();
-	}
-
-	/** A JSON string: quotes, backslashes and control characters escaped. */
-	static String json(String value) {
-		StringBuilder out = new StringBuilder("\"");
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '"' || c == '\\') {
-				out.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				out.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.append('"').toString();
 	}
 
 	private static boolean isSuccess(int status) {

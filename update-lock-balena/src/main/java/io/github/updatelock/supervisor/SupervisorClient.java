@@ -162,7 +162,7 @@ public final class SupervisorClient {
 	public CompletableFuture<Void> setDeviceTagsAsync(Map<String, String> tags) {
 		Objects.requireNonNull(tags, "tags");
 		CompletableFuture<JsonHttpExchange.Answer> sent = this.exchange.send("PATCH", DEVICE_TAGS,
-				LimitedJson.objectOfStrings(tags));
+				LimitedJson.writeObject(tags));
 		return JsonHttpExchange.cancelling(sent.thenApply((answer) -> {
 			if (answer.status() < 200 || answer.status() > 299) {
 				throw failure("PATCH", DEVICE_TAGS, answer);

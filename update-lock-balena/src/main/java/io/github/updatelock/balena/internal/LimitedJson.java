@@ -109,15 +109,27 @@ public final class LimitedJson {
 	}
 
 	/**
-	 * Writes a JSON object of string members, such as a request body of tags.
-	 * @param members name to value, in their order
+	 * Writes a JSON object, such as a request body, with Jackson's escaping.
+	 * @param members name to value, in their order; each value a {@link String} or a {@link Long}
 	 * @return the JSON text
+	 * @throws IllegalArgumentException for a value of another type
 	 */
-	public static String objectOfStrings(Map<String, String> members) {
+	public static String writeObject(Map<String, ?> members) {
 		StringWriter json = new StringWriter();
 		try (JsonGenerator generator = FACTORY.createGenerator(json)) {
 			generator.writeStartObject();
-			members.forEach(generator::writeStringProperty);
+			members.forEach((name, value) -> {
+				if (value instanceof String text) {
+					generator.writeStringProperty(name, text);
+				}
+				else if (value instanceof Long number) {
+					generator.writeNumberProperty(name, number);
+				}
+				else {
+					throw new IllegalArgumentException("member '" + name + "' must be a String or a Long, found "
+							+ ((value != null) ? value.getClass().getName() : "null"));
+				}
+			});
 			generator.writeEndObject();
 		}
 		return json.toString();

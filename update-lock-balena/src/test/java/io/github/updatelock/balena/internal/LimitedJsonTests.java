@@ -3,6 +3,7 @@ package io.github.updatelock.balena.internal;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -172,6 +173,23 @@ class LimitedJsonTests {
 			.withMessage("expected a JSON object, found null");
 	}
 
+	@Test
+	void writesStringsEscapedAndLongsAsNumbersInTheGivenOrder() {
+		Map<String, Object> members = new LinkedHashMap<>();
+		members.put("device", 4242L);
+		members.put("tag_key", "say \"hi\"\\\n\u0001");
+		assertThat(LimitedJson.writeObject(members))
+			.isEqualTo("{\"device\":4242,\"tag_key\":\"say \\\"hi\\\"\\\\\\n\\u0001\"}");
+		assertThat(LimitedJson.readObject(LimitedJson.writeObject(members)))
+			.containsEntry("tag_key", members.get("tag_key"));
+	}
+
+	@Test
+	void refusesToWriteAValueItCannotWriteNamingTheMember() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LimitedJson.writeObject(Map.of("device", 4242)))
+			.withMessage("member 'device' must be a String or a Long, found java.lang.Integer");
+	}
+
 	/**
 	 * Spring Boot 3.5 manages Jackson 2's jackson-annotations at 2.19, older than Jackson 3's databind needs, which
 	 * then fails to load; so nothing of Jackson but its streaming core may be needed.
@@ -186,7 +204,7 @@ class LimitedJsonTests {
 			Object device = limitedJson.getMethod("readObject", String.class)
 				.invoke(null, "{\"update_pending\":true,\"download_progress\":84}");
 			assertThat(device).isEqualTo(Map.of("update_pending", true, "download_progress", new BigDecimal(84)));
-			assertThat(limitedJson.getMethod("objectOfStrings", Map.class).invoke(null, Map.of("a", "b")))
+			assertThat(limitedJson.getMethod("writeObject", Map.class).invoke(null, Map.of("a", "b")))
 				.isEqualTo("{\"a\":\"b\"}");
 		}
 	}
