@@ -187,7 +187,8 @@ public final class BalenaApiClient {
 
 	private CompletableFuture<Void> patchTag(long deviceId, String key, String value) {
 		String path = tagPath(deviceId, key);
-		return this.exchange.send("PATCH", path, LimitedJson.writeObject(Map.of("value", value))).thenApply((answer) -> {
+		String body = LimitedJson.writeObject(Map.of("value", value));
+		return this.exchange.send("PATCH", path, body).thenApply((answer) -> {
 			if (!isSuccess(answer.status())) {
 				throw failure("PATCH", path, answer);
 			}
