@@ -11,8 +11,9 @@ module io.github.updatelock {
 
 	// Not static: a static requires is resolved only when something else requires the module, so
 	// an application that requires only this one would run without JNA, and so without flock(2),
-	// on Java 17 to 21. JNA is needed on Java 22+ too: on 32-bit ARM the JDK has no FFM linker, and
-	// where a repacked jar is not read as multi-release. JNA's jar names itself com.sun.jna
+	// on Java 17 to 21. JNA is needed on Java 22+ too: on a 32-bit ARM JDK built without libffi's
+	// fallback linker (it has no other FFM linker there), and where a repacked jar is not read as
+	// multi-release. JNA's jar names itself com.sun.jna
 	// (Automatic-Module-Name), so the name is stable.
 	requires com.sun.jna;
 

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Where each one fails:
  * <ul>
  * <li>FFM: before Java 22; where the jar's {@code versions/22} is not read (a jar repacked
- * without {@code Multi-Release: true}); on CPUs the JDK has no FFM linker for (32-bit ARM);
+ * without {@code Multi-Release: true}); on a JDK without an FFM linker for its CPU (32-bit ARM
+ * has only libffi's fallback linker, which Debian's Java 25 has and a JDK built without libffi lacks);
  * and where native access is denied ({@code --illegal-native-access=deny} without
  * {@code --enable-native-access}). Without {@code --enable-native-access} (or the
  * {@code Enable-Native-Access} manifest entry) the JDK warns on its first use from Java 22
